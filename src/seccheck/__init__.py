@@ -1,0 +1,32 @@
+"""seccheck: guided AWS Security Checklist assessments in JupyterLab.
+
+Importing the package stays cheap (no boto3 clients, plotly or Jupyter): the public names are
+resolved on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+    from .checklist import Checklist, load_checklist
+
+_LAZY = {
+    "load_checklist": ("seccheck.checklist", "load_checklist"),
+    "Checklist": ("seccheck.checklist", "Checklist"),
+    "Assessment": ("seccheck.assessment", "Assessment"),
+}
+
+__all__ = ["Assessment", "Checklist", "__version__", "load_checklist"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'seccheck' has no attribute {name!r}")
