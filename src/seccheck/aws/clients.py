@@ -1,0 +1,100 @@
+"""Guarded, retrying boto3 clients, created once per account, service and region."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+from botocore.config import Config
+
+from .guard import install_guard
+
+USER_AGENT = "seccheck"
+DEFAULT_MAX_ATTEMPTS = 6
+
+
+def is_loopback(url: str | None) -> bool:
+    """True for an endpoint on this machine (the sandbox), never for real AWS."""
+    if not url:
+        return False
+    host = urlparse(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def client_config(endpoint_url: str | None, max_attempts: int, pool: int) -> Config:
+    """Adaptive retries everywhere; loopback-only tweaks for the sandbox.
+
+    botocore puts the account id or bucket name in front of the host for some services
+    (s3control, virtual-hosted S3). That cannot resolve on 127.0.0.1, so for a loopback endpoint
+    only we turn host prefixes off and use path-style S3 addressing. Real AWS keeps defaults.
+    """
+    kwargs: dict[str, Any] = {
+        "retries": {"mode": "adaptive", "max_attempts": max_attempts},
+        "connect_timeout": 5,
+        "read_timeout": 60,
+        "max_pool_connections": pool,
+        "user_agent_extra": USER_AGENT,
+    }
+    if is_loopback(endpoint_url):
+        kwargs["inject_host_prefix"] = False
+        kwargs["s3"] = {"addressing_style": "path"}
+    return Config(**kwargs)
+
+
+_ACCOUNT_HOST = re.compile(r"^(https?://)\d{12}\.")
+
+
+def _strip_account_host(request: Any, **_: Any) -> None:
+    request.url = _ACCOUNT_HOST.sub(r"\1", request.url)
+
+
+def adapt_for_loopback(client: Any, endpoint_url: str | None) -> None:
+    """Let account-prefixed services (s3control) reach a loopback endpoint.
+
+    botocore's endpoint rules put the account id in front of the host for s3control, which
+    cannot resolve on 127.0.0.1. For loopback endpoints only, the prefix is removed before
+    signing; calls to real AWS are untouched.
+    """
+    if is_loopback(endpoint_url) and client.meta.service_model.service_name == "s3control":
+        client.meta.events.register("before-sign.s3control", _strip_account_host)
+
+
+class ClientFactory:
+    """Hands out guarded clients; boto3 sessions are not thread-safe, so creation is locked."""
+
+    def __init__(
+        self,
+        endpoint_url: str | None = None,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        pool: int = 16,
+    ) -> None:
+        self.endpoint_url = endpoint_url
+        self.max_attempts = max_attempts
+        self._config = client_config(endpoint_url, max_attempts, pool)
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[int, str, str], Any] = {}
+        self._hooks: list[tuple[str, Any]] = []
+
+    def add_hook(self, event: str, handler: Any) -> None:
+        """Register a botocore event handler on every client (tests inject faults this way)."""
+        self._hooks.append((event, handler))
+
+    def client(self, session: boto3.Session, service: str, region: str) -> Any:
+        key = (id(session), service, region)
+        with self._lock:
+            found = self._clients.get(key)
+            if found is None:
+                kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
+                if self.endpoint_url:
+                    kwargs["endpoint_url"] = self.endpoint_url
+                found = session.client(service, **kwargs)  # type: ignore[call-overload]
+                install_guard(found.meta.events)
+                adapt_for_loopback(found, self.endpoint_url)
+                for event, handler in self._hooks:
+                    found.meta.events.register(event, handler)
+                self._clients[key] = found
+            return found

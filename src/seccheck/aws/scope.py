@@ -1,0 +1,232 @@
+"""What a run covers: which accounts (and how to reach them) and which regions.
+
+Credentials come from the standard chain (environment, profiles, SSO, instance roles). With
+`org_role`, every member account of the organization (or the ones named) is reached by
+assuming that role; those credentials refresh themselves during long runs. No credentials is
+an error that points at the sandbox: seccheck never assesses the sandbox in place of a real
+account.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.credentials import RefreshableCredentials
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.session import get_session
+
+from .clients import ClientFactory, is_loopback
+from .errors import classify
+from .recorder import CallRecord, Recorder, iso, utcnow
+
+GLOBAL = "global"
+DEFAULT_HOME_REGION = "us-east-1"
+ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
+
+
+class ScopeError(Exception):
+    """The run cannot start: what is wrong and what to do about it."""
+
+
+NO_CREDENTIALS_HELP = (
+    "No AWS credentials were found (environment, ~/.aws profiles, SSO or an instance role).\n"
+    "  - To assess a real account: `aws sso login --profile NAME` or `aws configure`, then pass "
+    "--profile NAME.\n"
+    "  - To try seccheck without an AWS account: `seccheck demo` (JupyterLab on a sandbox) or "
+    "`seccheck sandbox`, then use the environment it prints.\n"
+    "seccheck never falls back to the sandbox on its own."
+)
+
+
+@dataclass
+class AccountTarget:
+    """One account and the session that reaches it."""
+
+    account_id: str
+    session: boto3.Session
+    caller_arn: str
+    name: str = ""
+    via_role: str | None = None
+
+
+@dataclass
+class Scope:
+    accounts: list[AccountTarget]
+    regions: list[str]
+    home_region: str
+    endpoint_url: str | None = None
+    disabled_regions: list[str] = field(default_factory=list)
+    profile: str | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        return is_loopback(self.endpoint_url)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "accounts": [
+                {"id": a.account_id, "name": a.name, "caller_arn": a.caller_arn, "via_role": a.via_role}
+                for a in self.accounts
+            ],
+            "regions": list(self.regions),
+            "disabled_regions": list(self.disabled_regions),
+            "home_region": self.home_region,
+            "endpoint_url": self.endpoint_url,
+            "sandbox": self.is_sandbox,
+            "profile": self.profile,
+        }
+
+
+def resolve_scope(
+    factory: ClientFactory,
+    recorder: Recorder,
+    *,
+    profile: str | None = None,
+    regions: Iterable[str] | None = None,
+    accounts: Iterable[str] | None = None,
+    org_role: str | None = None,
+    external_id: str | None = None,
+    session: boto3.Session | None = None,
+) -> Scope:
+    """Work out accounts and regions from the credentials at hand."""
+    env_region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    try:
+        base = session or boto3.Session(profile_name=profile, region_name=env_region)
+    except BotoCoreError as exc:  # unknown profile and the like
+        raise ScopeError(f"cannot use AWS profile {profile!r}: {exc}") from exc
+    if base.get_credentials() is None:
+        raise ScopeError(NO_CREDENTIALS_HELP)
+    wanted_regions = _wanted_regions(regions)
+    home = (wanted_regions[0] if wanted_regions else None) or base.region_name or DEFAULT_HOME_REGION
+
+    sts = factory.client(base, "sts", home)
+    try:
+        me = sts.get_caller_identity()
+    except (ClientError, BotoCoreError) as exc:
+        err = classify(exc, action="sts:GetCallerIdentity", region=home)
+        raise ScopeError(f"the AWS credentials do not work: {err.reason}") from exc
+    caller_arn, own_account = me["Arn"], me["Account"]
+
+    enabled = _enabled_regions(factory, base, home)
+    if wanted_regions:
+        selected = wanted_regions
+        disabled = [r for r in selected if enabled is not None and r not in enabled]
+    else:
+        selected = sorted(enabled or [home])
+        disabled = []
+    targets = [AccountTarget(own_account, base, caller_arn)]
+    if org_role:
+        targets = _org_targets(factory, recorder, base, home, own_account, caller_arn,
+                               org_role, external_id, accounts)
+    elif accounts:
+        wanted = set(accounts)
+        if wanted - {own_account}:
+            raise ScopeError(
+                "--accounts names accounts other than the one the credentials belong to "
+                f"({own_account}); add --org-role ROLE_NAME so seccheck can assume a role in each."
+            )
+    return Scope(targets, selected, home, factory.endpoint_url, disabled, profile)
+
+
+def _wanted_regions(regions: Iterable[str] | None) -> list[str]:
+    if regions:
+        return [r.strip() for r in regions if r.strip()]
+    from_env = os.environ.get("SECCHECK_REGIONS", "")
+    return [r.strip() for r in from_env.split(",") if r.strip()]
+
+
+def _enabled_regions(factory: ClientFactory, session: boto3.Session, home: str) -> set[str] | None:
+    """Regions the account can use; None when that cannot be read (then trust the user)."""
+    try:
+        reply = factory.client(session, "ec2", home).describe_regions(AllRegions=True)
+    except (ClientError, BotoCoreError):
+        return None
+    # Filtered here, not with the API filter: some endpoints ignore the opt-in filter.
+    return {r["RegionName"] for r in reply["Regions"] if r.get("OptInStatus", ENABLED_OPT_IN[0]) in ENABLED_OPT_IN}
+
+
+def _org_targets(
+    factory: ClientFactory,
+    recorder: Recorder,
+    base: boto3.Session,
+    home: str,
+    own_account: str,
+    caller_arn: str,
+    role: str,
+    external_id: str | None,
+    only: Iterable[str] | None,
+) -> list[AccountTarget]:
+    org = factory.client(base, "organizations", home)
+    try:
+        listed = [a for page in org.get_paginator("list_accounts").paginate() for a in page["Accounts"]]
+    except (ClientError, BotoCoreError) as exc:
+        err = classify(exc, action="organizations:ListAccounts", region=home)
+        raise ScopeError(
+            f"cannot list the organization's accounts ({err.reason}); run from the management "
+            "or a delegated administrator account, or name accounts with --accounts."
+        ) from exc
+    wanted = set(only) if only else None
+    targets = []
+    for acct in listed:
+        if acct.get("Status", "ACTIVE") != "ACTIVE" or (wanted and acct["Id"] not in wanted):
+            continue
+        if acct["Id"] == own_account:
+            targets.append(AccountTarget(own_account, base, caller_arn, acct.get("Name", "")))
+            continue
+        role_arn = f"arn:aws:iam::{acct['Id']}:role/{role}"
+        session = assumed_session(factory, recorder, base, role_arn, external_id, home)
+        targets.append(AccountTarget(acct["Id"], session, role_arn, acct.get("Name", ""), role_arn))
+    missing = (wanted or set()) - {t.account_id for t in targets}
+    if missing:
+        raise ScopeError(f"accounts not found (or not active) in the organization: {', '.join(sorted(missing))}")
+    return targets
+
+
+def assumed_session(
+    factory: ClientFactory,
+    recorder: Recorder,
+    base: boto3.Session,
+    role_arn: str,
+    external_id: str | None,
+    region: str,
+) -> boto3.Session:
+    """A session on an assumed role whose credentials refresh before they expire."""
+    sts = factory.client(base, "sts", region)
+
+    def refresh() -> dict[str, str]:
+        params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": "seccheck", "DurationSeconds": 3600}
+        if external_id:
+            params["ExternalId"] = external_id
+        started = utcnow()
+        try:
+            creds = sts.assume_role(**params)["Credentials"]
+        except (ClientError, BotoCoreError) as exc:
+            err = classify(exc, action="sts:AssumeRole", region=region)
+            raise ScopeError(f"cannot assume {role_arn}: {err.reason}") from exc
+        recorder.add(
+            CallRecord(
+                id=recorder.new_id(), service="sts", operation="AssumeRole",
+                params={k: v for k, v in params.items() if k != "ExternalId"},
+                account=role_arn.split(":")[4], region=region, caller_arn="", started_at=iso(started),
+                duration_ms=(utcnow() - started).total_seconds() * 1000, outcome="ok",
+                response={"AssumedRoleArn": role_arn, "Expiration": iso(creds["Expiration"])},
+            )
+        )
+        return {
+            "access_key": creds["AccessKeyId"],
+            "secret_key": creds["SecretAccessKey"],
+            "token": creds["SessionToken"],
+            "expiry_time": creds["Expiration"].isoformat(),
+        }
+
+    credentials = RefreshableCredentials.create_from_metadata(
+        metadata=refresh(), refresh_using=refresh, method="sts-assume-role"
+    )
+    botocore_session = get_session()
+    botocore_session._credentials = credentials  # the documented way boto3 users plug these in
+    botocore_session.set_config_variable("region", region)
+    return boto3.Session(botocore_session=botocore_session)

@@ -1,0 +1,239 @@
+"""The one door to AWS for collectors: cached, guarded, recorded, capped, cancellable calls."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore
+
+from ..aws.clients import ClientFactory
+from ..aws.errors import ApiError, classify, error_code, iam_action
+from ..aws.recorder import CallRecord, Recorder, iso, utcnow
+from ..aws.scope import AccountTarget
+
+
+class Cancelled(Exception):
+    """The run was cancelled; raised at the next call boundary."""
+
+
+@dataclass
+class RunContext:
+    """What every Api view of one run shares."""
+
+    factory: ClientFactory
+    recorder: Recorder
+    per_service_limit: int = 4
+    cancel: threading.Event = field(default_factory=threading.Event)
+    _cache: dict[tuple[Any, ...], Future[tuple[Any, str]]] = field(default_factory=dict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    _limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
+
+    def limit(self, service: str) -> threading.BoundedSemaphore:
+        with self._cache_lock:
+            sem = self._limits.get(service)
+            if sem is None:
+                sem = self._limits[service] = threading.BoundedSemaphore(self.per_service_limit)
+            return sem
+
+
+class Api:
+    """Calls for one account and a default region, as seen by one fact collection.
+
+    Each call is made at most once per run for the same account, region and parameters; later
+    askers get the cached answer (or the same error). `used` lists the (call id, resource) pairs
+    this view touched, so results can point at the calls that justify them.
+    """
+
+    def __init__(self, run: RunContext, target: AccountTarget, region: str) -> None:
+        self.run = run
+        self.target = target
+        self.region = region
+        self.used: list[tuple[str, str | None]] = []
+
+    @property
+    def account(self) -> str:
+        return self.target.account_id
+
+    def call(
+        self,
+        service: str,
+        method: str,
+        *,
+        region: str | None = None,
+        resource: str | None = None,
+        absent_on: Iterable[str] = (),
+        fresh: bool = False,
+        **params: Any,
+    ) -> Any:
+        """One API call. Returns the response, or None when it failed with an `absent_on` code.
+
+        `fresh=True` skips the run cache, for polling calls whose answer changes over time.
+        """
+        if fresh:
+            value, call_id = self._send(service, method, region or self.region, resource,
+                                        tuple(absent_on), params, None)
+            self.used.append((call_id, resource))
+            return value
+        return self._cached(service, method, region or self.region, resource, tuple(absent_on), params, None)
+
+    def paginate(
+        self,
+        service: str,
+        method: str,
+        key: str,
+        *,
+        region: str | None = None,
+        resource: str | None = None,
+        absent_on: Iterable[str] = (),
+        **params: Any,
+    ) -> list[Any] | None:
+        """All items under `key` across pages (None when absent, like `call`)."""
+        return self._cached(service, method, region or self.region, resource, tuple(absent_on), params, key)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _cached(
+        self,
+        service: str,
+        method: str,
+        region: str,
+        resource: str | None,
+        absent_on: tuple[str, ...],
+        params: dict[str, Any],
+        page_key: str | None,
+    ) -> Any:
+        key = (self.account, region, service, method, page_key, absent_on,
+               json.dumps(params, sort_keys=True, default=str))
+        with self.run._cache_lock:
+            future = self.run._cache.get(key)
+            owner = future is None
+            if owner:
+                future = self.run._cache[key] = Future()
+        assert future is not None
+        if owner:
+            try:
+                future.set_result(self._send(service, method, region, resource, absent_on, params, page_key))
+            except BaseException as exc:
+                future.set_exception(exc)
+        try:
+            value, call_id = future.result()
+        except ApiError as exc:
+            if exc.call_id:
+                self.used.append((exc.call_id, resource))
+            raise
+        self.used.append((call_id, resource))
+        return value
+
+    def _send(
+        self,
+        service: str,
+        method: str,
+        region: str,
+        resource: str | None,
+        absent_on: tuple[str, ...],
+        params: dict[str, Any],
+        page_key: str | None,
+    ) -> tuple[Any, str]:
+        if self.run.cancel.is_set():
+            raise Cancelled()
+        client = self.run.factory.client(self.target.session, service, region)
+        operation = client.meta.method_to_api_mapping.get(method, method)
+        action = iam_action(client.meta.service_model.signing_name, operation)
+        recorder = self.run.recorder
+        call_id = recorder.new_id()
+        started = utcnow()
+        clock = time.perf_counter()
+        pages = 1
+        outcome, code, message, response = "ok", "", "", None
+        try:
+            with self.run.limit(service):
+                if page_key is not None:
+                    items: list[Any] = []
+                    pages = 0
+                    for page in client.get_paginator(method).paginate(**params):
+                        pages += 1
+                        items.extend(page.get(page_key, []))
+                        if self.run.cancel.is_set():
+                            raise Cancelled()
+                    response = {page_key: items}
+                    value: Any = items
+                else:
+                    response = getattr(client, method)(**params)
+                    response.pop("ResponseMetadata", None)
+                    value = response
+        except Cancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure is classified, none is hidden
+            code = error_code(exc) if isinstance(exc, botocore.exceptions.ClientError) else type(exc).__name__
+            if code in absent_on:
+                outcome, value = "absent", None
+                message = _message(exc)
+            else:
+                attempts = None
+                if isinstance(exc, botocore.exceptions.ClientError):
+                    attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
+                err = classify(exc, action=action, region=region, attempts=attempts)
+                err.call_id = call_id
+                self._record(call_id, service, operation, params, region, resource, started, clock,
+                             "error", err.code, err.reason, None, pages)
+                raise err from exc
+        self._record(call_id, service, operation, params, region, resource, started, clock,
+                     outcome, code, message, response, pages)
+        return value, call_id
+
+    def _record(self, call_id: str, service: str, operation: str, params: dict[str, Any], region: str,
+                resource: str | None, started: Any, clock: float, outcome: str, code: str, message: str,
+                response: Any, pages: int) -> None:
+        self.run.recorder.add(
+            CallRecord(
+                id=call_id,
+                service=service,
+                operation=operation,
+                params=dict(params),
+                account=self.account,
+                region=region,
+                caller_arn=self.target.caller_arn,
+                started_at=iso(started),
+                duration_ms=round((time.perf_counter() - clock) * 1000, 2),
+                outcome=outcome,
+                error_code=code,
+                error_message=message,
+                resource=resource,
+                response=_jsonable(response),
+                pages=pages,
+                botocore_version=botocore.__version__,
+                endpoint_url=self.run.factory.endpoint_url,
+            )
+        )
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, botocore.exceptions.ClientError):
+        return str(exc.response.get("Error", {}).get("Message", ""))
+    return str(exc)
+
+
+def _jsonable(value: Any) -> Any:
+    """Responses carry datetimes and bytes; records must be plain JSON."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, default=_default))
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "isoformat"):
+        return iso(obj) if getattr(obj, "tzinfo", None) else obj.isoformat()
+    if isinstance(obj, (bytes, bytearray)):
+        try:  # e.g. the IAM credential report: CSV text, no secrets in it
+            return bytes(obj).decode("utf-8") if len(obj) < 1_000_000 else f"<{len(obj)} bytes>"
+        except UnicodeDecodeError:
+            return f"<{len(obj)} bytes>"
+    if hasattr(obj, "read"):
+        return "<stream>"
+    return str(obj)

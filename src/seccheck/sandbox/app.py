@@ -1,0 +1,64 @@
+"""moto's WSGI app, made honest about what it cannot serve.
+
+moto answers an operation it does not implement with an HTTP 500 page, which botocore retries
+as a transient fault and then reports as a server error. The sandbox answers 501 NotImplemented
+instead, which is what it is: the engine reports such checks as NOT_ASSESSABLE ("the endpoint
+does not support ...") without wasting retries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+StartResponse = Callable[..., Any]
+
+
+def _target(environ: dict[str, Any]) -> str:
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        return str(target)
+    query = environ.get("QUERY_STRING", "")
+    for part in query.split("&"):
+        if part.startswith("Action="):
+            return part[len("Action=") :]
+    return f"{environ.get('REQUEST_METHOD', '')} {environ.get('PATH_INFO', '')}"
+
+
+def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    moto_app = DomainDispatcherApplication(create_backend_app)
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        try:
+            body = b"".join(moto_app(environ, capture))
+        except Exception as exc:  # noqa: BLE001 - moto raised instead of answering
+            return _not_implemented(environ, start_response, f"{type(exc).__name__}: {exc}")
+        if str(captured.get("status", "")).startswith("500"):
+            return _not_implemented(environ, start_response, "the sandbox cannot serve this call")
+        start_response(captured["status"], captured["headers"])
+        return [body]
+
+    return app
+
+
+def _not_implemented(environ: dict[str, Any], start_response: StartResponse, detail: str) -> list[bytes]:
+    message = f"The sandbox does not implement {_target(environ)} ({detail})"
+    body = json.dumps({"__type": "NotImplemented", "message": message, "Message": message}).encode()
+    start_response(
+        "501 Not Implemented",
+        [
+            ("Content-Type", "application/json"),
+            ("x-amzn-ErrorType", "NotImplemented"),
+            ("Content-Length", str(len(body))),
+        ],
+    )
+    return [body]

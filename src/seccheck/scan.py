@@ -1,0 +1,56 @@
+"""One call from options to a finished run: scope, runner, progress. Used by every front end."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from .aws.clients import DEFAULT_MAX_ATTEMPTS, ClientFactory
+from .aws.recorder import Recorder
+from .aws.scope import Scope, resolve_scope
+from .checklist import Checklist, load_checklist
+from .collect.api import RunContext
+from .runner import ProgressCallback, ResultCallback, Runner, RunReport
+
+
+def prepare(
+    checklist: Checklist | None = None,
+    *,
+    profile: str | None = None,
+    regions: Iterable[str] | None = None,
+    accounts: Iterable[str] | None = None,
+    org_role: str | None = None,
+    external_id: str | None = None,
+    endpoint_url: str | None = None,
+    items: Iterable[str] | None = None,
+    check_ids: Iterable[str] | None = None,
+    on_result: ResultCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+    max_workers: int = 8,
+    per_service_limit: int = 4,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    factory_hooks: Iterable[tuple[str, Any]] = (),
+    session: Any = None,
+) -> Runner:
+    """Resolve the scope and build a Runner (not started). Raises ScopeError with guidance."""
+    checklist = checklist or load_checklist()
+    endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+    factory = ClientFactory(endpoint, max_attempts=max_attempts, pool=max(16, max_workers * 2))
+    for event, handler in factory_hooks:
+        factory.add_hook(event, handler)
+    recorder = Recorder()
+    scope: Scope = resolve_scope(
+        factory, recorder, profile=profile, regions=regions, accounts=accounts,
+        org_role=org_role, external_id=external_id, session=session,
+    )
+    context = RunContext(factory, recorder, per_service_limit=per_service_limit)
+    return Runner(
+        checklist, scope, context, items=items, check_ids=check_ids,
+        on_result=on_result, on_progress=on_progress, max_workers=max_workers,
+    )
+
+
+def scan(checklist: Checklist | None = None, **options: Any) -> RunReport:
+    """Run the checks and return the report (see `prepare` for the options)."""
+    return prepare(checklist, **options).run()
