@@ -1,0 +1,1 @@
+"""Subcommands of `seccheck`: each module has `add_parser(subparsers)` that sets `handler`."""
