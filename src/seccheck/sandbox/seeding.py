@@ -29,6 +29,8 @@ class SeedContext:
     n: int = 1
     account: str = DEFAULT_ACCOUNT
     members: dict[str, str] = field(default_factory=dict)
+    # What earlier estate modules publish for later ones (log buckets, KMS keys, subnets).
+    shared: dict[str, Any] = field(default_factory=dict)
     _clients: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     _member_creds: dict[str, dict[str, str]] = field(default_factory=dict)
 

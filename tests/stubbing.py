@@ -1,0 +1,61 @@
+"""Running real collectors against botocore's Stubber, for APIs moto cannot serve.
+
+Tests named `..._stubbed_...` and marked `stubbed` use this: the collector code, the guard,
+the recorder and the check are the real ones; only the HTTP answer is canned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from botocore.stub import Stubber
+
+from seccheck.aws.clients import ClientFactory
+from seccheck.aws.recorder import Recorder
+from seccheck.aws.scope import AccountTarget
+from seccheck.collect.api import Api, RunContext
+
+ACCOUNT = "111122223333"
+
+
+class StubbedApi:
+    """An Api whose clients are stubbed; `stub(service)` returns that service's Stubber."""
+
+    def __init__(self, region: str = "us-east-1") -> None:
+        self.session = boto3.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
+        )
+        self.factory = ClientFactory(None, max_attempts=1)
+        self.recorder = Recorder()
+        self.target = AccountTarget(ACCOUNT, self.session, f"arn:aws:iam::{ACCOUNT}:user/auditor")
+        self.api = Api(RunContext(self.factory, self.recorder), self.target, region)
+        self._stubbers: dict[tuple[str, str], Stubber] = {}
+
+    def stub(self, service: str, region: str | None = None) -> Stubber:
+        region = region or self.api.region
+        key = (service, region)
+        if key not in self._stubbers:
+            client = self.factory.client(self.session, service, region)
+            stubber = Stubber(client)
+            stubber.activate()
+            self._stubbers[key] = stubber
+        return self._stubbers[key]
+
+    def assert_all_used(self) -> None:
+        for stubber in self._stubbers.values():
+            stubber.assert_no_pending_responses()
+
+
+@contextmanager
+def stubbed_api(region: str = "us-east-1") -> Iterator[StubbedApi]:
+    stubs = StubbedApi(region)
+    yield stubs
+    stubs.assert_all_used()
+
+
+def client_error(code: str, message: str = "", http_status: int = 400) -> dict[str, Any]:
+    """kwargs for Stubber.add_client_error."""
+    return {"service_error_code": code, "service_message": message or code, "http_status_code": http_status}
