@@ -90,11 +90,22 @@ class EvidenceSpec(_Model):
         default_factory=lambda: ["yes"]
     )
 
+    @field_validator("required_for", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare yes/no as a boolean; people mean the answer.
+        if isinstance(value, list):
+            return ["yes" if v is True else "no" if v is False else v for v in value]
+        return value
+
 
 class ManualQuestion(_Model):
     id: str = Field(pattern=QUESTION_ID)
     prompt: str = Field(min_length=1)
     help: str = ""
+    related_checks: list[str] = Field(
+        default_factory=list, description="Checks whose results to show beside the question"
+    )
     evidence: EvidenceSpec = Field(default_factory=EvidenceSpec)
     review_interval_days: int = Field(default=365, ge=1, le=3650)
 
@@ -364,6 +375,20 @@ def _item_problems(checklist: Checklist, smap: SourceMap, start: int) -> list[Pr
         for j, bp in enumerate(item.wa.related):
             if bp not in wa_bp:
                 problems.append(smap.problem((*path, "wa", "related", j), f"unknown WA best practice {bp}"))
+        if item.section in sections and not item.id.startswith(item.section + "-"):
+            problems.append(smap.problem((*path, "id"), f"item {item.id} is in section {item.section} "
+                                         f"but its id does not start with {item.section}-"))
+        for j, bp in enumerate(item.wa.best_practices):
+            if bp in wa_bp and bp.split("-")[0] not in item.wa.questions:
+                where = (*path, "wa", "primary") if j == 0 else (*path, "wa", "related", j - 1)
+                problems.append(smap.problem(where, f"{bp} belongs to {bp.split('-')[0]}, which is "
+                                             "not among this item's wa.questions"))
+        all_checks = {c.id for it in checklist.items for c in it.checks}
+        for j, q in enumerate(item.manual_questions):
+            for k, ref in enumerate(q.related_checks):
+                if ref not in all_checks:
+                    problems.append(smap.problem((*path, "manual_questions", j, "related_checks", k),
+                                                 f"unknown check {ref}"))
         if not item.checks and not item.manual_questions:
             problems.append(
                 smap.problem(path, f"item {item.id} has neither a check nor a manual question, "
@@ -400,9 +425,19 @@ def _apply_overlay(base: Checklist, overlay: Overlay, smap: SourceMap) -> Checkl
     for j, check_id in enumerate(overlay.remove_checks):
         if check_id not in known_checks:
             problems.append(smap.problem(("remove_checks", j), f"no check {check_id} to remove"))
-    for check_id in overlay.check_overrides:
+    base_params = {c.id: c.params for c in base.checks}
+    for check_id, override in overlay.check_overrides.items():
         if check_id not in known_checks:
             problems.append(smap.problem(("check_overrides", check_id), f"no check {check_id} to override"))
+            continue
+        for name, value in override.params.items():
+            where = ("check_overrides", check_id, "params", name)
+            if name not in base_params[check_id]:
+                known = ", ".join(sorted(base_params[check_id])) or "none"
+                problems.append(smap.problem(where, f"{check_id} has no parameter {name!r} (known: {known})"))
+            elif not _same_kind(base_params[check_id][name], value):
+                problems.append(smap.problem(where, f"expected {type(base_params[check_id][name]).__name__}, "
+                                             f"got {type(value).__name__}"))
     for j, addition in enumerate(overlay.add_questions):
         if addition.item not in known_items:
             problems.append(smap.problem(("add_questions", j, "item"), f"no item {addition.item}"))
@@ -447,6 +482,14 @@ def _apply_overlay(base: Checklist, overlay: Overlay, smap: SourceMap) -> Checkl
     new_items_offset = len(items)
     _overlay_cross_check(merged, overlay, smap, new_items_offset)
     return merged
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
 
 
 def _overlay_cross_check(merged: Checklist, overlay: Overlay, smap: SourceMap, offset: int) -> None:
