@@ -32,7 +32,7 @@ def client_config(endpoint_url: str | None, max_attempts: int, pool: int) -> Con
     only we turn host prefixes off and use path-style S3 addressing. Real AWS keeps defaults.
     """
     kwargs: dict[str, Any] = {
-        "retries": {"mode": "adaptive", "max_attempts": max_attempts},
+        "retries": {"mode": "adaptive", "total_max_attempts": max_attempts},
         "connect_timeout": 5,
         "read_timeout": 60,
         "max_pool_connections": pool,
@@ -59,7 +59,7 @@ def adapt_for_loopback(client: Any, endpoint_url: str | None) -> None:
     signing; calls to real AWS are untouched.
     """
     if is_loopback(endpoint_url) and client.meta.service_model.service_name == "s3control":
-        client.meta.events.register("before-sign.s3control", _strip_account_host)
+        client.meta.events.register("before-sign", _strip_account_host)
 
 
 class ClientFactory:

@@ -1,0 +1,131 @@
+/**
+ * The one place that talks to the seccheck server extension (`/seccheck/...`).
+ *
+ * `ServerConnection.makeRequest` adds the token, the XSRF cookie and the base URL, so every
+ * call works behind JupyterHub or a proxy as well as on a laptop.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** A failed call: the HTTP status and the server's own message, ready to show a person. */
+export class SeccheckAPIError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: string[] = []
+  ) {
+    super(message);
+    this.name = 'SeccheckAPIError';
+  }
+}
+
+/** One checklist the server found (the shipped one, or a YAML file under the server root). */
+export interface IChecklistInfo {
+  path: string;
+  builtin: boolean;
+  name: string;
+  version: string;
+  items: number;
+  checks: number;
+  valid: boolean;
+  errors: string[];
+}
+
+/** What `POST /seccheck/assessments` takes. Paths are relative to the server root. */
+export interface INewAssessment {
+  path: string;
+  checklist?: string;
+  profile?: string;
+  sandbox?: string;
+  regions?: string[];
+  title?: string;
+}
+
+export interface ICreatedAssessment {
+  path: string;
+  assessment: string;
+}
+
+export type Counts = { [status: string]: number };
+
+export interface IItemSummary {
+  id: string;
+  title: string;
+  status: string;
+  checks: Counts;
+  manual: { answered: number; total: number };
+}
+
+export interface ISectionSummary {
+  id: string;
+  title: string;
+  items: IItemSummary[];
+}
+
+/** `Assessment.summary()` as served by `GET /seccheck/assessments?path=...`. */
+export interface IAssessmentSummary {
+  title: string;
+  notebook: string;
+  assessment: string;
+  checklist: { name: string; version: string; hash: string };
+  scope: { [key: string]: unknown };
+  updated_at: string | null;
+  totals: Counts;
+  sections: ISectionSummary[];
+}
+
+async function requestAPI<T>(
+  endpoint: string,
+  init: RequestInit = {},
+  query: { [key: string]: string } = {}
+): Promise<T> {
+  const settings = ServerConnection.makeSettings();
+  const url =
+    URLExt.join(settings.baseUrl, 'seccheck', endpoint) +
+    URLExt.objectToQueryString(query);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ServerConnection.NetworkError(error as TypeError);
+  }
+  const text = await response.text();
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const message =
+      (data && typeof data.message === 'string' && data.message) ||
+      `${response.status} ${response.statusText}`;
+    throw new SeccheckAPIError(response.status, message, data?.problems ?? []);
+  }
+  return data as T;
+}
+
+export async function listChecklists(): Promise<IChecklistInfo[]> {
+  const reply = await requestAPI<{ checklists: IChecklistInfo[] }>('checklists');
+  return reply.checklists;
+}
+
+export function createAssessment(
+  request: INewAssessment
+): Promise<ICreatedAssessment> {
+  return requestAPI<ICreatedAssessment>('assessments', {
+    method: 'POST',
+    body: JSON.stringify(request)
+  });
+}
+
+export function getAssessment(notebookPath: string): Promise<IAssessmentSummary> {
+  return requestAPI<IAssessmentSummary>('assessments', {}, { path: notebookPath });
+}
+
+export function exportEvidence(notebookPath: string): Promise<{ path: string }> {
+  return requestAPI<{ path: string }>('exports', {
+    method: 'POST',
+    body: JSON.stringify({ path: notebookPath })
+  });
+}

@@ -1,0 +1,126 @@
+"""Safe writes for one file that several processes share: an exclusive lock and atomic replace.
+
+A save writes a temporary file beside the target, fsyncs it, hard-links (or copies) the current
+file to `<file>.bak`, then renames the temporary file over the target and fsyncs the directory.
+At every instant the target is either the old or the new complete document, so a writer killed
+at any point (SIGKILL included) never leaves a torn file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+LOCK_TIMEOUT_S = 60.0
+_TMP_PREFIX = ".seccheck-tmp-"
+
+_thread_locks: dict[str, threading.RLock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+class LockTimeout(RuntimeError):
+    """Another process held the file's lock for too long."""
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the file's lock against other processes and other threads of this one."""
+    key = str(path.resolve())
+    with _thread_locks_guard:
+        rlock = _thread_locks.setdefault(key, threading.RLock())
+    with rlock:
+        lock = FileLock(str(lock_path(path)), timeout=timeout)
+        try:
+            with lock:
+                yield
+        except Timeout as exc:
+            raise LockTimeout(
+                f"{path} is locked by another process (waited {timeout:.0f} s for "
+                f"{lock_path(path).name}); try again, or close the other notebook."
+            ) from exc
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, shared: bool = True) -> None:
+    """Replace `path` with `data` so that readers and crashes only ever see a whole file.
+
+    For a `shared` file call it while holding `exclusive(path)`: temporary files left by killed
+    writers are removed here, which is only safe when no other writer can be mid-save.
+    """
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    if shared:
+        _remove_stale_temporaries(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX + path.name + ".", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_backup and path.exists():
+            _backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(directory)
+
+
+def _backup(path: Path) -> None:
+    bak = backup_path(path)
+    fd, staging_name = tempfile.mkstemp(prefix=_TMP_PREFIX + bak.name + ".", dir=path.parent)
+    os.close(fd)
+    staging = Path(staging_name)
+    try:
+        staging.unlink()
+        try:
+            os.link(path, staging)  # cheap: the old version's bytes are never rewritten
+        except OSError:
+            shutil.copy2(path, staging)
+        os.replace(staging, bak)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
+        raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for stale in path.parent.glob(_TMP_PREFIX + path.name + ".*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

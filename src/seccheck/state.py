@@ -1,0 +1,250 @@
+"""The assessment file: pydantic models for what is persisted, and how two copies merge.
+
+One assessment is one JSON document (`"schema_version": 1`). Everything in it is keyed by a
+stable id and stamped with a UTC time, so two kernels that saved different things can be merged
+without losing either: answers and item notes keep the latest revision per question / item, runs
+keep the latest update per run id, and history is the union of all events (append-only).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .aws.recorder import CallRecord
+from .results import CheckResult
+
+SCHEMA_VERSION = 1
+
+AnswerStatus = Literal["yes", "partial", "no", "not_applicable"]
+ANSWER_STATUSES: tuple[str, ...] = ("yes", "partial", "no", "not_applicable")
+ANSWER_LABELS = {"yes": "Yes", "partial": "Partially", "no": "No", "not_applicable": "N/A"}
+# The Well-Architected Tool's reasons for "question does not apply", plus two of our own.
+NA_REASONS: tuple[str, ...] = (
+    "Business priorities",
+    "Architecture constraints",
+    "Not in scope",
+    "Covered by another control",
+    "Other",
+)
+RunStatus = Literal["running", "completed", "cancelled", "failed"]
+EventKind = Literal[
+    "created", "answer", "note", "run_started", "run_finished", "scope", "checklist", "title"
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChecklistRef(_Model):
+    name: str
+    version: str
+    hash: str
+    path: str | None = Field(None, description="checklist file given at open; None = the shipped one")
+    set_at: datetime = Field(default_factory=utcnow)
+
+
+class ScopeSettings(_Model):
+    """What the user asked to assess; each run also records the scope it actually resolved."""
+
+    profile: str | None = None
+    regions: list[str] | None = None
+    endpoint_url: str | None = None
+    sandbox: str | None = None
+    set_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(_Model):
+    """A URL, or a file copied into the evidence folder (path relative to the JSON file)."""
+
+    kind: Literal["url", "file"]
+    value: str = Field(description="the URL, or the file's original name")
+    sha256: str | None = None
+    stored_at: str | None = None
+    size: int | None = None
+    added_at: datetime = Field(default_factory=utcnow)
+    added_by: str = ""
+
+
+class Answer(_Model):
+    question_id: str
+    item_id: str
+    status: AnswerStatus
+    reason: str | None = Field(None, description="one of NA_REASONS; only for not_applicable")
+    notes: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    answered_by: str
+    answered_at: datetime
+    review_by: date
+    revision: str = Field(default_factory=new_id)
+    checklist_hash: str = ""
+
+    @property
+    def label(self) -> str:
+        text = ANSWER_LABELS[self.status]
+        return f"{text} ({self.reason})" if self.reason else text
+
+
+class ItemNote(_Model):
+    item_id: str
+    text: str
+    by: str
+    at: datetime
+    revision: str = Field(default_factory=new_id)
+
+
+class RunRecord(_Model):
+    """One verification run: what was asked, the scope it reached, its results and calls.
+
+    Result `call_ids` and the keys of `calls` are qualified with the run id (`<run>:<call>`), so
+    they are unique across the whole assessment.
+    """
+
+    id: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+    status: RunStatus = "running"
+    by: str = ""
+    scope: dict[str, Any] = Field(default_factory=dict)
+    checklist: ChecklistRef
+    items: list[str] | None = None
+    check_ids: list[str] = Field(default_factory=list)
+    results: list[CheckResult] = Field(default_factory=list)
+    calls: dict[str, CallRecord] = Field(default_factory=dict)
+    error: str | None = None
+    tool_version: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "completed"
+
+
+class Event(_Model):
+    id: str = Field(default_factory=new_id)
+    at: datetime = Field(default_factory=utcnow)
+    by: str = ""
+    kind: EventKind
+    subject: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class AssessmentState(_Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(default_factory=new_id)
+    title: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    checklist: ChecklistRef
+    scope: ScopeSettings = Field(default_factory=ScopeSettings)
+    runs: list[RunRecord] = Field(default_factory=list)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    item_notes: dict[str, ItemNote] = Field(default_factory=dict)
+    history: list[Event] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=1) + "\n"
+
+
+class AssessmentFileError(Exception):
+    """The assessment file cannot be used; the file itself was left exactly as it was."""
+
+    def __init__(self, path: Path, problem: str, advice: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        advice = advice or (
+            f"Restore it from {path.name}.bak if that is good, or move it aside to start afresh."
+        )
+        super().__init__(f"cannot use assessment file {path}: {problem}\n"
+                         f"The file was not changed. {advice}")
+
+
+def parse_state(raw: bytes, path: Path) -> AssessmentState:
+    """Validate a file's bytes; every failure names the file and what is wrong with it."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise AssessmentFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise AssessmentFileError(
+            path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from exc
+    if not isinstance(data, dict):
+        raise AssessmentFileError(path, "expected a JSON object at the top level")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise AssessmentFileError(path, f"no integer schema_version (got {version!r})")
+    if version > SCHEMA_VERSION:
+        raise AssessmentFileError(
+            path,
+            f"it was written by a newer seccheck (schema_version {version}; this version "
+            f"reads {SCHEMA_VERSION})",
+            "Upgrade seccheck (pip install -U seccheck) to open it.",
+        )
+    if version < 1:
+        raise AssessmentFileError(path, f"unknown schema_version {version}")
+    try:
+        return AssessmentState.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors()[:8]
+        )
+        more = f" (and {exc.error_count() - 8} more)" if exc.error_count() > 8 else ""
+        raise AssessmentFileError(path, f"does not match the schema: {problems}{more}") from exc
+
+
+def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
+    """Combine the file as it is now with this process's copy; nothing either holds is lost.
+
+    Ties on time are broken by revision id, so every process computes the same merge.
+    """
+    answers = dict(disk.answers)
+    for qid, answer in mine.answers.items():
+        other = answers.get(qid)
+        if other is None or (answer.answered_at, answer.revision) > (other.answered_at, other.revision):
+            answers[qid] = answer
+    notes = dict(disk.item_notes)
+    for item_id, note in mine.item_notes.items():
+        other_note = notes.get(item_id)
+        if other_note is None or (note.at, note.revision) > (other_note.at, other_note.revision):
+            notes[item_id] = note
+    runs = {r.id: r for r in disk.runs}
+    for run in mine.runs:
+        other_run = runs.get(run.id)
+        if other_run is None or _run_rank(run) > _run_rank(other_run):
+            runs[run.id] = run
+    history = {e.id: e for e in disk.history}
+    for event in mine.history:
+        history.setdefault(event.id, event)
+    return AssessmentState(
+        schema_version=SCHEMA_VERSION,
+        id=disk.id,
+        title=disk.title or mine.title,
+        created_at=min(disk.created_at, mine.created_at),
+        updated_at=max(disk.updated_at, mine.updated_at),
+        checklist=max(disk.checklist, mine.checklist, key=lambda c: c.set_at),
+        scope=max(disk.scope, mine.scope, key=lambda s: s.set_at),
+        runs=sorted(runs.values(), key=lambda r: (r.started_at, r.id)),
+        answers=dict(sorted(answers.items())),
+        item_notes=dict(sorted(notes.items())),
+        history=sorted(history.values(), key=lambda e: (e.at, e.id)),
+    )
+
+
+def _run_rank(run: RunRecord) -> tuple[datetime, int, bool]:
+    return (run.updated_at, len(run.results), run.ended_at is not None)
