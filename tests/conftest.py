@@ -74,6 +74,12 @@ def workshop_report(workshop: Sandbox, checklist: Checklist) -> RunReport:
 
 
 @pytest.fixture(scope="session")
+def workshop_org_report(workshop: Sandbox, checklist: Checklist) -> RunReport:
+    """The workshop organization: management and member accounts through the member role."""
+    return scan_sandbox(workshop, checklist, org_role="OrganizationAccountAccessRole")
+
+
+@pytest.fixture(scope="session")
 def clean_report(clean: Sandbox, checklist: Checklist) -> RunReport:
     return scan_sandbox(clean, checklist)
 

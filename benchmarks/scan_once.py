@@ -1,0 +1,43 @@
+"""One full run against an endpoint; prints its figures as a JSON line (used by run_scale.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--regions", required=True)
+    parser.add_argument("--workers", type=int, default=8)
+    args = parser.parse_args()
+
+    import boto3
+
+    from seccheck.checklist import load_checklist
+    from seccheck.scan import scan
+
+    checklist = load_checklist()
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                            region_name=args.regions.split(",")[0])
+    started = time.perf_counter()
+    report = scan(checklist, endpoint_url=args.endpoint, regions=args.regions.split(","),
+                  session=session, max_workers=args.workers)
+    wall = time.perf_counter() - started
+    statuses: dict[str, int] = report.counts()
+    print(json.dumps({
+        "wall_s": round(wall, 2),
+        "api_requests": report.api_requests,
+        "results": len(report.results),
+        "resources": len({(r.account, r.region, r.resource) for r in report.results}),
+        "checks": len({r.check_id for r in report.results}),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "statuses": statuses,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+/**
+ * Feature "new assessment": the launcher card, the palette entry and the dialog that creates a
+ * guided notebook through the server and opens it.
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  showDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { Contents } from '@jupyterlab/services';
+
+import {
+  createAssessment,
+  INewAssessment,
+  listChecklists,
+  SeccheckAPIError
+} from './api';
+import { CATEGORY, CommandIDs } from './commands';
+import { IAssessmentForm, NewAssessmentBody } from './dialog';
+import { shieldIcon } from './icons';
+
+const DEFAULT_STEM = 'security-assessment';
+
+/** A file name in `cwd` that does not exist yet: security-assessment.ipynb, -1, -2, ... */
+async function freeName(contents: Contents.IManager, cwd: string): Promise<string> {
+  for (let n = 0; n < 100; n++) {
+    const name = n === 0 ? `${DEFAULT_STEM}.ipynb` : `${DEFAULT_STEM}-${n}.ipynb`;
+    try {
+      await contents.get(PathExt.join(cwd, name), { content: false });
+    } catch {
+      return name;
+    }
+  }
+  return `${DEFAULT_STEM}-${Date.now()}.ipynb`;
+}
+
+/** Turn the form into a request, or explain what to fix. */
+export function toRequest(form: IAssessmentForm, cwd: string): INewAssessment | string {
+  let name = form.fileName;
+  if (!name) {
+    return 'Give the notebook a file name.';
+  }
+  if (name.includes('/') || name.startsWith('.')) {
+    return 'The file name cannot contain "/" or start with "." (it is created in the current folder).';
+  }
+  if (!name.endsWith('.ipynb')) {
+    name = `${name}.ipynb`;
+  }
+  const request: INewAssessment = { path: PathExt.join(cwd, name) };
+  if (form.checklist) {
+    request.checklist = form.checklist;
+  }
+  if (form.target === 'sandbox') {
+    request.sandbox = form.sandbox || 'workshop';
+  } else if (form.profile) {
+    request.profile = form.profile;
+  }
+  if (form.regions.length > 0) {
+    request.regions = form.regions;
+  }
+  if (form.title) {
+    request.title = form.title;
+  }
+  return request;
+}
+
+async function newAssessment(app: JupyterFrontEnd, cwd: string): Promise<void> {
+  let checklists;
+  try {
+    checklists = await listChecklists();
+  } catch (error) {
+    await showErrorMessage('New security assessment', (error as Error).message);
+    return;
+  }
+  const defaultName = await freeName(app.serviceManager.contents, cwd);
+  const result = await showDialog<IAssessmentForm>({
+    title: 'New security assessment',
+    body: new NewAssessmentBody(checklists, defaultName),
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Create' })],
+    focusNodeSelector: 'select'
+  });
+  if (!result.button.accept || !result.value) {
+    return;
+  }
+  const request = toRequest(result.value, cwd);
+  if (typeof request === 'string') {
+    await showErrorMessage('New security assessment', request);
+    return;
+  }
+  try {
+    const created = await createAssessment(request);
+    await app.commands.execute('docmanager:open', { path: created.path });
+  } catch (error) {
+    const problems =
+      error instanceof SeccheckAPIError && error.problems.length
+        ? `\n\n${error.problems.join('\n')}`
+        : '';
+    await showErrorMessage(
+      'New security assessment',
+      `${(error as Error).message}${problems}`
+    );
+  }
+}
+
+export const assessmentPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'seccheck:assessment',
+  description: 'Launcher card and command that create a guided security assessment notebook.',
+  autoStart: true,
+  optional: [ILauncher, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    launcher: ILauncher | null,
+    palette: ICommandPalette | null
+  ) => {
+    app.commands.addCommand(CommandIDs.newAssessment, {
+      label: args => (args.isLauncher ? 'Security assessment' : 'New security assessment'),
+      caption: 'Create a guided AWS security assessment notebook',
+      icon: args => (args.isPalette ? undefined : shieldIcon),
+      execute: args => newAssessment(app, (args.cwd as string) ?? '')
+    });
+    launcher?.add({ command: CommandIDs.newAssessment, category: CATEGORY, rank: 0 });
+    palette?.addItem({ command: CommandIDs.newAssessment, category: CATEGORY });
+  }
+};

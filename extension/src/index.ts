@@ -1,0 +1,12 @@
+/**
+ * seccheck's JupyterLab extension: one plugin per feature, wired here.
+ */
+import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+
+import { assessmentPlugin } from './assessmentPlugin';
+import { exportPlugin } from './exportPlugin';
+import { panelPlugin } from './panelPlugin';
+
+const plugins: JupyterFrontEndPlugin<any>[] = [assessmentPlugin, panelPlugin, exportPlugin];
+
+export default plugins;

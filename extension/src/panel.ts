@@ -1,0 +1,394 @@
+/**
+ * The checklist side panel: the active assessment notebook's sections and items with their
+ * status, the totals, and a click to jump to an item's cells.
+ *
+ * It reads the assessment the server summarises (`GET /seccheck/assessments?path=`), so what it
+ * shows is what the kernel saved, never a guess made in the browser.
+ */
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+
+import {
+  Counts,
+  getAssessment,
+  IAssessmentSummary,
+  IItemSummary,
+  SeccheckAPIError
+} from './api';
+import { shieldIcon } from './icons';
+import { firstCellOfItem, isAssessmentNotebook } from './metadata';
+
+/** The panel's DOM id; also the layout restorer key and what `openPanel` activates. */
+export const PANEL_ID = 'seccheck-checklist-panel';
+
+interface IStatusStyle {
+  label: string;
+  glyph: string;
+}
+
+/** The statuses always counted in the header, in display order. */
+export const STATUSES: { [key: string]: IStatusStyle } = {
+  passed: { label: 'Passed', glyph: '✓' },
+  failed: { label: 'Failed', glyph: '✗' },
+  manual: { label: 'Manual', glyph: '✎' },
+  not_applicable: { label: 'N/A', glyph: '–' },
+  not_assessable: { label: 'Not assessable', glyph: '⊘' },
+  unanswered: { label: 'Unanswered', glyph: '○' }
+};
+
+const EXTRA_STATUSES: { [key: string]: IStatusStyle } = {
+  warning: { label: 'Warning', glyph: '!' },
+  error: { label: 'Error', glyph: '‼' }
+};
+
+const ALIASES: { [key: string]: string } = {
+  pass: 'passed',
+  ok: 'passed',
+  fail: 'failed',
+  warn: 'warning',
+  na: 'not_applicable',
+  n_a: 'not_applicable',
+  not_answered: 'unanswered',
+  pending: 'unanswered',
+  todo: 'unanswered',
+  errored: 'error'
+};
+
+/** "NOT_ASSESSABLE", "not-assessable", "Not assessable" and "not_assessable" are one status. */
+export function normaliseStatus(status: string | null | undefined): string {
+  const key = (status ?? 'unanswered')
+    .toString()
+    .trim()
+    .toLowerCase()
+    .replace(/[\s/-]+/g, '_');
+  return ALIASES[key] ?? key;
+}
+
+function styleOf(status: string): IStatusStyle {
+  return (
+    STATUSES[status] ??
+    EXTRA_STATUSES[status] ?? { label: status.replace(/_/g, ' '), glyph: '•' }
+  );
+}
+
+function span(cls: string, text: string, title?: string): HTMLSpanElement {
+  const node = document.createElement('span');
+  node.className = cls;
+  node.textContent = text;
+  if (title) {
+    node.title = title;
+  }
+  return node;
+}
+
+function statusIcon(status: string): HTMLSpanElement {
+  const style = styleOf(status);
+  const icon = span(
+    `jp-Seccheck-statusIcon jp-Seccheck-status-${status}`,
+    style.glyph,
+    style.label
+  );
+  icon.setAttribute('aria-label', style.label);
+  return icon;
+}
+
+function mergeCounts(counts: Counts): Counts {
+  const merged: Counts = {};
+  for (const [status, n] of Object.entries(counts ?? {})) {
+    const key = normaliseStatus(status);
+    merged[key] = (merged[key] ?? 0) + n;
+  }
+  return merged;
+}
+
+export namespace ChecklistPanel {
+  export interface IOptions {
+    app: JupyterFrontEnd;
+    tracker: INotebookTracker;
+    /** Seconds between refreshes while the panel is visible. */
+    pollInterval?: number;
+  }
+}
+
+export class ChecklistPanel extends Widget {
+  constructor(options: ChecklistPanel.IOptions) {
+    super();
+    this._app = options.app;
+    this._tracker = options.tracker;
+    this._pollInterval = options.pollInterval ?? 3;
+    this.id = PANEL_ID;
+    this.title.icon = shieldIcon;
+    this.title.caption = 'Security checklist';
+    this.addClass('jp-SeccheckPanel');
+
+    this._header = document.createElement('div');
+    this._header.className = 'jp-SeccheckPanel-header';
+    this._body = document.createElement('div');
+    this._body.className = 'jp-SeccheckPanel-body';
+    this.node.append(this._header, this._body);
+
+    this._tracker.currentChanged.connect(this._onCurrentChanged, this);
+    NotebookActions.executed.connect(this._onExecuted, this);
+    this._onCurrentChanged();
+  }
+
+  /** The notebook whose assessment is shown (the last active notebook). */
+  get notebook(): NotebookPanel | null {
+    return this._notebook;
+  }
+
+  get summary(): IAssessmentSummary | null {
+    return this._summary;
+  }
+
+  set pollInterval(seconds: number) {
+    this._pollInterval = Math.max(1, seconds);
+    if (this._timer !== null) {
+      this._stopPolling();
+      this._startPolling();
+    }
+  }
+
+  /** Fetch and redraw now; polls and signals end up here. */
+  async refresh(): Promise<void> {
+    const panel = this._notebook;
+    if (!panel || !isAssessmentNotebook(panel)) {
+      this._summary = null;
+      this._renderMessage(
+        'Open an assessment notebook to see its checklist. ' +
+          'Create one from the launcher: AWS Security, Security assessment.'
+      );
+      return;
+    }
+    const path = panel.context.path;
+    try {
+      const summary = await getAssessment(path);
+      if (panel !== this._notebook) {
+        return; // the person switched notebooks while we waited
+      }
+      this._summary = summary;
+      this._render(summary);
+    } catch (error) {
+      if (panel !== this._notebook) {
+        return;
+      }
+      this._summary = null;
+      const message =
+        error instanceof SeccheckAPIError && error.status === 404
+          ? `${error.message}`
+          : `Could not load the assessment: ${(error as Error).message}`;
+      this._renderMessage(message);
+    }
+  }
+
+  /** Activate the notebook, select the item's first cell and scroll it to the top. */
+  async revealItem(itemId: string): Promise<boolean> {
+    const panel = this._notebook;
+    if (!panel) {
+      return false;
+    }
+    const index = firstCellOfItem(panel, itemId);
+    if (index < 0) {
+      return false;
+    }
+    this._app.shell.activateById(panel.id);
+    const notebook = panel.content;
+    notebook.mode = 'command';
+    notebook.activeCellIndex = index;
+    await notebook.scrollToItem(index, 'start');
+    return true;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._stopPolling();
+    NotebookActions.executed.disconnect(this._onExecuted, this);
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    void this.refresh();
+    this._startPolling();
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._stopPolling();
+  }
+
+  private _startPolling(): void {
+    if (this._timer === null) {
+      this._timer = window.setInterval(() => {
+        if (this.isVisible && this._notebook) {
+          void this.refresh();
+        }
+      }, this._pollInterval * 1000);
+    }
+  }
+
+  private _stopPolling(): void {
+    if (this._timer !== null) {
+      window.clearInterval(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private _onCurrentChanged(): void {
+    const current = this._tracker.currentWidget;
+    if (current === this._notebook) {
+      return;
+    }
+    if (this._notebook && !this._notebook.isDisposed) {
+      this._notebook.model?.metadataChanged.disconnect(this._onMetadata, this);
+    }
+    this._notebook = current;
+    this._summary = null;
+    if (current) {
+      // The model may not exist until the file is loaded.
+      void current.context.ready.then(() => {
+        if (current === this._notebook) {
+          current.model?.metadataChanged.connect(this._onMetadata, this);
+          void this.refresh();
+        }
+      });
+    }
+    void this.refresh();
+  }
+
+  private _onMetadata(): void {
+    void this.refresh();
+  }
+
+  private _onExecuted(_: unknown, args: { notebook: unknown }): void {
+    // A finished cell may have saved answers or results; refresh soon, once per burst.
+    if (this._notebook && args.notebook === this._notebook.content && this.isVisible) {
+      if (this._debounce !== null) {
+        window.clearTimeout(this._debounce);
+      }
+      this._debounce = window.setTimeout(() => {
+        this._debounce = null;
+        void this.refresh();
+      }, 300);
+    }
+  }
+
+  private _renderMessage(text: string): void {
+    this._header.replaceChildren();
+    const message = document.createElement('p');
+    message.className = 'jp-SeccheckPanel-message';
+    message.textContent = text;
+    this._body.replaceChildren(message);
+  }
+
+  private _render(summary: IAssessmentSummary): void {
+    const title = document.createElement('h2');
+    title.className = 'jp-SeccheckPanel-title';
+    title.textContent = summary.title || summary.notebook;
+    const subtitle = span(
+      'jp-SeccheckPanel-subtitle',
+      `${summary.checklist.name} ${summary.checklist.version}`
+    );
+    const totals = document.createElement('div');
+    totals.className = 'jp-SeccheckPanel-totals';
+    const counts = mergeCounts(summary.totals);
+    const shown = [
+      ...Object.keys(STATUSES),
+      ...Object.keys(counts).filter(s => !(s in STATUSES))
+    ];
+    for (const status of shown) {
+      const chip = document.createElement('span');
+      chip.className = `jp-SeccheckPanel-count jp-Seccheck-status-${status}`;
+      chip.dataset.status = status;
+      chip.title = styleOf(status).label;
+      chip.append(
+        statusIcon(status),
+        span('jp-SeccheckPanel-countValue', String(counts[status] ?? 0)),
+        span('jp-SeccheckPanel-countLabel', styleOf(status).label)
+      );
+      totals.appendChild(chip);
+    }
+    this._header.replaceChildren(title, subtitle, totals);
+
+    const sections = document.createElement('div');
+    sections.className = 'jp-SeccheckPanel-sections';
+    for (const section of summary.sections) {
+      const node = document.createElement('section');
+      node.className = 'jp-SeccheckPanel-section';
+      node.dataset.sectionId = section.id;
+      const heading = document.createElement('h3');
+      heading.className = 'jp-SeccheckPanel-sectionTitle';
+      heading.textContent = section.title;
+      const list = document.createElement('ul');
+      list.className = 'jp-SeccheckPanel-items';
+      for (const item of section.items) {
+        list.appendChild(this._renderItem(item));
+      }
+      node.append(heading, list);
+      sections.appendChild(node);
+    }
+    const updated = span(
+      'jp-SeccheckPanel-updated',
+      summary.updated_at ? `Saved ${summary.updated_at}` : 'Not saved yet'
+    );
+    this._body.replaceChildren(sections, updated);
+  }
+
+  private _renderItem(item: IItemSummary): HTMLElement {
+    const status = normaliseStatus(item.status);
+    const node = document.createElement('li');
+    node.className = `jp-SeccheckPanel-item jp-Seccheck-status-${status}`;
+    node.dataset.itemId = item.id;
+    node.dataset.status = status;
+    node.tabIndex = 0;
+    node.title = `${item.id}: ${styleOf(status).label}. Click to go to its cells.`;
+
+    const checks = mergeCounts(item.checks);
+    const checkText = Object.entries(checks)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n}${styleOf(s).glyph}`)
+      .join(' ');
+    const details: string[] = [];
+    if (checkText) {
+      details.push(`checks ${checkText}`);
+    }
+    if (item.manual && item.manual.total > 0) {
+      details.push(`answered ${item.manual.answered}/${item.manual.total}`);
+    }
+    node.append(
+      statusIcon(status),
+      span('jp-SeccheckPanel-itemId', item.id),
+      span('jp-SeccheckPanel-itemTitle', item.title),
+      span('jp-SeccheckPanel-itemDetails', details.join(' · '))
+    );
+    const reveal = (): void => {
+      void this.revealItem(item.id);
+    };
+    node.addEventListener('click', reveal);
+    node.addEventListener('keydown', event => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        reveal();
+      }
+    });
+    return node;
+  }
+
+  private _app: JupyterFrontEnd;
+  private _tracker: INotebookTracker;
+  private _pollInterval: number;
+  private _notebook: NotebookPanel | null = null;
+  private _summary: IAssessmentSummary | null = null;
+  private _timer: number | null = null;
+  private _debounce: number | null = null;
+  private _header: HTMLDivElement;
+  private _body: HTMLDivElement;
+}

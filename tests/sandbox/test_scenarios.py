@@ -1,0 +1,65 @@
+"""Every scenario's declared expectations equal what the engine reports, check by check."""
+
+from __future__ import annotations
+
+import pytest
+
+from seccheck.checks import load_all
+from seccheck.sandbox import Sandbox
+from seccheck.sandbox.scenarios import SCENARIOS, get_scenario
+from tests.conftest import scan_sandbox
+
+
+def reported(report) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in report.results:
+        out.setdefault(r.check_id, set()).add(r.status.value)
+    return out
+
+
+def mismatches(expected: dict[str, set[str]], actual: dict[str, set[str]], check_ids) -> list[str]:
+    lines = []
+    for cid in sorted(check_ids):
+        want, got = expected.get(cid), actual.get(cid, set())
+        if want != got:
+            lines.append(f"{cid}: declared {sorted(want) if want is not None else 'nothing'}, engine reported {sorted(got)}")
+    return lines
+
+
+def test_every_check_is_declared_by_every_scenario(checklist):
+    ids = {c.id for c in checklist.checks}
+    for name in SCENARIOS:
+        missing = ids - set(get_scenario(name).expected())
+        assert not missing, f"{name} declares nothing for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", ["workshop", "clean"])
+def test_scenario_expectations_match_the_engine(name, request, checklist):
+    report = request.getfixturevalue(f"{name}_report")
+    problems = mismatches(get_scenario(name).expected(), reported(report), [c.id for c in checklist.checks])
+    assert not problems, "\n".join(problems)
+
+
+def test_scale_scenario_expectations_match_the_engine(checklist):
+    with Sandbox("scale", n=2) as sb:
+        report = scan_sandbox(sb, checklist)
+    problems = mismatches(get_scenario("scale").expected(), reported(report), [c.id for c in checklist.checks])
+    assert not problems, "\n".join(problems)
+
+
+def test_full_runs_have_no_errors(workshop_report, clean_report):
+    for report in (workshop_report, clean_report):
+        errors = [f"{r.check_id} {r.region} {r.resource}: {r.reason}" for r in report.results if r.status.value == "ERROR"]
+        assert not errors, "\n".join(errors)
+
+
+def test_workshop_has_good_and_bad_examples(workshop_org_report, checklist):
+    """Every check the sandbox can serve shows a PASS and a FAIL (or WARN) somewhere in the
+    workshop organization (account-level examples: bad management, good members)."""
+    got = reported(workshop_org_report)
+    lacking = [
+        cid for cid in (c.id for c in checklist.checks)
+        if got.get(cid) and got[cid] != {"NOT_ASSESSABLE"}
+        and not ({"PASS"} <= got[cid] and got[cid] & {"FAIL", "WARN"})
+    ]
+    assert not lacking, f"no good+bad pair in the workshop for {lacking}"
