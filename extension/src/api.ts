@@ -52,6 +52,8 @@ export interface IItemSummary {
   id: string;
   title: string;
   status: string;
+  /** Human wording of the status, with N/A reasons (seccheck.scoring.ItemStatus.label). */
+  label?: string;
   checks: Counts;
   manual: { answered: number; total: number };
 }
@@ -70,6 +72,7 @@ export interface IAssessmentSummary {
   checklist: { name: string; version: string; hash: string };
   scope: { [key: string]: unknown };
   updated_at: string | null;
+  runs?: number;
   totals: Counts;
   sections: ISectionSummary[];
 }

@@ -125,7 +125,12 @@ export const assessmentPlugin: JupyterFrontEndPlugin<void> = {
       icon: args => (args.isPalette ? undefined : shieldIcon),
       execute: args => newAssessment(app, (args.cwd as string) ?? '')
     });
-    launcher?.add({ command: CommandIDs.newAssessment, category: CATEGORY, rank: 0 });
+    launcher?.add({
+      command: CommandIDs.newAssessment,
+      args: { isLauncher: true },
+      category: CATEGORY,
+      rank: 0
+    });
     palette?.addItem({ command: CommandIDs.newAssessment, category: CATEGORY });
   }
 };

@@ -34,11 +34,11 @@ function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  const row = element('label', { class: 'jp-Seccheck-field' });
-  row.appendChild(element('span', { class: 'jp-Seccheck-fieldLabel' }, label));
+  const row = element('label', { class: 'jp-SeccheckDialog-field' });
+  row.appendChild(element('span', { class: 'jp-SeccheckDialog-label' }, label));
   row.appendChild(control);
   if (hint) {
-    row.appendChild(element('span', { class: 'jp-Seccheck-fieldHint' }, hint));
+    row.appendChild(element('span', { class: 'jp-SeccheckDialog-hint' }, hint));
   }
   return row;
 }
@@ -58,7 +58,7 @@ export class NewAssessmentBody
 {
   constructor(checklists: IChecklistInfo[], defaultFileName: string) {
     super();
-    this.addClass('jp-Seccheck-newAssessment');
+    this.addClass('jp-SeccheckDialog');
 
     this._checklist = element('select', { name: 'checklist' });
     for (const info of checklists) {
@@ -128,11 +128,11 @@ export class NewAssessmentBody
       this._sandboxRadio.checked = true;
     });
 
-    const target = element('fieldset', { class: 'jp-Seccheck-target' });
+    const target = element('fieldset', { class: 'jp-SeccheckDialog-target' });
     target.appendChild(element('legend', {}, 'Account to assess'));
-    const profileRow = element('label', { class: 'jp-Seccheck-targetOption' });
+    const profileRow = element('label', { class: 'jp-SeccheckDialog-targetOption' });
     profileRow.append(this._profileRadio, element('span', {}, 'AWS profile'), this._profile);
-    const sandboxRow = element('label', { class: 'jp-Seccheck-targetOption' });
+    const sandboxRow = element('label', { class: 'jp-SeccheckDialog-targetOption' });
     sandboxRow.append(
       this._sandboxRadio,
       element('span', {}, 'Sandbox (no AWS account)'),

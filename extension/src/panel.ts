@@ -32,37 +32,44 @@ interface IStatusStyle {
   glyph: string;
 }
 
-/** The statuses always counted in the header, in display order. */
+/**
+ * Item verdicts (seccheck.scoring.Verdict), in display order; every one is counted in the
+ * header, even at zero, so the totals always add up to the number of items.
+ */
 export const STATUSES: { [key: string]: IStatusStyle } = {
-  passed: { label: 'Passed', glyph: '✓' },
-  failed: { label: 'Failed', glyph: '✗' },
-  manual: { label: 'Manual', glyph: '✎' },
-  not_applicable: { label: 'N/A', glyph: '–' },
+  met: { label: 'Met', glyph: '✓' },
+  partially_met: { label: 'Partially met', glyph: '◐' },
+  not_met: { label: 'Not met', glyph: '✗' },
   not_assessable: { label: 'Not assessable', glyph: '⊘' },
-  unanswered: { label: 'Unanswered', glyph: '○' }
+  not_applicable: { label: 'N/A', glyph: '–' },
+  not_answered: { label: 'Not yet answered', glyph: '?' },
+  not_verified: { label: 'Not yet verified', glyph: '…' }
 };
 
-const EXTRA_STATUSES: { [key: string]: IStatusStyle } = {
-  warning: { label: 'Warning', glyph: '!' },
-  error: { label: 'Error', glyph: '‼' }
+/** Outcomes of single checks (seccheck.results.Status, plus "not run"). */
+const CHECK_OUTCOMES: { [key: string]: IStatusStyle } = {
+  pass: { label: 'pass', glyph: '✓' },
+  fail: { label: 'fail', glyph: '✗' },
+  warn: { label: 'warn', glyph: '!' },
+  error: { label: 'error', glyph: '‼' },
+  not_run: { label: 'not run', glyph: '…' },
+  not_implemented: { label: 'not implemented', glyph: '·' }
 };
 
 const ALIASES: { [key: string]: string } = {
-  pass: 'passed',
-  ok: 'passed',
-  fail: 'failed',
-  warn: 'warning',
+  passed: 'met',
+  failed: 'not_met',
+  partial: 'partially_met',
   na: 'not_applicable',
   n_a: 'not_applicable',
-  not_answered: 'unanswered',
-  pending: 'unanswered',
-  todo: 'unanswered',
-  errored: 'error'
+  unanswered: 'not_answered',
+  not_yet_answered: 'not_answered',
+  not_yet_verified: 'not_verified'
 };
 
 /** "NOT_ASSESSABLE", "not-assessable", "Not assessable" and "not_assessable" are one status. */
 export function normaliseStatus(status: string | null | undefined): string {
-  const key = (status ?? 'unanswered')
+  const key = (status ?? 'not_answered')
     .toString()
     .trim()
     .toLowerCase()
@@ -73,7 +80,7 @@ export function normaliseStatus(status: string | null | undefined): string {
 function styleOf(status: string): IStatusStyle {
   return (
     STATUSES[status] ??
-    EXTRA_STATUSES[status] ?? { label: status.replace(/_/g, ' '), glyph: '•' }
+    CHECK_OUTCOMES[status] ?? { label: status.replace(/_/g, ' '), glyph: '•' }
   );
 }
 
@@ -337,7 +344,9 @@ export class ChecklistPanel extends Widget {
     }
     const updated = span(
       'jp-SeccheckPanel-updated',
-      summary.updated_at ? `Saved ${summary.updated_at}` : 'Not saved yet'
+      summary.updated_at
+        ? `Saved ${new Date(summary.updated_at).toLocaleString()}`
+        : 'Not saved yet'
     );
     this._body.replaceChildren(sections, updated);
   }
@@ -348,17 +357,18 @@ export class ChecklistPanel extends Widget {
     node.className = `jp-SeccheckPanel-item jp-Seccheck-status-${status}`;
     node.dataset.itemId = item.id;
     node.dataset.status = status;
+    node.dataset.answered = String(item.manual?.answered ?? 0);
     node.tabIndex = 0;
-    node.title = `${item.id}: ${styleOf(status).label}. Click to go to its cells.`;
+    node.title = `${item.id}: ${item.label || styleOf(status).label}. Click to go to its cells.`;
 
     const checks = mergeCounts(item.checks);
     const checkText = Object.entries(checks)
       .filter(([, n]) => n > 0)
-      .map(([s, n]) => `${n}${styleOf(s).glyph}`)
-      .join(' ');
+      .map(([s, n]) => `${n} ${styleOf(s).label}`)
+      .join(', ');
     const details: string[] = [];
     if (checkText) {
-      details.push(`checks ${checkText}`);
+      details.push(`checks: ${checkText}`);
     }
     if (item.manual && item.manual.total > 0) {
       details.push(`answered ${item.manual.answered}/${item.manual.total}`);

@@ -23,6 +23,22 @@ _LAZY = {
 __all__ = ["Assessment", "Checklist", "__version__", "load_checklist"]
 
 
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where the prebuilt JupyterLab extension lives (used by `jupyter-builder develop`)."""
+    return [{"src": "labextension", "dest": "seccheck"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "seccheck"}]
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    """Register the REST handlers; imported here so `import seccheck` stays free of tornado."""
+    from .server import load_extension
+
+    load_extension(server_app)
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib

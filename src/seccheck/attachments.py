@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from .locking import atomic_write
 from .state import Evidence, utcnow
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 EvidenceInput = Any  # str URL | path | (name, bytes) | {"kind": ..} | Evidence | FileUpload value
 
 
@@ -31,7 +32,9 @@ def is_url(text: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def normalise(items: Iterable[EvidenceInput], state_path: Path, question_id: str, by: str) -> list[Evidence]:
+def normalise(
+    items: Iterable[EvidenceInput], state_path: Path, question_id: str, by: str
+) -> list[Evidence]:
     """Turn what callers pass into stored Evidence, copying files as needed."""
     out: list[Evidence] = []
     for item in items:
@@ -59,12 +62,16 @@ def _one(item: EvidenceInput, state_path: Path, question_id: str, by: str) -> Ev
         if kind == "file":
             return store_file(state_path, question_id, Path(str(item.get("value", ""))), by)
         raise ValueError(f"evidence {item!r}: kind must be 'url' or 'file'")
-    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], (bytes, bytearray, memoryview)):
+    if (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[1], (bytes, bytearray, memoryview))
+    ):
         return store_bytes(state_path, question_id, str(item[0]), bytes(item[1]), by)
     if isinstance(item, os.PathLike):
         return store_file(state_path, question_id, Path(item), by)
     if isinstance(item, str):
-        if "://" in item:
+        if "://" in item or (_SCHEME.match(item) and not Path(item).exists()):
             return url_evidence(item, by)
         return store_file(state_path, question_id, Path(item), by)
     raise ValueError(f"evidence {item!r}: give a URL, a file path or (name, bytes)")
@@ -90,12 +97,19 @@ def store_bytes(state_path: Path, question_id: str, name: str, data: bytes, by: 
     if not (target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == digest):
         atomic_write(target, data, keep_backup=False, shared=False)
     stored = target.relative_to(state_path.parent).as_posix()
-    return Evidence(kind="file", value=name, sha256=digest, stored_at=stored, size=len(data),
-                    added_by=by, added_at=utcnow())
+    return Evidence(
+        kind="file",
+        value=name,
+        sha256=digest,
+        stored_at=stored,
+        size=len(data),
+        added_by=by,
+        added_at=utcnow(),
+    )
 
 
 def verify_file(state_path: Path, evidence: Evidence) -> bool:
-    """True when the stored copy still has the hash recorded for it."""
+    """Tell whether the stored copy still has the hash recorded for it."""
     if evidence.kind != "file" or not evidence.stored_at:
         return True
     target = state_path.parent / evidence.stored_at

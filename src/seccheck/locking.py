@@ -75,6 +75,7 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, shared: b
     fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX + path.name + ".", dir=directory)
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -87,6 +88,24 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, shared: b
             tmp.unlink()
         raise
     _fsync_dir(directory)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual 0666 & ~umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _backup(path: Path) -> None:

@@ -26,4 +26,12 @@ def write_json(report: RunReport, checklist: Checklist, path: Path | None) -> No
         tmp.replace(path)
 
 
-WRITERS: dict[str, Writer] = {"json": write_json}
+def _registered() -> dict[str, Writer]:
+    from .formats.csv import write_csv
+    from .formats.junit import write_junit
+    from .formats.ocsf import write_ocsf
+
+    return {"json": write_json, "csv": write_csv, "ocsf": write_ocsf, "junit": write_junit}
+
+
+WRITERS: dict[str, Writer] = _registered()

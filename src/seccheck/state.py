@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .aws.recorder import CallRecord
 from .results import CheckResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 AnswerStatus = Literal["yes", "partial", "no", "not_applicable"]
 ANSWER_STATUSES: tuple[str, ...] = ("yes", "partial", "no", "not_applicable")
@@ -54,7 +54,9 @@ class ChecklistRef(_Model):
     name: str
     version: str
     hash: str
-    path: str | None = Field(None, description="checklist file given at open; None = the shipped one")
+    path: str | None = Field(
+        None, description="checklist file given at open; None = the shipped one"
+    )
     set_at: datetime = Field(default_factory=utcnow)
 
 
@@ -133,6 +135,10 @@ class RunRecord(_Model):
     def complete(self) -> bool:
         return self.status == "completed"
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
 
 class Event(_Model):
     id: str = Field(default_factory=new_id)
@@ -169,8 +175,9 @@ class AssessmentFileError(Exception):
         advice = advice or (
             f"Restore it from {path.name}.bak if that is good, or move it aside to start afresh."
         )
-        super().__init__(f"cannot use assessment file {path}: {problem}\n"
-                         f"The file was not changed. {advice}")
+        super().__init__(
+            f"cannot use assessment file {path}: {problem}\nThe file was not changed. {advice}"
+        )
 
 
 def parse_state(raw: bytes, path: Path) -> AssessmentState:
@@ -178,7 +185,9 @@ def parse_state(raw: bytes, path: Path) -> AssessmentState:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise AssessmentFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise AssessmentFileError(
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise AssessmentFileError(
             path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -216,7 +225,10 @@ def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
     answers = dict(disk.answers)
     for qid, answer in mine.answers.items():
         other = answers.get(qid)
-        if other is None or (answer.answered_at, answer.revision) > (other.answered_at, other.revision):
+        if other is None or (answer.answered_at, answer.revision) > (
+            other.answered_at,
+            other.revision,
+        ):
             answers[qid] = answer
     notes = dict(disk.item_notes)
     for item_id, note in mine.item_notes.items():
@@ -232,7 +244,6 @@ def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
     for event in mine.history:
         history.setdefault(event.id, event)
     return AssessmentState(
-        schema_version=SCHEMA_VERSION,
         id=disk.id,
         title=disk.title or mine.title,
         created_at=min(disk.created_at, mine.created_at),

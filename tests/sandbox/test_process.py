@@ -38,7 +38,7 @@ def s3(sb: Sandbox):
 
 
 def test_start_answers_on_loopback_and_stop_leaves_nothing():
-    sb = Sandbox("clean").start()
+    sb = Sandbox("empty").start()
     try:
         assert sb.endpoint.startswith("http://127.0.0.1:")
         pid = sb.pid
@@ -53,7 +53,7 @@ def test_start_answers_on_loopback_and_stop_leaves_nothing():
 
 
 def test_two_sandboxes_side_by_side_are_independent():
-    with Sandbox("clean") as a, Sandbox("clean") as b:
+    with Sandbox("empty") as a, Sandbox("empty") as b:
         assert a.endpoint != b.endpoint
         s3(a).create_bucket(Bucket="only-in-a")
         assert "only-in-a" in [x["Name"] for x in s3(a).list_buckets()["Buckets"]]
@@ -64,7 +64,7 @@ def test_sandbox_dies_with_its_parent(tmp_path):
     script = textwrap.dedent("""
         import json, sys, time
         from seccheck.sandbox import Sandbox
-        sb = Sandbox("clean").start()
+        sb = Sandbox("empty").start()
         print(json.dumps({"pid": sb.pid}), flush=True)
         time.sleep(600)
     """)

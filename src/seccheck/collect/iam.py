@@ -5,9 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import time
+from typing import Any
 
+from ..aws.errors import ApiError
+from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
+
+# Errors of iam:ListOrganizationsFeatures and what each says about this account.
+_FEATURES_NOT_ENABLED = (
+    "ServiceAccessNotEnabledException",
+    "OrganizationNotInAllFeaturesModeException",
+)
+_FEATURES_WRONG_ACCOUNT = "AccountNotManagementOrDelegatedAdministratorException"
+_FEATURES_NO_ORG = "OrganizationNotFoundException"
 
 
 @fact("iam.account_summary", scope="global")
@@ -27,3 +38,92 @@ def credential_report(api: Api) -> list[dict[str, str]]:
     content = api.call("iam", "get_credential_report")["Content"]
     text = content.decode("utf-8") if isinstance(content, bytes) else str(content)
     return list(csv.DictReader(io.StringIO(text)))
+
+
+@fact("iam.assigned_virtual_mfa", scope="global")
+def assigned_virtual_mfa(api: Api) -> list[dict[str, str]]:
+    """List assigned virtual MFA devices: serial and owner only (never seeds or QR codes)."""
+    devices = (
+        api.paginate(
+            "iam", "list_virtual_mfa_devices", "VirtualMFADevices", AssignmentStatus="Assigned"
+        )
+        or []
+    )
+    return [
+        {"serial": d.get("SerialNumber", ""), "user_arn": (d.get("User") or {}).get("Arn", "")}
+        for d in devices
+    ]
+
+
+@fact("iam.password_policy", scope="global")
+def password_policy(api: Api) -> dict[str, Any] | None:
+    """Read the account password policy, or None when none is set (NoSuchEntity)."""
+    reply = api.call("iam", "get_account_password_policy", absent_on=("NoSuchEntity",))
+    return None if reply is None else dict(reply.get("PasswordPolicy", {}))
+
+
+@fact("iam.organizations_features", scope="global")
+def organizations_features(api: Api) -> dict[str, Any] | Unreadable:
+    """Centralised root access features of the organization.
+
+    Returns {"enabled": [...], "organization": id} or {"enabled": [], "reason": why} when the
+    feature set cannot be on (no trusted access, no all-features organization, no organization).
+    A member account cannot read it: that is Unreadable, not a finding.
+    """
+    try:
+        reply = api.call("iam", "list_organizations_features")
+    except ApiError as err:
+        if err.code in _FEATURES_NOT_ENABLED:
+            return {"enabled": [], "reason": err.code}
+        if err.code == _FEATURES_NO_ORG:
+            return {"enabled": [], "reason": err.code, "no_organization": True}
+        if err.code == _FEATURES_WRONG_ACCOUNT:
+            return Unreadable(
+                Status.NOT_ASSESSABLE,
+                f"account {api.account} is neither the management account nor the IAM delegated "
+                "administrator; run this check from the management account",
+            )
+        raise
+    return {
+        "enabled": list(reply.get("EnabledFeatures", [])),
+        "organization": reply.get("OrganizationId", ""),
+    }
+
+
+@fact("iam.authorization_details", scope="global")
+def authorization_details(api: Api) -> dict[str, list[dict[str, Any]]]:
+    """Users, roles and customer-managed policies with their documents, in one paginated read.
+
+    GetAccountAuthorizationDetails returns what would otherwise take several calls per user
+    and per policy (attached and inline policies, trust policies, last use).
+    """
+    users: list[dict[str, Any]] = []
+    roles: list[dict[str, Any]] = []
+    policies: list[dict[str, Any]] = []
+    marker: str | None = None
+    for _ in range(1000):  # a hard stop in case an endpoint keeps answering IsTruncated
+        params: dict[str, Any] = {
+            "Filter": ["User", "Role", "LocalManagedPolicy"],
+            "MaxItems": 1000,
+        }
+        if marker:
+            params["Marker"] = marker
+        page = api.call("iam", "get_account_authorization_details", **params)
+        users.extend(page.get("UserDetailList", []))
+        roles.extend(page.get("RoleDetailList", []))
+        policies.extend(page.get("Policies", []))
+        marker = page.get("Marker") if page.get("IsTruncated") else None
+        if not marker:
+            break
+    return {"users": users, "roles": roles, "policies": policies}
+
+
+@fact("iam.saml_providers", scope="global")
+def saml_providers(api: Api) -> list[str]:
+    reply = api.call("iam", "list_saml_providers")
+    return [p["Arn"] for p in reply.get("SAMLProviderList", [])]
+
+
+@fact("iam.server_certificates", scope="global")
+def server_certificates(api: Api) -> list[dict[str, Any]]:
+    return api.paginate("iam", "list_server_certificates", "ServerCertificateMetadataList") or []

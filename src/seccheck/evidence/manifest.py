@@ -47,8 +47,9 @@ def _output(out: dict[str, Any]) -> dict[str, Any]:
     if "text" in out:
         doc["text"] = _text(out["text"])
     if "data" in out:
+        # nbformat splits text mimetypes into lines on disk, never JSON ones.
         doc["data"] = {
-            mime: (_text(v) if isinstance(v, (str, list)) else v) for mime, v in out["data"].items()
+            mime: (v if mime.endswith("json") else _text(v)) for mime, v in out["data"].items()
         }
     for key in ("ename", "evalue", "traceback"):
         if key in out:

@@ -1,8 +1,8 @@
-"""The sidecar: whole recorded responses too big to show in the notebook, kept by SHA-256.
+"""The sidecar: every recorded response whole (and every result), kept by SHA-256.
 
 A notebook for a large estate must still open (peers' reports of 645 MB to 2 GB did not), so
-a response above `INLINE_LIMIT` characters is shown as a preview in the notebook and stored
-whole in `<notebook>.sidecar.json`. Each entry carries the SHA-256 of its canonical JSON; the
+a response above `INLINE_LIMIT` characters is shown as a preview in the notebook, and every
+response is stored whole in `<notebook>.sidecar.json`, with every result in full. Each entry carries the SHA-256 of its canonical JSON; the
 notebook's manifest carries the SHA-256 of the sidecar file's bytes.
 """
 
@@ -34,6 +34,7 @@ class Sidecar:
 
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, Any] | None = None  # every result, packed (see source.pack_results)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -44,7 +45,9 @@ class Sidecar:
         return digest
 
     def to_bytes(self, notebook_name: str) -> bytes:
-        doc = {"schema": SCHEMA, "notebook": notebook_name, "entries": self.entries}
+        doc: dict[str, Any] = {"schema": SCHEMA, "notebook": notebook_name, "entries": self.entries}
+        if self.results is not None:
+            doc["results"] = self.results
         return canonical_json(doc) + b"\n"
 
     def write(self, path: Path, notebook_name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
+from xml.sax.saxutils import escape
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
@@ -42,8 +43,13 @@ def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
             body = b"".join(moto_app(environ, capture))
         except Exception as exc:  # noqa: BLE001 - moto raised instead of answering
             return _not_implemented(environ, start_response, f"{type(exc).__name__}: {exc}")
-        if str(captured.get("status", "")).startswith("500"):
+        status = str(captured.get("status", ""))
+        content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get("content-type", "")
+        if status.startswith("500"):
             return _not_implemented(environ, start_response, "the sandbox cannot serve this call")
+        if status.startswith("404") and "text/html" in content_type:
+            # werkzeug's own "no such route" page: an operation moto has no URL for
+            return _not_implemented(environ, start_response, "no route for this operation")
         start_response(captured["status"], captured["headers"])
         return [body]
 
@@ -51,12 +57,22 @@ def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
 
 
 def _not_implemented(environ: dict[str, Any], start_response: StartResponse, detail: str) -> list[bytes]:
+    """A 501 in the error format the caller's protocol parses (JSON or XML)."""
     message = f"The sandbox does not implement {_target(environ)} ({detail})"
-    body = json.dumps({"__type": "NotImplemented", "message": message, "Message": message}).encode()
+    wants_json = "json" in environ.get("CONTENT_TYPE", "") or bool(environ.get("HTTP_X_AMZ_TARGET"))
+    if wants_json:
+        body = json.dumps({"__type": "NotImplemented", "message": message, "Message": message}).encode()
+        content_type = "application/json"
+    else:
+        body = (
+            "<ErrorResponse><Error><Type>Receiver</Type><Code>NotImplemented</Code>"
+            f"<Message>{escape(message)}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>"
+        ).encode()
+        content_type = "text/xml"
     start_response(
         "501 Not Implemented",
         [
-            ("Content-Type", "application/json"),
+            ("Content-Type", content_type),
             ("x-amzn-ErrorType", "NotImplemented"),
             ("Content-Length", str(len(body))),
         ],

@@ -17,7 +17,7 @@ from typing import Any
 
 for _var, _value in {
     "MOTO_ALLOW_NONEXISTENT_REGION": "false",
-    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "false",  # a curated subset instead: moto_tweaks
 }.items():
     os.environ.setdefault(_var, _value)
 
@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     from .app import honest_app
+    from .moto_tweaks import limit_managed_policies
     from .scenarios import get_scenario
 
+    limit_managed_policies()
     scenario = get_scenario(args.scenario)
     server = make_server("127.0.0.1", args.port, honest_app(), True, request_handler=MotoRequestHandler)
     port = server.server_address[1]

@@ -1,0 +1,643 @@
+"""An assessment: scope, verification runs, manual answers, notes and their history, on disk.
+
+One JSON file per assessment (`<notebook stem>.seccheck.json` beside its notebook), with evidence
+files in `<stem>.seccheck.evidence/`. Every change is saved at once: under an exclusive lock the
+file is re-read, merged with this process's copy (so two kernels lose nothing), and replaced
+atomically with the previous version kept as `.bak`. A file that cannot be read (corrupt, or
+from a newer seccheck) raises `AssessmentFileError` and is never overwritten or moved.
+
+This module knows nothing of widgets or plotly; `wizard()`, `answer_form()` and `charts()` import
+them on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import attachments
+from .checklist import Checklist, builtin_checklist_path, load_checklist
+from .locking import atomic_write, exclusive, read_bytes
+from .results import CheckResult
+from .state import (
+    ANSWER_STATUSES,
+    NA_REASONS,
+    Answer,
+    AssessmentFileError,
+    AssessmentState,
+    ChecklistRef,
+    Event,
+    ItemNote,
+    RunRecord,
+    ScopeSettings,
+    merge,
+    parse_state,
+    utcnow,
+)
+from .verification import Verification, current_user
+
+if TYPE_CHECKING:
+    from .aws.recorder import CallRecord
+    from .display import ItemResults
+    from .scoring import ItemStatus
+
+__all__ = ["NA_REASONS", "Assessment", "AssessmentFileError", "ReadOnlyError", "state_path_for"]
+
+STATE_SUFFIX = ".seccheck.json"
+_STATUS_ALIASES = {
+    "n/a": "not_applicable",
+    "na": "not_applicable",
+    "not applicable": "not_applicable",
+    "partially": "partial",
+}
+
+
+class ReadOnlyError(RuntimeError):
+    """The assessment was opened with `Assessment.load` (read-only)."""
+
+
+def state_path_for(notebook_path: str | Path) -> Path:
+    """Where a notebook's assessment lives: `audit.ipynb` -> `audit.seccheck.json` beside it."""
+    nb = Path(notebook_path)
+    return nb.with_name(nb.stem + STATE_SUFFIX)
+
+
+class Assessment:
+    """Use `Assessment.open(path, ...)` (read-write) or `Assessment.load(path)` (read-only)."""
+
+    def __init__(
+        self, path: Path, state: AssessmentState, checklist: Checklist, *, read_only: bool = False
+    ) -> None:
+        self.path = path
+        self.checklist = checklist
+        self.read_only = read_only
+        self._state = state
+        self._lock = threading.RLock()
+        self._revision = 0
+        self._cache: dict[str, Any] = {}
+        self._implemented: set[str] | None = None
+        self._written: tuple[int, int, int] | None = None  # file signature after our last save
+
+    # -- opening --------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        checklist: Checklist | str | Path | None = None,
+        create: bool = True,
+        sandbox: str | None = None,
+        profile: str | None = None,
+        regions: Iterable[str] | str | None = None,
+        endpoint_url: str | None = None,
+        title: str | None = None,
+    ) -> Assessment:
+        """Open (or create) the assessment at `path`.
+
+        Scope arguments given here replace the saved scope; without any, the saved one is used.
+        `sandbox="workshop"` verifies against the sandbox the environment points at (as
+        `seccheck demo` sets up), or else starts that sandbox for the life of this process.
+        """
+        if sandbox and (profile or endpoint_url):
+            raise ValueError("choose either sandbox=... or profile/endpoint_url, not both")
+        path = Path(path).expanduser().absolute()
+        raw = read_bytes(path)
+        if raw is None and not create:
+            raise FileNotFoundError(f"no assessment file at {path}")
+        if raw is not None:
+            state = parse_state(raw, path)
+            cl, cl_path = _resolve_checklist(checklist, state.checklist.path, path)
+        else:
+            cl, cl_path = _resolve_checklist(checklist, None, path)
+            state = AssessmentState(
+                title=title or _default_title(path),
+                checklist=ChecklistRef(
+                    name=cl.name, version=cl.version, hash=cl.hash, path=cl_path
+                ),
+            )
+            state.history.append(Event(kind="created", by=current_user(), subject=str(path.name)))
+        a = cls(path, state, cl)
+        changed = raw is None
+        if state.checklist.hash != cl.hash:
+            a._record(
+                "checklist",
+                "",
+                {"from": state.checklist.hash, "to": cl.hash, "version": cl.version},
+            )
+            state.checklist = ChecklistRef(
+                name=cl.name, version=cl.version, hash=cl.hash, path=cl_path
+            )
+            changed = True
+        wanted = _scope(sandbox, profile, regions, endpoint_url)
+        if wanted is not None and _scope_key(wanted) != _scope_key(state.scope):
+            state.scope = wanted
+            a._record("scope", "", wanted.model_dump(mode="json", exclude={"set_at"}))
+            changed = True
+        if changed:
+            a.save()
+        return a
+
+    @classmethod
+    def load(
+        cls, path: str | Path, *, checklist: Checklist | str | Path | None = None
+    ) -> Assessment:
+        """Open read-only (for exporters and the server extension); the file must exist."""
+        path = Path(path).expanduser().absolute()
+        raw = read_bytes(path)
+        if raw is None:
+            raise FileNotFoundError(f"no assessment file at {path}")
+        state = parse_state(raw, path)
+        cl, _ = _resolve_checklist(checklist, state.checklist.path, path)
+        return cls(path, state, cl, read_only=True)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> AssessmentState:
+        return self._state
+
+    @property
+    def scope_settings(self) -> ScopeSettings:
+        return self._state.scope
+
+    @property
+    def runs(self) -> list[RunRecord]:
+        """Verification runs, oldest first."""
+        return list(self._state.runs)
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        return dict(self._state.answers)
+
+    @property
+    def item_notes(self) -> dict[str, ItemNote]:
+        return dict(self._state.item_notes)
+
+    @property
+    def history(self) -> list[Any]:
+        return list(self._state.history)
+
+    @property
+    def evidence_dir(self) -> Path:
+        return attachments.evidence_dir(self.path)
+
+    def implemented_checks(self) -> set[str]:
+        """Return the checks of this checklist that have code (the registry grows as they land)."""
+        if self._implemented is None:
+            from .checks.registry import load_all
+
+            self._implemented = set(load_all()) & {c.id for c in self.checklist.checks}
+        return self._implemented
+
+    def latest_results(self, item_id: str | None = None) -> list[CheckResult]:
+        """Return the current picture: per check × account × region, the latest run covering it.
+
+        A completed run replaces everything earlier for the (check, account, region) it covered,
+        so a resource that has since been deleted drops out; a cancelled or failed run only
+        replaces the resources it actually reported.
+        """
+        with self._lock:
+            latest = self._cached("latest", self._compute_latest)
+        return [r for r in latest if item_id is None or r.item_id == item_id]
+
+    def _compute_latest(self) -> list[CheckResult]:
+        return latest_of(self._state.runs, {c.id for c in self.checklist.checks})
+
+    def calls(self, ids: Iterable[str]) -> list[CallRecord]:
+        """Call records by (run-qualified) id, in the order asked; unknown ids are skipped."""
+        with self._lock:
+            index = self._cached(
+                "calls",
+                lambda: {cid: call for run in self._state.runs for cid, call in run.calls.items()},
+            )
+        return [index[i] for i in ids if i in index]
+
+    def item_status(self, item_id: str) -> ItemStatus:
+        self.checklist.item(item_id)
+        return self.item_statuses()[item_id]
+
+    def item_statuses(self, today: date | None = None) -> dict[str, ItemStatus]:
+        from .scoring import item_status
+
+        def compute() -> dict[str, ItemStatus]:
+            results = self.latest_results()
+            answers = self._state.answers
+            implemented = self.implemented_checks()
+            return {
+                i.id: item_status(i, results, answers, implemented=implemented, today=today)
+                for i in self.checklist.items
+            }
+
+        if today is not None:
+            return compute()
+        with self._lock:
+            return dict(self._cached("statuses", compute))
+
+    def summary(self) -> dict[str, Any]:
+        """Return a JSON-able overview (the side panel's REST payload)."""
+        from .scoring import totals
+
+        statuses = self.item_statuses()
+        s = self._state
+        return {
+            "title": s.title,
+            "path": str(self.path),
+            "checklist": {
+                "name": self.checklist.name,
+                "version": self.checklist.version,
+                "hash": self.checklist.hash,
+            },
+            "scope": s.scope.model_dump(mode="json"),
+            "updated_at": s.updated_at.isoformat().replace("+00:00", "Z"),
+            "runs": len(s.runs),
+            "totals": totals(statuses.values()),
+            "sections": [
+                {
+                    "id": sec.id,
+                    "title": sec.title,
+                    "items": [
+                        {
+                            "id": item.id,
+                            "title": item.title,
+                            "status": statuses[item.id].status.value,
+                            "label": statuses[item.id].label,
+                            "checks": statuses[item.id].check_counts,
+                            "manual": {
+                                "answered": statuses[item.id].answered,
+                                "total": len(item.manual_questions),
+                            },
+                        }
+                        for item in self.checklist.items_in(sec.id)
+                    ],
+                }
+                for sec in self.checklist.sections
+            ],
+        }
+
+    # -- changing -------------------------------------------------------------------------------
+
+    def verify(
+        self,
+        item_id: str | None = None,
+        *,
+        check_ids: Iterable[str] | None = None,
+        progress: bool = True,
+    ) -> ItemResults:
+        """Run the item's implemented checks (all items' when None) and save results as they come.
+
+        Interrupting the kernel cancels the run; what was found so far is kept.
+        """
+        from .display import ProgressDisplay, in_kernel
+
+        ids = list(check_ids) if check_ids is not None else None
+        show = progress and in_kernel() and threading.current_thread() is threading.main_thread()
+        display = ProgressDisplay(item_id or "all items") if show else None
+        verification = Verification(self, item_id, check_ids=ids)
+        return _run_interruptibly(verification, display)
+
+    def verification(
+        self,
+        item_id: str | None = None,
+        *,
+        check_ids: Iterable[str] | None = None,
+        on_progress: Any = None,
+    ) -> Verification:
+        """Prepare a run to start yourself (`.run()`) and cancel from elsewhere (`.cancel()`)."""
+        ids = list(check_ids) if check_ids is not None else None
+        return Verification(self, item_id, check_ids=ids, on_progress=on_progress)
+
+    def answer(
+        self,
+        question_id: str,
+        status: str,
+        *,
+        reason: str | None = None,
+        notes: str = "",
+        evidence: Iterable[Any] = (),
+        by: str | None = None,
+        review_by: date | datetime | str | None = None,
+    ) -> Answer:
+        """Record the answer to a manual question (the whole answer: evidence is replaced).
+
+        `status`: yes, partial, no or not_applicable. N/A needs `reason` from `NA_REASONS`
+        ("Other" also needs `notes`). `evidence`: URLs, file paths or (name, bytes); files are
+        copied into the evidence folder with their sha256. Keep earlier evidence by passing
+        `a.answers[qid].evidence` along.
+        """
+        self._require_writable()
+        item, question = self._question(question_id)
+        status = _status(status)
+        if status == "not_applicable":
+            if reason not in NA_REASONS:
+                raise ValueError(
+                    f"{question_id}: N/A needs a reason, one of: {', '.join(NA_REASONS)}"
+                )
+            if reason == "Other" and not notes.strip():
+                raise ValueError(f"{question_id}: reason 'Other' needs an explanation in the notes")
+        elif reason:
+            raise ValueError(
+                f"{question_id}: a reason only goes with not_applicable (got {status})"
+            )
+        who = (by or "").strip() or current_user()
+        now = utcnow()
+        stored = attachments.normalise(evidence, self.path, question_id, who)
+        due = (
+            _date(review_by)
+            if review_by is not None
+            else (now.date() + timedelta(days=question.review_interval_days))
+        )
+        answer = Answer(
+            question_id=question_id,
+            item_id=item.id,
+            status=status,  # type: ignore[arg-type]
+            reason=reason if status == "not_applicable" else None,
+            notes=notes,
+            evidence=stored,
+            answered_by=who,
+            answered_at=now,
+            review_by=due,
+            checklist_hash=self.checklist.hash,
+        )
+        with self._lock:
+            self._state.answers[question_id] = answer
+            self._record("answer", question_id, answer.model_dump(mode="json"), by=who, at=now)
+            self.save()
+        return answer
+
+    def note(self, item_id: str, text: str, *, by: str | None = None) -> ItemNote:
+        """Set the free-text note on an item (earlier notes stay in the history)."""
+        self._require_writable()
+        self.checklist.item(item_id)
+        who = (by or "").strip() or current_user()
+        note = ItemNote(item_id=item_id, text=text, by=who, at=utcnow())
+        with self._lock:
+            self._state.item_notes[item_id] = note
+            self._record("note", item_id, {"text": text}, by=who, at=note.at)
+            self.save()
+        return note
+
+    def reload(self) -> Assessment:
+        """Re-read the file (to see what other kernels saved)."""
+        raw = read_bytes(self.path)
+        if raw is None:
+            raise FileNotFoundError(f"no assessment file at {self.path}")
+        with self._lock:
+            self._state = parse_state(raw, self.path)
+            self._changed()
+        return self
+
+    def save(self) -> None:
+        """Merge with the file as it is now and write atomically, under the lock."""
+        self._require_writable()
+        with self._lock, exclusive(self.path):
+            merged = self._state
+            if _signature(self.path) != self._written:
+                # Someone else wrote since our last save (or we never did): merge their copy.
+                raw = read_bytes(self.path)
+                if raw is not None:
+                    merged = merge(parse_state(raw, self.path), self._state)
+            merged.updated_at = utcnow()
+            atomic_write(self.path, merged.to_json().encode("utf-8"))
+            self._written = _signature(self.path)
+            self._state = merged
+            self._changed()
+
+    # -- views (lazy: widgets and plotly load only here) ------------------------------------------
+
+    def wizard(self, **kwargs: Any) -> Any:
+        from .widgets.wizard import Wizard
+
+        return Wizard(self, **kwargs)
+
+    def answer_form(self, item_id: str) -> Any:
+        from .widgets.answer_form import AnswerForm
+
+        return AnswerForm(self, item_id)
+
+    def dashboard(self) -> Any:
+        from .widgets.dashboard import Dashboard
+
+        return Dashboard(self)
+
+    def charts(self) -> Any:
+        from .charts import Charts
+
+        return Charts(self)
+
+    def _repr_html_(self) -> str:
+        from .display import assessment_html
+
+        return assessment_html(self)
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        counts = f"{len(self.runs)} run(s), {len(self.answers)} answer(s)"
+        return f"<Assessment {self.path} ({mode}): {counts}>"
+
+    # -- internals used by Verification ---------------------------------------------------------
+
+    def _begin_run(self, record: RunRecord) -> None:
+        with self._lock:
+            self._state.runs.append(record)
+            self._record(
+                "run_started",
+                record.id,
+                {"items": record.items, "checks": record.check_ids},
+                by=record.by,
+                at=record.started_at,
+            )
+            self.save()
+
+    def _save_run(self, record: RunRecord) -> None:
+        with self._lock:
+            self._upsert_run(record)
+            self.save()
+
+    def _end_run(self, record: RunRecord) -> None:
+        with self._lock:
+            self._upsert_run(record)
+            counts: dict[str, int] = {}
+            for r in record.results:
+                counts[r.status.value] = counts.get(r.status.value, 0) + 1
+            self._record(
+                "run_finished",
+                record.id,
+                {"status": record.status, "counts": counts, "error": record.error},
+                by=record.by,
+            )
+            self.save()
+
+    def _upsert_run(self, record: RunRecord) -> None:
+        runs = [r for r in self._state.runs if r.id != record.id]
+        self._state.runs = [*runs, record]
+        self._changed()
+
+    def _record(
+        self,
+        kind: str,
+        subject: str,
+        data: dict[str, Any],
+        *,
+        by: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        self._state.history.append(
+            Event(
+                kind=kind,  # type: ignore[arg-type]
+                subject=subject,
+                data=data,
+                by=by or current_user(),
+                at=at or utcnow(),
+            )
+        )
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path} was opened read-only (Assessment.load); "
+                "use Assessment.open to change it"
+            )
+
+    def _question(self, question_id: str) -> tuple[Any, Any]:
+        for item in self.checklist.items:
+            for q in item.manual_questions:
+                if q.id == question_id:
+                    return item, q
+        raise KeyError(f"no manual question {question_id!r} in checklist {self.checklist.name!r}")
+
+    def _cached(self, key: str, compute: Any) -> Any:
+        hit = self._cache.get(key)
+        if hit is None or hit[0] != self._revision:
+            hit = (self._revision, compute())
+            self._cache[key] = hit
+        return hit[1]
+
+    def _changed(self) -> None:
+        self._revision += 1
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """Identify a version of the file: every save replaces it with a new inode."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def latest_of(runs: Iterable[RunRecord], known: set[str] | None = None) -> list[CheckResult]:
+    """Compute the latest picture over `runs` (oldest first); see `Assessment.latest_results`."""
+    picture: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
+    for run in runs:
+        grouped: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
+        for r in run.results:
+            grouped.setdefault((r.check_id, r.account, r.region), {})[r.resource] = r
+        for triple, by_resource in grouped.items():
+            if run.complete:
+                picture[triple] = dict(by_resource)
+            else:
+                picture.setdefault(triple, {}).update(by_resource)
+    out = [
+        r
+        for group in picture.values()
+        for r in group.values()
+        if known is None or r.check_id in known
+    ]
+    return sorted(out, key=lambda r: (r.check_id, r.account, r.region, r.resource))
+
+
+def _run_interruptibly(verification: Verification, display: Any) -> ItemResults:
+    """Run in a worker thread so Ctrl-C / kernel interrupt can cancel cleanly."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = verification.run()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="seccheck-verify", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.25)
+            if display is not None:
+                display.update(verification.progress)
+    except KeyboardInterrupt:
+        verification.cancel()
+        while worker.is_alive():
+            worker.join(0.25)
+    finally:
+        if display is not None:
+            display.close()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _resolve_checklist(
+    given: Checklist | str | Path | None, saved: str | None, state_path: Path
+) -> tuple[Checklist, str | None]:
+    if isinstance(given, Checklist):
+        return given, saved
+    if given is not None:
+        source = Path(given).expanduser()
+    elif saved is not None:
+        source = Path(saved)
+        if not source.is_absolute():
+            source = state_path.parent / source
+    else:
+        return load_checklist(), None
+    source = source.absolute()
+    if source == builtin_checklist_path().absolute():
+        return load_checklist(), None
+    try:
+        stored = source.relative_to(state_path.parent).as_posix()
+    except ValueError:
+        stored = str(source)
+    return load_checklist(source), stored
+
+
+def _scope(
+    sandbox: str | None,
+    profile: str | None,
+    regions: Iterable[str] | str | None,
+    endpoint_url: str | None,
+) -> ScopeSettings | None:
+    if isinstance(regions, str):
+        regions = [r.strip() for r in regions.split(",") if r.strip()]
+    region_list = list(regions) if regions else None
+    if not (sandbox or profile or region_list or endpoint_url):
+        return None
+    return ScopeSettings(
+        profile=profile, regions=region_list, endpoint_url=endpoint_url, sandbox=sandbox
+    )
+
+
+def _scope_key(s: ScopeSettings) -> tuple[Any, ...]:
+    return (s.profile, tuple(s.regions or ()), s.endpoint_url, s.sandbox)
+
+
+def _status(value: str) -> str:
+    key = str(value).strip().lower()
+    key = _STATUS_ALIASES.get(key, key)
+    if key not in ANSWER_STATUSES:
+        raise ValueError(f"answer status {value!r} is not one of: {', '.join(ANSWER_STATUSES)}")
+    return key
+
+
+def _date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _default_title(path: Path) -> str:
+    stem = path.name[: -len(STATE_SUFFIX)] if path.name.endswith(STATE_SUFFIX) else path.stem
+    return f"Security assessment: {stem}"

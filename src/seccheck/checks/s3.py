@@ -1,0 +1,382 @@
+"""S3 checks: public access, default encryption, TLS-only policies, access logging, versioning.
+
+All judge the `s3.buckets` fact, one finding per bucket (resource: the bucket ARN). A setting
+the collector could not read arrives as `Unreadable`; a check fails a bucket on what it did
+read, and otherwise reports it as not assessable, never as passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
+from typing import Any
+
+from ..results import Finding, Status, Unreadable
+from .registry import Context, check
+from .resource_policy import as_list, is_everyone, statements
+
+BPA_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+PUBLIC_GROUPS = {
+    "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
+}
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+# -- shared judgements ----------------------------------------------------------------------------
+
+
+def missing_bpa_flags(config: Any) -> list[str]:
+    """Block Public Access flags that are off (all of them when nothing is configured)."""
+    if not isinstance(config, dict):
+        return list(BPA_FLAGS)
+    return [flag for flag in BPA_FLAGS if config.get(flag) is not True]
+
+
+def public_grants(grants: Iterable[dict[str, Any]]) -> list[str]:
+    """ACL grants to everyone or to any AWS user, as 'AllUsers:READ'."""
+    out = []
+    for grant in grants:
+        group = PUBLIC_GROUPS.get(grant.get("Grantee", {}).get("URI", ""))
+        if group:
+            out.append(f"{group}:{grant.get('Permission', '?')}")
+    return out
+
+
+def _verdict(
+    resource: str, problems: list[str], unknown: list[Unreadable], passed: str, **details: Any
+) -> Finding:
+    """FAIL on what was read, else NOT_ASSESSABLE if anything was unreadable, else PASS."""
+    if problems:
+        if unknown:
+            details["not_read"] = [u.reason for u in unknown]
+        return Finding.failed(resource, "; ".join(problems), **details)
+    if unknown:
+        return unknown[0].finding(resource)
+    return Finding.passed(resource, passed, **details)
+
+
+def _exposure(bucket: dict[str, Any]) -> tuple[list[str], list[Unreadable]]:
+    """Why a bucket is or may be public: public policy, public ACL grants."""
+    problems: list[str] = []
+    unknown: list[Unreadable] = []
+    status = bucket.get("policy_status")
+    if isinstance(status, Unreadable):
+        unknown.append(status)
+    elif isinstance(status, dict) and status.get("IsPublic"):
+        problems.append("the bucket policy makes it public")
+    grants = bucket.get("acl_grants")
+    if isinstance(grants, Unreadable):
+        unknown.append(grants)
+    elif grants:
+        public = public_grants(grants)
+        if public:
+            problems.append("the ACL grants " + ", ".join(public))
+    return problems, unknown
+
+
+# -- DP-01-C04 / DP-01-C05: Block Public Access ---------------------------------------------------
+
+
+@check("DP-01-C04", "s3.account_public_access_block")
+def account_block_public_access(ctx: Context, config: Any) -> Iterator[Finding]:
+    if isinstance(config, Unreadable):
+        yield config.finding(ctx.account_arn)
+        return
+    missing = missing_bpa_flags(config)
+    if config is None:
+        yield Finding.failed(
+            ctx.account_arn, "S3 Block Public Access is not configured for the account"
+        )
+    elif missing:
+        yield Finding.failed(
+            ctx.account_arn,
+            "account-level Block Public Access is only partly on; off: " + ", ".join(missing),
+            missing=missing,
+        )
+    else:
+        yield Finding.passed(
+            ctx.account_arn, "all four account-level Block Public Access settings are on"
+        )
+
+
+@check("DP-01-C05", "s3.buckets", "s3.account_public_access_block")
+def bucket_not_public(
+    ctx: Context, buckets: list[dict[str, Any]], account_bpa: Any
+) -> Iterator[Finding]:
+    if not buckets:
+        yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
+        return
+    account_covers = not isinstance(account_bpa, Unreadable) and not missing_bpa_flags(account_bpa)
+    for bucket in buckets:
+        problems, unknown = _exposure(bucket)
+        bpa = bucket.get("public_access_block")
+        missing = missing_bpa_flags(bpa)
+        covered_by = "bucket" if not missing else "account" if account_covers else None
+        if covered_by:
+            problems = [
+                f"{p} (blocked for now by Block Public Access at {covered_by} level)"
+                for p in problems
+            ]
+        if covered_by is None:
+            if isinstance(bpa, Unreadable):
+                unknown.append(bpa)
+            elif isinstance(account_bpa, Unreadable):
+                unknown.append(account_bpa)
+            else:
+                problems.append(
+                    "Block Public Access is off for the bucket ("
+                    + ", ".join(missing)
+                    + ") and not fully on for the account"
+                )
+        yield _verdict(
+            bucket["arn"],
+            problems,
+            unknown,
+            f"not public, and Block Public Access is on at {covered_by} level",
+            region=bucket.get("region"),
+            block_public_access=covered_by,
+        )
+
+
+# -- DP-01-C06: default encryption ----------------------------------------------------------------
+
+
+@check("DP-01-C06", "s3.buckets")
+def default_encryption(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
+    require_kms = bool(ctx.param("require_kms", False))
+    if not buckets:
+        yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
+        return
+    for bucket in buckets:
+        rules = bucket.get("encryption_rules")
+        if isinstance(rules, Unreadable):
+            yield rules.finding(bucket["arn"])
+            continue
+        defaults = [r.get("ApplyServerSideEncryptionByDefault") or {} for r in rules or []]
+        algorithms = [d.get("SSEAlgorithm") for d in defaults if d.get("SSEAlgorithm")]
+        if not algorithms:
+            yield Finding.failed(bucket["arn"], "no default encryption is configured")
+        elif any(a in KMS_ALGORITHMS for a in algorithms):
+            key = next((d.get("KMSMasterKeyID") for d in defaults if d.get("KMSMasterKeyID")), None)
+            yield Finding.passed(
+                bucket["arn"],
+                f"default encryption uses KMS ({algorithms[0]})",
+                algorithm=algorithms[0],
+                kms_key=key or "aws/s3",
+            )
+        elif require_kms:
+            yield Finding.failed(
+                bucket["arn"],
+                f"default encryption is {algorithms[0]} (S3-managed "
+                "keys) but the standard requires KMS keys",
+                algorithm=algorithms[0],
+            )
+        else:
+            yield Finding.passed(
+                bucket["arn"],
+                f"default encryption is {algorithms[0]} (S3-managed keys)",
+                algorithm=algorithms[0],
+            )
+
+
+# -- DP-02-C01: TLS-only bucket policies ----------------------------------------------------------
+
+
+def _denies_plain_http(condition: Any) -> bool:
+    for operator in ("Bool", "BoolIfExists"):
+        for key, value in (condition or {}).get(operator, {}).items():
+            if key.lower() == "aws:securetransport" and any(
+                str(v).lower() == "false" for v in as_list(value)
+            ):
+                return True
+    return False
+
+
+def denies_insecure_transport(policy: dict[str, Any], arn: str) -> bool:
+    """Whether a Deny for everyone on s3:* covers the bucket and its objects over plain HTTP."""
+    covered = {"bucket": False, "objects": False}
+    for statement in statements(policy):
+        if statement.get("Effect") != "Deny" or not is_everyone(statement.get("Principal")):
+            continue
+        if not {"s3:*", "*"} & {str(a).lower() for a in as_list(statement.get("Action"))}:
+            continue
+        if not _denies_plain_http(statement.get("Condition")):
+            continue
+        patterns = [str(r) for r in as_list(statement.get("Resource"))]
+        covered["bucket"] |= any(fnmatchcase(arn, p) for p in patterns)
+        covered["objects"] |= any(fnmatchcase(f"{arn}/any/object", p) for p in patterns)
+    return all(covered.values())
+
+
+@check("DP-02-C01", "s3.buckets")
+def tls_only_policy(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
+    if not buckets:
+        yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
+        return
+    for bucket in buckets:
+        policy = bucket.get("policy")
+        if isinstance(policy, Unreadable):
+            yield policy.finding(bucket["arn"])
+        elif policy is None:
+            yield Finding.failed(
+                bucket["arn"], "no bucket policy, so S3 accepts plain HTTP requests"
+            )
+        elif denies_insecure_transport(policy, bucket["arn"]):
+            yield Finding.passed(
+                bucket["arn"],
+                "the bucket policy denies requests without TLS (aws:SecureTransport=false)",
+            )
+        else:
+            yield Finding.failed(
+                bucket["arn"],
+                "the bucket policy does not deny s3:* for everyone on "
+                "the bucket and its objects when aws:SecureTransport is false",
+            )
+
+
+# -- DET-02-C02 / DET-02-C05: access logging ------------------------------------------------------
+
+
+def _log_targets(buckets: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Bucket name -> the buckets whose server access logs it receives."""
+    out: dict[str, list[str]] = {}
+    for bucket in buckets:
+        logging = bucket.get("logging")
+        if isinstance(logging, dict) and logging.get("TargetBucket"):
+            out.setdefault(logging["TargetBucket"], []).append(bucket["name"])
+    return out
+
+
+@check("DET-02-C02", "s3.buckets")
+def access_logging(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
+    if not buckets:
+        yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
+        return
+    targets = _log_targets(buckets)
+    for bucket in buckets:
+        logging = bucket.get("logging")
+        if isinstance(logging, Unreadable):
+            yield logging.finding(bucket["arn"])
+        elif logging and logging.get("TargetBucket") == bucket["name"]:
+            yield Finding.warn(
+                bucket["arn"],
+                "server access logs go to the bucket itself, which "
+                "AWS advises against (every log delivery is logged again)",
+            )
+        elif logging:
+            yield Finding.passed(
+                bucket["arn"],
+                f"server access logs go to {logging.get('TargetBucket')}",
+                target=logging.get("TargetBucket"),
+                prefix=logging.get("TargetPrefix"),
+            )
+        elif bucket["name"] in targets:
+            sources = sorted(targets[bucket["name"]])
+            yield Finding.not_applicable(
+                bucket["arn"],
+                f"receives the server access logs of {len(sources)} bucket(s); AWS "
+                "advises not to log a log destination bucket (it would log its own deliveries)",
+                log_sources=sources[:20],
+            )
+        else:
+            yield Finding.failed(bucket["arn"], "server access logging is off")
+
+
+@check("DET-02-C05", "s3.trail_buckets", "s3.buckets", "s3.account_public_access_block")
+def trail_bucket(
+    ctx: Context, trails: list[dict[str, Any]], buckets: list[dict[str, Any]], account_bpa: Any
+) -> Iterator[Finding]:
+    # An organization trail shows up in member accounts too; its owner account assesses it.
+    own = [t for t in trails if _arn_account(t.get("arn", "")) in ("", ctx.account)]
+    if not own:
+        others = sorted({_arn_account(t["arn"]) for t in trails})
+        reason = "no CloudTrail trail of this account delivers to S3"
+        if others:
+            reason += f" (trails owned by {', '.join(others)} are assessed there)"
+        yield Finding.not_applicable(ctx.account_arn, reason)
+        return
+    by_name = {b["name"]: b for b in buckets}
+    account_covers = not isinstance(account_bpa, Unreadable) and not missing_bpa_flags(account_bpa)
+    trails_of: dict[str, list[str]] = {}
+    for trail in own:
+        trails_of.setdefault(trail["bucket"], []).append(trail["name"])
+    for name, trail_names in sorted(trails_of.items()):
+        bucket = by_name.get(name)
+        if bucket is None:
+            yield Finding.not_assessable(
+                f"arn:{ctx.partition}:s3:::{name}",
+                "the trail bucket is not in this account (e.g. a "
+                "log-archive account); assess DET-02-C05 in the account that owns it",
+                trails=trail_names,
+            )
+            continue
+        problems: list[str] = []
+        unknown: list[Unreadable] = []
+        # Block Public Access (bucket or account) overrides any public policy or ACL.
+        if not account_covers and missing_bpa_flags(bucket.get("public_access_block")):
+            problems, unknown = _exposure(bucket)
+        logging = bucket.get("logging")
+        if isinstance(logging, Unreadable):
+            unknown.append(logging)
+        elif not logging:
+            problems.append("server access logging is off")
+        yield _verdict(
+            bucket["arn"],
+            problems,
+            unknown,
+            "not public and has server access logging",
+            trails=trail_names,
+        )
+
+
+def _arn_account(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 else ""
+
+
+# -- DP-01-C14: versioning on critical buckets ----------------------------------------------------
+
+
+@check("DP-01-C14", "s3.buckets")
+def critical_versioning(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
+    key = ctx.param("critical_tag_key", "data-classification")
+    values = {
+        str(v).strip().lower()
+        for v in ctx.param("critical_tag_values", ["critical", "confidential"])
+    }
+    judged = 0
+    for bucket in buckets:
+        tags = bucket.get("tags")
+        if isinstance(tags, Unreadable):
+            judged += 1
+            yield tags.finding(bucket["arn"])
+            continue
+        value = (tags or {}).get(key)
+        if value is None or value.strip().lower() not in values:
+            continue
+        judged += 1
+        versioning = bucket.get(
+            "versioning", Unreadable(Status.NOT_ASSESSABLE, "versioning was not read")
+        )
+        lock = bucket.get("object_lock")
+        if isinstance(versioning, Unreadable):
+            yield versioning.finding(bucket["arn"])
+        elif versioning == "Enabled":
+            lock_text = (
+                "and Object Lock is on"
+                if lock is True
+                else "(Object Lock is off; consider it for immutable copies)"
+            )
+            yield Finding.passed(
+                bucket["arn"],
+                f"tagged {key}={value}; versioning is on {lock_text}",
+                object_lock=lock if isinstance(lock, bool) else None,
+            )
+        else:
+            state = "suspended" if versioning == "Suspended" else "off"
+            yield Finding.failed(bucket["arn"], f"tagged {key}={value} but versioning is {state}")
+    if not judged:
+        yield Finding.not_applicable(
+            ctx.account_arn, f"no bucket is tagged {key} = " + " or ".join(sorted(values))
+        )

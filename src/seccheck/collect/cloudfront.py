@@ -1,0 +1,80 @@
+"""CloudFront facts (global, served from us-east-1): distributions and how they log.
+
+A distribution can log two ways: legacy "standard logging" (in its configuration, one read per
+distribution) or CloudWatch Logs vended delivery (a delivery source for the distribution plus a
+delivery, listed once for the account). Both are collected so neither is missed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Unreadable
+from .api import Api
+from .registry import fact
+
+CLOUDFRONT_REGION = "us-east-1"
+
+
+@fact("cloudfront.distributions", scope="global")
+def distributions(api: Api) -> list[dict[str, Any]]:
+    """Distribution summaries (viewer/origin protocols, certificate, web ACL)."""
+    items: list[dict[str, Any]] = []
+    marker: str | None = None
+    while True:
+        params: dict[str, Any] = {"Marker": marker} if marker else {}
+        page = api.call("cloudfront", "list_distributions", region=CLOUDFRONT_REGION, **params)
+        listing = page.get("DistributionList", {})
+        items.extend(listing.get("Items", []))
+        marker = listing.get("NextMarker")
+        if not listing.get("IsTruncated") or not marker:
+            return items
+
+
+def _vended_deliveries(api: Api) -> dict[str, list[str]]:
+    """Distribution ARN -> destinations of its CloudWatch Logs vended deliveries."""
+    sources = api.paginate("logs", "describe_delivery_sources", "deliverySources",
+                           region=CLOUDFRONT_REGION) or []
+    deliveries = api.paginate("logs", "describe_deliveries", "deliveries",
+                              region=CLOUDFRONT_REGION) or []
+    by_source: dict[str, list[str]] = {}
+    for delivery in deliveries:
+        by_source.setdefault(delivery.get("deliverySourceName", ""), []).append(
+            delivery.get("deliveryDestinationArn", "")
+        )
+    out: dict[str, list[str]] = {}
+    for source in sources:
+        if source.get("service") not in (None, "cloudfront"):
+            continue
+        for arn in source.get("resourceArns", []):
+            out.setdefault(arn, []).extend(by_source.get(source.get("name", ""), []))
+    return out
+
+
+@fact("cloudfront.logging", scope="global")
+def logging(api: Api) -> dict[str, Any]:
+    """Return how each distribution logs.
+
+    {"standard": {ARN: Logging config | Unreadable}, "vended": {ARN: [destinations]} | Unreadable}
+    The configuration (one read per distribution) is skipped for distributions already shown
+    to log through vended delivery.
+    """
+    dists = distributions(api)
+    vended: dict[str, list[str]] | Unreadable
+    try:
+        vended = _vended_deliveries(api) if dists else {}
+    except ApiError as err:
+        vended = Unreadable(err.status, err.reason)
+    standard: dict[str, Any] = {}
+    for dist in dists:
+        arn = dist["ARN"]
+        if isinstance(vended, dict) and vended.get(arn):
+            continue
+        try:
+            config = api.call("cloudfront", "get_distribution_config", region=CLOUDFRONT_REGION,
+                              resource=arn, Id=dist["Id"])
+            standard[arn] = config.get("DistributionConfig", {}).get("Logging", {})
+        except ApiError as err:
+            standard[arn] = Unreadable(err.status, err.reason)
+    return {"standard": standard, "vended": vended}

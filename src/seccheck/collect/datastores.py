@@ -1,0 +1,43 @@
+"""Other data store facts (regional): EFS file systems and DynamoDB tables.
+
+Each listing that fails is returned as `Unreadable`, so one unreadable service does not hide the
+verdicts on the other; a table whose description fails is `Unreadable` on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Unreadable
+from .api import Api
+from .registry import fact
+
+
+@fact("efs.file_systems", scope="regional")
+def file_systems(api: Api) -> list[dict[str, Any]] | Unreadable:
+    try:
+        return api.paginate("efs", "describe_file_systems", "FileSystems") or []
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
+
+
+@fact("dynamodb.tables", scope="regional")
+def tables(api: Api) -> list[dict[str, Any]] | Unreadable:
+    """Tables as {"name", "arn", "sse"}; `sse` is the SSEDescription (None: AWS owned key)."""
+    try:
+        names = api.paginate("dynamodb", "list_tables", "TableNames") or []
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
+    out = []
+    for name in names:
+        arn = f"arn:aws:dynamodb:{api.region}:{api.account}:table/{name}"
+        try:
+            table = api.call("dynamodb", "describe_table", TableName=name, resource=arn)["Table"]
+        except ApiError as err:
+            out.append({"name": name, "arn": arn, "sse": Unreadable(err.status, err.reason)})
+            continue
+        out.append(
+            {"name": name, "arn": table.get("TableArn", arn), "sse": table.get("SSEDescription")}
+        )
+    return out

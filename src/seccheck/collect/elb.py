@@ -1,0 +1,105 @@
+"""Load balancer facts (regional): ALB/NLB (elbv2) and Classic Load Balancers (elb).
+
+Attributes, listeners and negotiation policies are only readable per load balancer, so those
+are one call each; a failed per-balancer read becomes `Unreadable` for that balancer only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Unreadable
+from .api import Api
+from .registry import fact
+
+
+@fact("elbv2.load_balancers", scope="regional")
+def load_balancers(api: Api) -> list[dict[str, Any]]:
+    return api.paginate("elbv2", "describe_load_balancers", "LoadBalancers") or []
+
+
+@fact("elbv2.attributes", scope="regional")
+def attributes(api: Api) -> dict[str, dict[str, str] | Unreadable]:
+    """Load balancer ARN -> {attribute key: value}."""
+    out: dict[str, dict[str, str] | Unreadable] = {}
+    for lb in load_balancers(api):
+        arn = lb["LoadBalancerArn"]
+        try:
+            resp = api.call("elbv2", "describe_load_balancer_attributes", resource=arn,
+                            LoadBalancerArn=arn)
+            out[arn] = {a["Key"]: a.get("Value", "") for a in resp.get("Attributes", [])}
+        except ApiError as err:
+            out[arn] = Unreadable(err.status, err.reason)
+    return out
+
+
+@fact("elbv2.listeners", scope="regional")
+def listeners(api: Api) -> dict[str, list[dict[str, Any]] | Unreadable]:
+    """Load balancer ARN -> its listeners."""
+    out: dict[str, list[dict[str, Any]] | Unreadable] = {}
+    for lb in load_balancers(api):
+        arn = lb["LoadBalancerArn"]
+        try:
+            out[arn] = api.paginate("elbv2", "describe_listeners", "Listeners", resource=arn,
+                                    LoadBalancerArn=arn) or []
+        except ApiError as err:
+            out[arn] = Unreadable(err.status, err.reason)
+    return out
+
+
+@fact("elbv2.ssl_policies", scope="regional")
+def ssl_policies(api: Api) -> dict[str, list[str]]:
+    """Predefined TLS policy name -> the protocols it allows (one call for all policies).
+
+    Not read at all in a region without load balancers.
+    """
+    if not load_balancers(api) and not classic_load_balancers(api):
+        return {}
+    policies = api.paginate("elbv2", "describe_ssl_policies", "SslPolicies") or []
+    return {p["Name"]: list(p.get("SslProtocols", [])) for p in policies}
+
+
+@fact("elb.load_balancers", scope="regional")
+def classic_load_balancers(api: Api) -> list[dict[str, Any]]:
+    return api.paginate("elb", "describe_load_balancers", "LoadBalancerDescriptions") or []
+
+
+@fact("elb.attributes", scope="regional")
+def classic_attributes(api: Api) -> dict[str, dict[str, Any] | Unreadable]:
+    """Classic load balancer name -> LoadBalancerAttributes.
+
+    Calls are tagged with the name: findings use the balancer ARN, which ends with it.
+    """
+    out: dict[str, dict[str, Any] | Unreadable] = {}
+    for lb in classic_load_balancers(api):
+        name = lb["LoadBalancerName"]
+        try:
+            resp = api.call("elb", "describe_load_balancer_attributes",
+                            resource=name, LoadBalancerName=name)
+            out[name] = resp.get("LoadBalancerAttributes", {})
+        except ApiError as err:
+            out[name] = Unreadable(err.status, err.reason)
+    return out
+
+
+@fact("elb.policies", scope="regional")
+def classic_policies(api: Api) -> dict[str, list[dict[str, Any]] | Unreadable]:
+    """Classic load balancer name -> its policy descriptions.
+
+    Only balancers with an HTTPS or SSL listener are read: the others have no TLS policy.
+    """
+    out: dict[str, list[dict[str, Any]] | Unreadable] = {}
+    for lb in classic_load_balancers(api):
+        protocols = {d.get("Listener", {}).get("Protocol", "").upper()
+                     for d in lb.get("ListenerDescriptions", [])}
+        if not protocols & {"HTTPS", "SSL"}:
+            continue
+        name = lb["LoadBalancerName"]
+        try:
+            resp = api.call("elb", "describe_load_balancer_policies",
+                            resource=name, LoadBalancerName=name)
+            out[name] = resp.get("PolicyDescriptions", [])
+        except ApiError as err:
+            out[name] = Unreadable(err.status, err.reason)
+    return out

@@ -1,0 +1,100 @@
+"""GuardDuty facts (regional): detectors, the delegated administrator, open severe findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Status, Unreadable
+from .account import membership
+from .api import Api
+from .registry import fact
+
+HIGH_SEVERITY = 7
+_GET_FINDINGS_BATCH = 50
+
+
+def detector_arn(api: Api, detector_id: str) -> str:
+    return f"arn:aws:guardduty:{api.region}:{api.account}:detector/{detector_id}"
+
+
+@fact("guardduty.detectors", scope="regional")
+def detectors(api: Api) -> list[dict[str, Any]]:
+    """Detectors in this region with their status (Unreadable `Status` when one is denied)."""
+    out = []
+    for detector_id in api.paginate("guardduty", "list_detectors", "DetectorIds") or []:
+        arn = detector_arn(api, detector_id)
+        entry: dict[str, Any] = {"DetectorId": detector_id, "Arn": arn}
+        try:
+            reply = api.call("guardduty", "get_detector", resource=arn, DetectorId=detector_id)
+            entry["Status"] = reply.get("Status")
+            entry["UpdatedAt"] = reply.get("UpdatedAt")
+        except ApiError as err:
+            entry["Status"] = Unreadable(err.status, err.reason)
+        out.append(entry)
+    return out
+
+
+@fact("guardduty.org_admins", scope="regional")
+def org_admins(api: Api) -> dict[str, Any]:
+    """Read the delegated administrators (visible from the management account only).
+
+    Returns {"organization": org or None, "admins": [...] | Unreadable}.
+    """
+    org = membership(api)
+    if org is None:
+        return {"organization": None, "admins": []}
+    if org.get("MasterAccountId") != api.account:
+        return {
+            "organization": org,
+            "admins": Unreadable(
+                Status.NOT_ASSESSABLE,
+                f"account {api.account} is not the management account of {org.get('Id', '?')}; "
+                f"the delegated administrator is registered from {org.get('MasterAccountId', '?')}",
+            ),
+        }
+    admins = api.paginate("guardduty", "list_organization_admin_accounts", "AdminAccounts") or []
+    return {"organization": org, "admins": admins}
+
+
+@fact("guardduty.severe_findings", scope="regional")
+def severe_findings(api: Api) -> dict[str, Any]:
+    """Unarchived findings of severity >= 7, per detector (Unreadable per detector on failure)."""
+    out: dict[str, Any] = {}
+    for detector in detectors(api):
+        detector_id, arn = detector["DetectorId"], detector["Arn"]
+        try:
+            ids = (
+                api.paginate(
+                    "guardduty",
+                    "list_findings",
+                    "FindingIds",
+                    resource=arn,
+                    DetectorId=detector_id,
+                    FindingCriteria={
+                        "Criterion": {
+                            "severity": {"Gte": HIGH_SEVERITY},
+                            "service.archived": {"Eq": ["false"]},
+                        }
+                    },
+                )
+                or []
+            )
+            findings: list[dict[str, Any]] = []
+            for start in range(0, len(ids), _GET_FINDINGS_BATCH):
+                batch = ids[start : start + _GET_FINDINGS_BATCH]
+                reply = api.call(
+                    "guardduty",
+                    "get_findings",
+                    resource=arn,
+                    DetectorId=detector_id,
+                    FindingIds=batch,
+                )
+                findings.extend(
+                    {k: f.get(k) for k in ("Id", "Arn", "Type", "Severity", "UpdatedAt", "Title")}
+                    for f in reply.get("Findings", [])
+                )
+            out[arn] = findings
+        except ApiError as err:
+            out[arn] = Unreadable(err.status, err.reason)
+    return out

@@ -1,0 +1,244 @@
+"""S3 facts: buckets with their settings, account Block Public Access, CloudTrail's buckets.
+
+Buckets are listed once (global); each per-bucket read goes to the bucket's own region and is
+tagged with the bucket ARN, so results point at the calls that justify them. A read that fails
+for one bucket (denied, throttled) is stored as `Unreadable` for that setting only: the other
+buckets, and the other settings of that bucket, are still judged.
+
+Per-bucket reads dominate a run, so a read is skipped when its answer cannot change a verdict:
+- the region, when ListBuckets reports it, or for home-region buckets (one filtered listing);
+- the ACL, when IgnorePublicAcls is on for the bucket or the account (S3 ignores public grants);
+- the policy status, unless some Allow statement names a wildcard principal (only those can be
+  public);
+- versioning, for untagged buckets (only buckets tagged as critical are judged on it);
+- Object Lock, unless versioning is on (it cannot be on otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Status, Unreadable
+from .api import Api
+from .registry import fact
+
+# Legacy and empty location constraints (GetBucketLocation predates most regions).
+_LOCATION_ALIASES = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
+
+# S3 operations whose IAM action is not `s3:<Operation>`: a denied reason must name the
+# permission a person has to grant.
+_S3_ACTIONS = {
+    "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+    "s3:ListBuckets": "s3:ListAllMyBuckets",
+}
+_NOT_CONFIGURED = {
+    "get_public_access_block": ("NoSuchPublicAccessBlockConfiguration",),
+    "get_bucket_encryption": ("ServerSideEncryptionConfigurationNotFoundError",),
+    "get_bucket_policy": ("NoSuchBucketPolicy",),
+    "get_bucket_policy_status": ("NoSuchBucketPolicy",),
+    "get_bucket_tagging": ("NoSuchTagSet",),
+    "get_object_lock_configuration": ("ObjectLockConfigurationNotFoundError",),
+}
+
+
+def bucket_arn(name: str, partition: str = "aws") -> str:
+    return f"arn:{partition}:s3:::{name}"
+
+
+def _unreadable(err: ApiError) -> Unreadable:
+    reason = err.reason
+    for operation, action in _S3_ACTIONS.items():
+        reason = reason.replace(f"needs {operation} ", f"needs {action} ")
+    return Unreadable(err.status, reason)
+
+
+# -- listing -------------------------------------------------------------------------------------
+
+
+def _listing(api: Api) -> list[dict[str, Any]]:
+    """Bucket names, ARNs and regions. Raises ApiError when the listing itself fails."""
+    try:
+        listed = api.paginate("s3", "list_buckets", "Buckets") or []
+        home: set[str] = set()
+        if any(not item.get("BucketRegion") for item in listed):
+            # One filtered listing places every home-region bucket without a location call.
+            home = {
+                b["Name"]
+                for b in api.paginate("s3", "list_buckets", "Buckets", BucketRegion=api.region)
+                or []
+            }
+    except ApiError as err:
+        raise ApiError(
+            err.status, _unreadable(err).reason, code=err.code, call_id=err.call_id
+        ) from err
+    buckets = []
+    for item in listed:
+        name = item["Name"]
+        arn = bucket_arn(name)
+        region = item.get("BucketRegion") or (
+            api.region if name in home else _location(api, name, arn)
+        )
+        buckets.append({"name": name, "arn": arn, "region": region})
+    return buckets
+
+
+def _location(api: Api, name: str, arn: str) -> str | None:
+    try:
+        answer = api.call("s3", "get_bucket_location", Bucket=name, resource=arn)
+    except ApiError:
+        return None  # unknown: reads go to the home region and botocore follows redirects
+    constraint = answer.get("LocationConstraint")
+    return _LOCATION_ALIASES.get(constraint, constraint)
+
+
+@fact("s3.bucket_regions", scope="global")
+def bucket_regions(api: Api) -> dict[str, str | None] | Unreadable:
+    """Map bucket name -> region, for region-level checks that ask where S3 data lives."""
+    try:
+        return {b["name"]: b["region"] for b in _listing(api)}
+    except ApiError as err:
+        return _unreadable(err)
+
+
+# -- per-bucket settings --------------------------------------------------------------------------
+
+
+@fact("s3.buckets", scope="global")
+def buckets(api: Api) -> list[dict[str, Any]]:
+    """Every bucket with the settings the S3 checks judge (values may be `Unreadable`).
+
+    Keys: name, arn, region, public_access_block (dict; None: not configured), acl_grants (list;
+    None: not read because public ACLs are ignored), encryption_rules (list; None: none),
+    policy (parsed dict; None: none), policy_status (dict; None: the policy cannot be public),
+    logging (dict; None: off), tags (dict; None: none), and for tagged buckets only versioning
+    (status string; None: never enabled) and object_lock (bool).
+    """
+    account_ignores_acls = _flag(_account_block(api), "IgnorePublicAcls")
+    listing = _listing(api)
+    # Buckets are independent: read them side by side, as many as the per-service limit allows.
+    workers = max(1, min(api.run.per_service_limit, len(listing)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="seccheck-s3") as pool:
+        return list(pool.map(lambda b: _settings(api, b, account_ignores_acls), listing))
+
+
+def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> dict[str, Any]:
+    def read(method: str, key: str) -> Any:
+        try:
+            answer = api.call(
+                "s3",
+                method,
+                region=bucket["region"],
+                resource=bucket["arn"],
+                absent_on=_NOT_CONFIGURED.get(method, ()),
+                Bucket=bucket["name"],
+            )
+        except ApiError as err:
+            return _unreadable(err)
+        return None if answer is None else answer.get(key)
+
+    out = dict(bucket)
+    out["public_access_block"] = read("get_public_access_block", "PublicAccessBlockConfiguration")
+    ignores_acls = account_ignores_acls or _flag(out["public_access_block"], "IgnorePublicAcls")
+    out["acl_grants"] = None if ignores_acls else read("get_bucket_acl", "Grants") or []
+    rules = read("get_bucket_encryption", "ServerSideEncryptionConfiguration")
+    out["encryption_rules"] = rules.get("Rules", []) if isinstance(rules, dict) else rules
+    out["policy"] = _parse_policy(read("get_bucket_policy", "Policy"))
+    out["policy_status"] = (
+        read("get_bucket_policy_status", "PolicyStatus") if _may_be_public(out["policy"]) else None
+    )
+    out["logging"] = read("get_bucket_logging", "LoggingEnabled")
+    tags = read("get_bucket_tagging", "TagSet")
+    out["tags"] = {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else tags
+    if isinstance(out["tags"], dict) and out["tags"]:
+        out["versioning"] = read("get_bucket_versioning", "Status")
+        out["object_lock"] = False  # Object Lock requires versioning
+        if out["versioning"] == "Enabled":
+            lock = read("get_object_lock_configuration", "ObjectLockConfiguration")
+            out["object_lock"] = (
+                lock
+                if isinstance(lock, Unreadable)
+                else (bool(lock) and lock.get("ObjectLockEnabled") == "Enabled")
+            )
+    return out
+
+
+def _flag(config: Any, name: str) -> bool:
+    return isinstance(config, dict) and config.get(name) is True
+
+
+def _parse_policy(text: Any) -> Any:
+    if text is None or isinstance(text, Unreadable):
+        return text
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return Unreadable(Status.ERROR, "the bucket policy is not valid JSON")
+
+
+def _may_be_public(policy: Any) -> bool:
+    """Whether a policy could be public: unreadable, or an Allow for a wildcard principal."""
+    if policy is None:
+        return False
+    if not isinstance(policy, dict):
+        return True
+    statements = policy.get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        principal = statement.get("Principal")
+        values = principal.values() if isinstance(principal, dict) else [principal]
+        wildcard = any(v == "*" or (isinstance(v, list) and "*" in v) for v in values)
+        if statement.get("Effect") == "Allow" and wildcard:
+            return True
+    return False
+
+
+# -- account level and CloudTrail -----------------------------------------------------------------
+
+
+def _account_block(api: Api) -> dict[str, bool] | None | Unreadable:
+    try:
+        answer = api.call(
+            "s3control",
+            "get_public_access_block",
+            AccountId=api.account,
+            absent_on=("NoSuchPublicAccessBlockConfiguration",),
+        )
+    except ApiError as err:
+        return _unreadable(err)
+    return None if answer is None else dict(answer.get("PublicAccessBlockConfiguration", {}))
+
+
+@fact("s3.account_public_access_block", scope="global")
+def account_public_access_block(api: Api) -> dict[str, bool] | None | Unreadable:
+    """Read the account-level Block Public Access flags (None when never configured).
+
+    A failed read is returned as `Unreadable` rather than raised, so per-bucket checks that only
+    use it as a possible cover can still judge buckets on their own settings.
+    """
+    return _account_block(api)
+
+
+@fact("s3.trail_buckets", scope="global")
+def trail_buckets(api: Api) -> list[dict[str, Any]]:
+    """Trails visible from the home region (multi-region trails included) and their buckets."""
+    answer = api.call("cloudtrail", "describe_trails")
+    seen: dict[str, dict[str, Any]] = {}
+    for trail in answer.get("trailList", []):
+        if not trail.get("S3BucketName"):
+            continue
+        key = trail.get("TrailARN") or trail.get("Name", "")
+        seen.setdefault(
+            key,
+            {
+                "name": trail.get("Name", ""),
+                "arn": trail.get("TrailARN", ""),
+                "bucket": trail["S3BucketName"],
+                "home_region": trail.get("HomeRegion"),
+                "multi_region": bool(trail.get("IsMultiRegionTrail")),
+            },
+        )
+    return list(seen.values())

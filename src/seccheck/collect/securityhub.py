@@ -1,0 +1,91 @@
+"""Security Hub facts (regional): the hub, its enabled standards, the oldest open severe findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Unreadable
+from .api import Api
+from .registry import fact
+
+NOT_ENABLED = ("InvalidAccessException",)
+# The oldest page is enough to answer "is anything older than N days?" (sorted oldest first).
+FINDINGS_PAGE = 100
+SEVERE_OPEN = {
+    "SeverityLabel": [
+        {"Value": "CRITICAL", "Comparison": "EQUALS"},
+        {"Value": "HIGH", "Comparison": "EQUALS"},
+    ],
+    "WorkflowStatus": [
+        {"Value": "NEW", "Comparison": "EQUALS"},
+        {"Value": "NOTIFIED", "Comparison": "EQUALS"},
+    ],
+    "RecordState": [{"Value": "ACTIVE", "Comparison": "EQUALS"}],
+}
+
+
+def _hub(api: Api) -> dict[str, Any] | None:
+    reply = api.call("securityhub", "describe_hub", absent_on=NOT_ENABLED)
+    return None if reply is None else dict(reply)
+
+
+@fact("securityhub.hub", scope="regional")
+def hub(api: Api) -> dict[str, Any] | None:
+    """Read the hub (None when Security Hub is off here) and its enabled standards.
+
+    Standards are read only when the hub is on; if that read fails (denied, or an endpoint
+    without the API) the hub is still known and the check can say what it saw.
+    """
+    found = _hub(api)
+    if found is None:
+        return None
+    try:
+        standards: list[dict[str, Any]] | Unreadable = (
+            api.paginate("securityhub", "get_enabled_standards", "StandardsSubscriptions") or []
+        )
+    except ApiError as err:
+        standards = Unreadable(err.status, err.reason)
+    return {
+        "HubArn": found.get("HubArn", ""),
+        "SubscribedAt": found.get("SubscribedAt"),
+        "standards": standards,
+    }
+
+
+@fact("securityhub.open_severe_findings", scope="regional")
+def open_severe_findings(api: Api) -> dict[str, Any] | None:
+    """Read the oldest active CRITICAL/HIGH findings still NEW or NOTIFIED (None: hub off).
+
+    One sorted page, oldest first: if even the oldest is recent there is nothing stale. The
+    filters are re-applied here because some endpoints ignore them.
+    """
+    found = _hub(api)
+    if found is None:
+        return None
+    reply = api.call(
+        "securityhub",
+        "get_findings",
+        Filters=SEVERE_OPEN,
+        MaxResults=FINDINGS_PAGE,
+        SortCriteria=[{"Field": "UpdatedAt", "SortOrder": "asc"}],
+    )
+    keep = []
+    for f in reply.get("Findings", []):
+        label = (f.get("Severity") or {}).get("Label", "")
+        status = (f.get("Workflow") or {}).get("Status") or f.get("WorkflowState", "")
+        if (
+            label in ("CRITICAL", "HIGH")
+            and status in ("NEW", "NOTIFIED")
+            and f.get("RecordState", "ACTIVE") == "ACTIVE"
+        ):
+            keep.append(
+                {k: f.get(k) for k in ("Id", "Title", "UpdatedAt", "ProductArn")}
+                | {"Severity": label, "WorkflowStatus": status}
+            )
+    keep.sort(key=lambda f: str(f.get("UpdatedAt") or ""))
+    return {
+        "HubArn": found.get("HubArn", ""),
+        "findings": keep,
+        "more": bool(reply.get("NextToken")),
+    }

@@ -1,0 +1,91 @@
+"""AWS WAF facts (regional): web ACLs with their logging, and the web ACL of each public ALB.
+
+CloudFront web ACLs live in us-east-1 with Scope=CLOUDFRONT; they are collected with that
+region so each is reported exactly once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import ApiError
+from ..results import Unreadable
+from .api import Api
+from .elb import load_balancers
+from .registry import fact
+
+CLOUDFRONT_REGION = "us-east-1"
+
+
+def _list_web_acls(api: Api, scope: str) -> list[dict[str, Any]]:
+    acls: list[dict[str, Any]] = []
+    marker: str | None = None
+    while True:
+        params: dict[str, Any] = {"Scope": scope, "Limit": 100}
+        if marker:
+            params["NextMarker"] = marker
+        page = api.call("wafv2", "list_web_acls", **params)
+        acls.extend({**acl, "Scope": scope} for acl in page.get("WebACLs", []))
+        marker = page.get("NextMarker")
+        if not marker or not page.get("WebACLs"):
+            return acls
+
+
+def _list_logging(api: Api, scope: str) -> dict[str, dict[str, Any]]:
+    configs: dict[str, dict[str, Any]] = {}
+    marker: str | None = None
+    while True:
+        params: dict[str, Any] = {"Scope": scope, "Limit": 100}
+        if marker:
+            params["NextMarker"] = marker
+        page = api.call("wafv2", "list_logging_configurations", **params)
+        for config in page.get("LoggingConfigurations", []):
+            configs[config["ResourceArn"]] = config
+        marker = page.get("NextMarker")
+        if not marker or not page.get("LoggingConfigurations"):
+            return configs
+
+
+def _logging_of(api: Api, arn: str) -> dict[str, Any] | None | Unreadable:
+    try:
+        resp = api.call("wafv2", "get_logging_configuration", resource=arn,
+                        absent_on=("WAFNonexistentItemException",), ResourceArn=arn)
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
+    return resp.get("LoggingConfiguration") if resp else None
+
+
+@fact("wafv2.web_acls", scope="regional")
+def web_acls(api: Api) -> list[dict[str, Any]]:
+    """Web ACL summaries, each with `LoggingConfiguration` (None when logging is off).
+
+    Logging is listed once per scope; only if that listing is refused is it read per web ACL.
+    Both scopes' listings are merged, as some endpoints file CloudFront ACLs under REGIONAL.
+    """
+    scopes = ["REGIONAL"] + (["CLOUDFRONT"] if api.region == CLOUDFRONT_REGION else [])
+    acls = [acl for scope in scopes for acl in _list_web_acls(api, scope)]
+    if not acls:
+        return []
+    try:
+        configs = {arn: config for scope in scopes
+                   for arn, config in _list_logging(api, scope).items()}
+    except ApiError:
+        return [{**acl, "LoggingConfiguration": _logging_of(api, acl["ARN"])} for acl in acls]
+    return [{**acl, "LoggingConfiguration": configs.get(acl["ARN"])} for acl in acls]
+
+
+@fact("wafv2.alb_web_acls", scope="regional")
+def alb_web_acls(api: Api) -> dict[str, dict[str, Any] | None | Unreadable]:
+    """Internet-facing ALB ARN -> its web ACL summary (None when it has none)."""
+    out: dict[str, dict[str, Any] | None | Unreadable] = {}
+    for lb in load_balancers(api):
+        if lb.get("Type") != "application" or lb.get("Scheme") != "internet-facing":
+            continue
+        arn = lb["LoadBalancerArn"]
+        try:
+            resp = api.call("wafv2", "get_web_acl_for_resource", resource=arn, ResourceArn=arn)
+            acl = resp.get("WebACL")
+            out[arn] = {"Name": acl.get("Name"), "ARN": acl.get("ARN")} if acl else None
+        except ApiError as err:
+            out[arn] = Unreadable(err.status, err.reason)
+    return out

@@ -1,0 +1,55 @@
+"""`seccheck diff OLD NEW`: new, resolved and regressed findings, and changed manual answers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ORDER = 42
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "diff", help="compare two assessments, evidence notebooks or results files",
+        description="Findings are matched on check, account, region and resource. A finding that "
+        "can no longer be assessed is reported as changed, never as resolved.",
+    )
+    p.add_argument("old", help="the earlier assessment / evidence notebook / results JSON")
+    p.add_argument("new", help="the later one")
+    p.add_argument("--json", action="store_true", help="print the differences as JSON")
+    p.add_argument("--fail-on-new", action="store_true",
+                   help="exit 1 when there are new or regressed findings (for CI)")
+    p.set_defaults(handler=diff)
+
+
+def diff(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..diff import diff_snapshots, load_snapshot, print_diff
+
+    err = Console(stderr=True)
+    snapshots = []
+    for name in (args.old, args.new):
+        path = Path(name)
+        try:
+            snapshots.append(load_snapshot(path))
+        except (OSError, ValueError, KeyError) as exc:
+            err.print(f"[red]cannot read {name}:[/red] {exc}")
+            return 2
+        if path.suffix == ".ipynb":
+            from ..evidence import verify_evidence
+
+            report = verify_evidence(path)
+            if not report.ok:
+                err.print(f"[yellow]warning: {path.name} does not match its manifest "
+                          f"({len(report.problems)} problem(s); see `seccheck verify {path}`)[/yellow]")
+    result = diff_snapshots(*snapshots)
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+    else:
+        print_diff(result, Console())
+    if args.fail_on_new and (result.new or result.regressed):
+        return 1
+    return 0

@@ -1,0 +1,76 @@
+"""Evidence for audits: the sealed evidence notebook, its sidecar, HTML, and verification.
+
+`export_evidence(state_path, out_path)` writes `evidence.ipynb` (outputs in place, a SHA-256 per
+cell and a manifest), `evidence.sidecar.json` (whole recorded responses) and, by default,
+`evidence.html` (opens offline, charts included). `verify_evidence(path)` says whether any of
+it changed, naming the cells or the sidecar. Heavy imports (nbformat, nbconvert, plotly) happen
+inside the functions, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .manifest import Problem, VerifyReport
+
+if TYPE_CHECKING:
+    from .export import ExportResult
+
+__all__ = ["Problem", "VerifyReport", "export_evidence", "verify_evidence", "write_evidence_from"]
+
+KEY_ENV = "SECCHECK_EVIDENCE_KEY"
+
+
+def _key(key: bytes | str | None) -> bytes | None:
+    if key is None:
+        key = os.environ.get(KEY_ENV) or None
+    if isinstance(key, str):
+        key = key.encode()
+    return key
+
+
+def export_evidence(
+    state_path: str | Path,
+    out_path: str | Path,
+    *,
+    html: bool = True,
+    key: bytes | str | None = None,
+) -> Path:
+    """Export an assessment (or a results JSON) as a sealed evidence notebook; return its path.
+
+    The HTML lands beside it (`evidence.html`), the sidecar too (`evidence.sidecar.json`).
+    `key` (or $SECCHECK_EVIDENCE_KEY) adds an HMAC-SHA256 of the manifest.
+    Raises SecretLeakError, writing nothing, if any secret material is found.
+    """
+    return write_evidence_from(state_path, out_path, html=html, key=key).notebook
+
+
+def write_evidence_from(
+    state_path: str | Path, out_path: str | Path, *, html: bool = True, key: bytes | str | None = None,
+) -> ExportResult:
+    """Like `export_evidence`, returning sizes, timings and the manifest hash too."""
+    from .export import write_evidence
+    from .source import load_source
+
+    source = load_source(Path(state_path))
+    return write_evidence(source, Path(out_path), html=html, key=_key(key))
+
+
+def verify_evidence(
+    path: str | Path, *, key: bytes | str | None = None, expect: str | None = None,
+) -> VerifyReport:
+    """Check an evidence notebook and its sidecar against the notebook's manifest."""
+    import json
+
+    from .manifest import verify_notebook
+
+    path = Path(path)
+    try:
+        nb: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        report = VerifyReport(path=path)
+        report.problems.append(Problem("unreadable", path.name, str(exc)))
+        return report
+    return verify_notebook(nb, path, key=_key(key), expect=expect)

@@ -1,0 +1,13 @@
+"""IAM Access Analyzer estate: nothing to seed; the sandbox does not serve the service."""
+
+from __future__ import annotations
+
+from ..seeding import SeedContext
+
+
+def seed(ctx: SeedContext) -> None:
+    """Nothing to create: moto has no Access Analyzer (the PASS/FAIL paths are Stubber tests)."""
+
+
+def expected(profile: str) -> dict[str, set[str]]:
+    return {"IAM-03-C03": {"NOT_ASSESSABLE"}}

@@ -1,0 +1,217 @@
+"""Running an assessment's checks: where to point them, and saving results as they arrive.
+
+`Verification` wraps `seccheck.scan.prepare`: it resolves the assessment's scope (a real account
+through the standard credential chain or a profile, or a seccheck sandbox), opens a run record in
+the assessment, appends each result to it as the runner reports it (saved to disk at most every
+`SAVE_INTERVAL_S`, so a crash loses at most that much), and closes the run. It can be cancelled
+from another thread (the wizard's Cancel button, or Ctrl-C / interrupt in a notebook).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .aws.clients import is_loopback
+from .results import CheckResult
+from .state import RunRecord, ScopeSettings, new_id, utcnow
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+    from .display import ItemResults
+    from .runner import Progress, Runner
+    from .sandbox import Sandbox
+
+SAVE_INTERVAL_S = 0.5
+_SANDBOXES: dict[str, Sandbox] = {}
+_SANDBOX_LOCK = threading.Lock()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return os.environ.get("USER") or "unknown"
+
+
+def environment_sandbox() -> str | None:
+    """Name the sandbox scenario the environment points at (as `seccheck demo` sets it up)."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    scenario = os.environ.get("SECCHECK_SANDBOX")
+    return scenario if scenario and is_loopback(endpoint) else None
+
+
+def kernel_sandbox(scenario: str) -> Sandbox:
+    """Return a sandbox started by this process, kept for the life of the kernel."""
+    from .sandbox import Sandbox
+
+    with _SANDBOX_LOCK:
+        sandbox = _SANDBOXES.get(scenario)
+        if sandbox is None or not sandbox.running:
+            sandbox = Sandbox(scenario).start()
+            _SANDBOXES[scenario] = sandbox
+        return sandbox
+
+
+def stop_sandboxes() -> None:
+    """Stop every sandbox this process started (also happens at exit)."""
+    with _SANDBOX_LOCK:
+        for sandbox in _SANDBOXES.values():
+            sandbox.stop()
+        _SANDBOXES.clear()
+
+
+def target_options(scope: ScopeSettings) -> dict[str, Any]:
+    """`prepare()` keyword arguments for an assessment's scope.
+
+    With a sandbox scenario: reuse the one the environment points at, else start one here. Never
+    the other way round: without `sandbox`, a missing credential is an error, not a sandbox.
+    """
+    if scope.sandbox:
+        if environment_sandbox():
+            return {"endpoint_url": os.environ["AWS_ENDPOINT_URL"], "regions": scope.regions}
+        sandbox = kernel_sandbox(scope.sandbox)
+        return {
+            "endpoint_url": sandbox.endpoint,
+            "regions": scope.regions or sandbox.regions,
+            "session": sandbox.session(),
+        }
+    return {"profile": scope.profile, "regions": scope.regions, "endpoint_url": scope.endpoint_url}
+
+
+class Verification:
+    """One run of some of an assessment's checks. `run()` once; `cancel()` from anywhere."""
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        item_id: str | None = None,
+        *,
+        check_ids: list[str] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        self.assessment = assessment
+        self.item_id = item_id
+        checklist = assessment.checklist
+        if item_id is not None:
+            checklist.item(item_id)  # KeyError naming the unknown item
+        wanted = [
+            c.id for i in checklist.items if item_id is None or i.id == item_id for c in i.checks
+        ]
+        if check_ids is not None:
+            for cid in check_ids:
+                checklist.check(cid)
+            wanted = [c for c in wanted if c in set(check_ids)]
+        implemented = assessment.implemented_checks()
+        self.check_ids = [c for c in wanted if c in implemented]
+        self.not_automated = [c for c in wanted if c not in implemented]
+        self.on_progress = on_progress
+        self.progress: Progress | None = None
+        self.runner: Runner | None = None
+        self.record: RunRecord | None = None
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._last_save = 0.0
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        if self.runner is not None:
+            self.runner.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> ItemResults:
+        from .aws.scope import ScopeError
+        from .display import ItemResults
+        from .scan import prepare
+
+        a = self.assessment
+        a._require_writable()
+        if not self.check_ids:
+            return ItemResults.nothing_to_run(a, self.item_id, self.not_automated)
+        try:
+            self.runner = prepare(
+                a.checklist,
+                check_ids=self.check_ids,
+                on_result=self._on_result,
+                on_progress=self._on_progress,
+                **target_options(a.scope_settings),
+            )
+        except ScopeError as exc:
+            return ItemResults.failed(a, self.item_id, str(exc), self.not_automated)
+        if self._cancel.is_set():
+            self.runner.cancel()
+        self.record = RunRecord(
+            id=f"run-{utcnow().strftime('%Y%m%dT%H%M%SZ')}-{new_id()[:6]}",
+            started_at=utcnow(),
+            by=current_user(),
+            scope=self.runner.scope.describe(),
+            checklist=a.state.checklist.model_copy(),
+            items=[self.item_id] if self.item_id else None,
+            check_ids=list(self.check_ids),
+            tool_version=__version__,
+        )
+        a._begin_run(self.record)
+        try:
+            report = self.runner.run()
+        except BaseException as exc:
+            self._finish(
+                None,
+                "cancelled" if isinstance(exc, KeyboardInterrupt) else "failed",
+                f"{type(exc).__name__}: {exc}",
+            )
+            raise
+        status = "cancelled" if report.cancelled or self._cancel.is_set() else "completed"
+        self._finish(report.results, status, None)
+        return ItemResults.from_run(a, self.item_id, self.record, self.not_automated)
+
+    # -- runner callbacks (worker threads) ------------------------------------------------------
+
+    def _on_result(self, result: CheckResult) -> None:
+        record, runner = self.record, self.runner
+        if record is None or runner is None:
+            return
+        # Saving under the same lock keeps other workers from appending mid-serialisation.
+        with self._lock:
+            record.results.append(_qualify(record.id, result))
+            self._take_calls(record, runner)
+            record.updated_at = utcnow()
+            if time.monotonic() - self._last_save >= SAVE_INTERVAL_S:
+                self.assessment._save_run(record)
+                self._last_save = time.monotonic()
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        if self.on_progress is not None:
+            self.on_progress(progress)
+
+    def _take_calls(self, record: RunRecord, runner: Runner) -> None:
+        for cid, call in list(runner.context.recorder.records.items()):
+            qid = f"{record.id}:{cid}"
+            if qid not in record.calls:
+                record.calls[qid] = dataclasses.replace(call, id=qid)
+
+    def _finish(self, results: list[CheckResult] | None, status: str, error: str | None) -> None:
+        record, runner = self.record, self.runner
+        assert record is not None and runner is not None
+        with self._lock:
+            if results is not None:
+                record.results = [_qualify(record.id, r) for r in results]
+            self._take_calls(record, runner)
+            record.status = status  # type: ignore[assignment]
+            record.error = error
+            record.ended_at = record.updated_at = utcnow()
+        self.assessment._end_run(record)
+
+
+def _qualify(run_id: str, result: CheckResult) -> CheckResult:
+    calls = tuple(c if ":" in c else f"{run_id}:{c}" for c in result.call_ids)
+    return dataclasses.replace(result, call_ids=calls)

@@ -1,0 +1,184 @@
+"""The wizard: walk the checklist item by item, jump by section, filter by status.
+
+Navigation is logic on plain lists (`items()`, `go_to`, `next_item`, ...), the widgets only call
+it. Cards are built on first visit and kept, so what was typed survives moving back and forth.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from ..scoring import VERDICT_ICONS, Verdict
+from ._base import View
+from .item_card import ItemCard
+
+if TYPE_CHECKING:
+    from ..assessment import Assessment
+
+
+class Wizard(View):
+    """`.value` is the id of the item on screen (None when the filter matches nothing)."""
+
+    def __init__(
+        self,
+        a: Assessment,
+        *,
+        start: str | None = None,
+        section: str | None = None,
+        status: str | None = None,
+    ) -> None:
+        self.assessment = a
+        self.cards: dict[str, ItemCard] = {}
+        cl = a.checklist
+        self.section = w.Dropdown(
+            options=[("All sections", None), *[(f"{s.id} · {s.title}", s.id) for s in cl.sections]],
+            value=section,
+            description="Section",
+            style={"description_width": "4em"},
+        )
+        self.section.add_class("jp-Seccheck-section")
+        self.status_filter = w.Dropdown(
+            options=[
+                ("Any status", None),
+                *[(f"{VERDICT_ICONS[v]} {v.label}", v.value) for v in Verdict],
+            ],
+            value=status,
+            description="Status",
+            style={"description_width": "4em"},
+        )
+        self.status_filter.add_class("jp-Seccheck-filter")
+        self.previous_button = w.Button(
+            description="Previous", icon="arrow-left", tooltip="Previous item in this selection"
+        )
+        self.previous_button.add_class("jp-Seccheck-previous")
+        self.next_button = w.Button(
+            description="Next", icon="arrow-right", tooltip="Next item in this selection"
+        )
+        self.next_button.add_class("jp-Seccheck-next")
+        self.position = w.HTML()
+        self.overview = w.HTML()
+        self.card_box = w.VBox()
+        self.previous_button.on_click(lambda _: self.previous_item())
+        self.next_button.on_click(lambda _: self.next_item())
+        self.section.observe(lambda _: self._selection_changed(), names="value")
+        self.status_filter.observe(lambda _: self._selection_changed(), names="value")
+        self.widget = w.VBox(
+            [
+                self.overview,
+                w.HBox([self.section, self.status_filter]),
+                w.HBox([self.previous_button, self.position, self.next_button]),
+                self.card_box,
+            ]
+        )
+        self.widget.add_class("jp-Seccheck-wizard")
+        self.current: str | None = None
+        selection = self.items()
+        self.current = start if start in selection else (selection[0] if selection else None)
+        self._show()
+
+    # -- navigation logic -----------------------------------------------------------------------
+
+    def items(self) -> list[str]:
+        """Item ids matching the section and status filters, in checklist order."""
+        statuses = self.assessment.item_statuses()
+        return [
+            i.id
+            for i in self.assessment.checklist.items
+            if (self.section.value is None or i.section == self.section.value)
+            and (
+                self.status_filter.value is None
+                or statuses[i.id].status.value == self.status_filter.value
+            )
+        ]
+
+    @property
+    def value(self) -> str | None:
+        return self.current
+
+    def go_to(self, item_id: str) -> None:
+        self.assessment.checklist.item(item_id)
+        if item_id not in self.items():
+            self.section.value = None
+            self.status_filter.value = None
+        self.current = item_id
+        self._show()
+
+    def next_item(self) -> str | None:
+        return self._step(+1)
+
+    def previous_item(self) -> str | None:
+        return self._step(-1)
+
+    def jump_to_section(self, section_id: str | None) -> None:
+        self.section.value = section_id
+
+    def filter_status(self, status: str | None) -> None:
+        self.status_filter.value = status
+
+    def card(self, item_id: str | None = None) -> ItemCard:
+        item_id = item_id or self.current
+        if item_id is None:
+            raise LookupError("no item selected")
+        if item_id not in self.cards:
+            self.cards[item_id] = ItemCard(
+                self.assessment, item_id, on_change=self._refresh_overview
+            )
+        return self.cards[item_id]
+
+    def _step(self, delta: int) -> str | None:
+        selection = self.items()
+        if not selection:
+            self.current = None
+        elif self.current not in selection:
+            self.current = selection[0]
+        else:
+            index = selection.index(self.current) + delta
+            self.current = selection[max(0, min(index, len(selection) - 1))]
+        self._show()
+        return self.current
+
+    def _selection_changed(self) -> None:
+        selection = self.items()
+        if self.current not in selection:
+            self.current = selection[0] if selection else None
+        self._show()
+
+    # -- display --------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        selection = self.items()
+        if self.current is None:
+            self.card_box.children = (w.HTML("<i>No item matches this section and status.</i>"),)
+            self.position.value = "0 / 0"
+        else:
+            card = self.card()
+            card.refresh()
+            self.card_box.children = (card.widget,)
+            where = selection.index(self.current) + 1 if self.current in selection else "–"
+            self.position.value = f"<b>{where} / {len(selection)}</b> · {escape(self.current)}"
+        index = selection.index(self.current) if self.current in selection else -1
+        self.previous_button.disabled = index <= 0
+        self.next_button.disabled = index < 0 or index >= len(selection) - 1
+        self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        statuses = self.assessment.item_statuses()
+        counts = {v: 0 for v in Verdict}
+        for s in statuses.values():
+            counts[s.status] += 1
+        done = sum(n for v, n in counts.items() if v.decided)
+        parts = " · ".join(
+            f"{VERDICT_ICONS[v]} {n} {escape(v.label)}" for v, n in counts.items() if n
+        )
+        self.overview.value = (
+            f"<b>{escape(self.assessment.state.title)}</b> · {done}/"
+            f"{len(statuses)} items decided<br><small>{parts}</small>"
+        )
+
+    def static_html(self) -> str:
+        from ..display import assessment_html
+
+        return assessment_html(self.assessment)

@@ -1,0 +1,172 @@
+"""KMS checks: pure evaluation on plain data, the collector against canned answers, then the
+verdicts over the workshop and clean sandboxes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import kms as checks
+from seccheck.checks.registry import Context
+from seccheck.collect import kms as collect
+from seccheck.results import Status, Unreadable
+from seccheck.sandbox.scenarios import get_scenario
+
+CTX = Context("111122223333", "eu-west-1")
+DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs kms:X")
+ROOT = {
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+    "Action": "kms:*",
+    "Resource": "*",
+}
+META = {
+    "KeyManager": "CUSTOMER",
+    "KeySpec": "SYMMETRIC_DEFAULT",
+    "Origin": "AWS_KMS",
+    "KeyState": "Enabled",
+}
+
+
+def key(name: str, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": name,
+        "arn": f"arn:aws:kms:eu-west-1:111122223333:key/{name}",
+        "aliases": [f"alias/{name}"],
+        "metadata": dict(META),
+        "rotation": True,
+        "policy": {"Statement": [ROOT]},
+    }
+    base.update(fields)
+    return base
+
+
+def by_key(findings: Any) -> dict[str, Status]:
+    return {f.resource.rsplit("/", 1)[-1]: f.status for f in findings}
+
+
+def test_key_rotation():
+    found = by_key(
+        checks.key_rotation(
+            CTX,
+            [
+                key("logs"),
+                key("legacy", rotation=False),
+                key("asym", rotation=None),
+                key("denied", rotation=DENIED),
+                key("unknown", metadata=DENIED, rotation=None),
+            ],
+        )
+    )
+    assert found == {
+        "logs": Status.PASS,
+        "legacy": Status.FAIL,
+        "denied": Status.NOT_ASSESSABLE,
+        "unknown": Status.NOT_ASSESSABLE,
+    }
+    (na,) = checks.key_rotation(CTX, [key("asym", rotation=None)])
+    assert na.status is Status.NOT_APPLICABLE
+
+
+def wildcard(**extra: Any) -> dict[str, Any]:
+    return {
+        "Sid": "Share",
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        **extra,
+    }
+
+
+def test_open_statements():
+    assert checks.open_statements({"Statement": [ROOT]}) == []
+    assert checks.open_statements({"Statement": [ROOT, wildcard()]}) == ["Share"]
+    assert checks.open_statements({"Statement": {**wildcard(), "Principal": "*"}}) == ["Share"]
+    org = wildcard(Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc"}})
+    caller = wildcard(Condition={"StringEquals": {"kms:CallerAccount": ["111122223333"]}})
+    assert checks.open_statements({"Statement": [org, caller]}) == []
+    # A condition that does not narrow who may call, or narrows to "*", does not count.
+    service = wildcard(Condition={"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}})
+    any_org = wildcard(Condition={"StringLike": {"aws:PrincipalOrgID": "*"}})
+    assert checks.open_statements({"Statement": [service, any_org]}) == ["Share", "Share"]
+    assert checks.open_statements({"Statement": [{**wildcard(), "Effect": "Deny"}]}) == []
+
+
+def test_key_policy_not_open():
+    found = by_key(
+        checks.key_policy_not_open(
+            CTX,
+            [
+                key("logs"),
+                key("partner", policy={"Statement": [ROOT, wildcard()]}),
+                key("gone", policy=None),
+                key("denied", policy=DENIED),
+            ],
+        )
+    )
+    assert found == {"logs": Status.PASS, "partner": Status.FAIL, "denied": Status.NOT_ASSESSABLE}
+    (na,) = checks.key_policy_not_open(CTX, [])
+    assert na.status is Status.NOT_APPLICABLE
+
+
+@pytest.mark.stubbed
+def test_collector_skips_aws_managed_keys_stubbed():
+    arn = "arn:aws:kms:eu-west-1:111122223333:key/"
+    with stubbed_api("eu-west-1") as stubs:
+        kms = stubs.stub("kms")
+        kms.add_response(
+            "list_aliases",
+            {
+                "Aliases": [
+                    {"AliasName": "alias/aws/s3", "TargetKeyId": "aws-s3"},
+                    {"AliasName": "alias/acme-logs", "TargetKeyId": "logs"},
+                ]
+            },
+        )
+        kms.add_response(
+            "list_keys",
+            {
+                "Keys": [
+                    {"KeyId": "aws-s3", "KeyArn": arn + "aws-s3"},
+                    {"KeyId": "logs", "KeyArn": arn + "logs"},
+                    {"KeyId": "sign", "KeyArn": arn + "sign"},
+                ]
+            },
+        )
+        kms.add_response("describe_key", {"KeyMetadata": {"KeyId": "logs", **META}})
+        kms.add_response("get_key_rotation_status", {"KeyRotationEnabled": True})
+        kms.add_response("get_key_policy", {"Policy": json.dumps({"Statement": [ROOT]})})
+        kms.add_response(
+            "describe_key", {"KeyMetadata": {"KeyId": "sign", **META, "KeySpec": "ECC_NIST_P256"}}
+        )
+        kms.add_client_error(
+            "get_key_policy", **client_error("AccessDeniedException", http_status=400)
+        )
+        logs, sign = collect.keys(stubs.api)
+    assert logs["aliases"] == ["alias/acme-logs"] and logs["rotation"] is True
+    assert sign["rotation"] is None  # asymmetric keys cannot rotate automatically
+    assert isinstance(sign["policy"], Unreadable) and "kms:GetKeyPolicy" in sign["policy"].reason
+
+
+def test_workshop_verdicts(workshop_report):
+    for check_id in ("DP-01-C09", "DP-01-C10"):
+        found = results_for(workshop_report, check_id)
+        good = [r for r in found if "alias/acme-logs" in r.reason]
+        bad = [r for r in found if "alias/acme-partner-exchange" in r.reason]
+        assert {r.region for r in good} == set(workshop_report.scope["regions"])
+        assert statuses(good) == {"PASS"} and statuses(bad) == {"FAIL"}
+    org = [r for r in results_for(workshop_report, "DP-01-C10") if "acme-org-backup" in r.reason]
+    assert statuses(org) == {"PASS"}
+
+
+@pytest.mark.parametrize("scenario", ["workshop", "clean"])
+def test_expected_statuses_match_a_full_run(request, scenario):
+    report = request.getfixturevalue(f"{scenario}_report")
+    expected = get_scenario(scenario).expected()
+    for check_id in ("DP-01-C09", "DP-01-C10"):
+        assert statuses(results_for(report, check_id)) == expected[check_id], check_id

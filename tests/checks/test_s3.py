@@ -1,0 +1,437 @@
+"""S3 checks: pure evaluation on plain data, the collector's read-skipping (stubbed), then the
+verdicts over the workshop and clean sandboxes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from tests.conftest import results_for, scan_sandbox, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import s3 as checks
+from seccheck.checks.registry import Context
+from seccheck.collect import s3 as collect
+from seccheck.results import Status, Unreadable
+from seccheck.sandbox.scenarios import get_scenario
+
+CTX = Context("111122223333", "us-east-1")
+ARN = "arn:aws:s3:::acme-data"
+BLOCK_ALL = dict.fromkeys(checks.BPA_FLAGS, True)
+DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs s3:GetX")
+S3_IDS = [
+    "DET-02-C02",
+    "DET-02-C05",
+    "DP-01-C04",
+    "DP-01-C05",
+    "DP-01-C06",
+    "DP-01-C14",
+    "DP-02-C01",
+]
+
+
+def tls_deny(arn: str = ARN, principal: Any = None) -> dict[str, Any]:
+    return {
+        "Effect": "Deny",
+        "Principal": principal if principal is not None else {"AWS": "*"},
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def bucket(**settings: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "name": "acme-data",
+        "arn": ARN,
+        "region": "us-east-1",
+        "public_access_block": BLOCK_ALL,
+        "acl_grants": [],
+        "encryption_rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}],
+        "policy": {"Statement": [tls_deny()]},
+        "policy_status": None,
+        "logging": {"TargetBucket": "acme-logs", "TargetPrefix": "acme-data/"},
+        "tags": None,
+    }
+    base.update(settings)
+    return base
+
+
+def only(findings: Any) -> tuple[Status, str]:
+    found = list(findings)
+    assert len(found) == 1, found
+    return found[0].status, found[0].reason
+
+
+PUBLIC_READ = {
+    "Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
+    "Permission": "READ",
+}
+
+
+# -- DP-01-C04 ------------------------------------------------------------------------------------
+
+
+def test_account_block_public_access():
+    assert only(checks.account_block_public_access(CTX, BLOCK_ALL))[0] is Status.PASS
+    status, reason = only(checks.account_block_public_access(CTX, None))
+    assert status is Status.FAIL and "not configured" in reason
+    status, reason = only(
+        checks.account_block_public_access(CTX, {**BLOCK_ALL, "RestrictPublicBuckets": False})
+    )
+    assert status is Status.FAIL and "RestrictPublicBuckets" in reason
+    assert only(checks.account_block_public_access(CTX, DENIED))[0] is Status.NOT_ASSESSABLE
+
+
+# -- DP-01-C05 ------------------------------------------------------------------------------------
+
+
+def test_bucket_not_public_pass_with_bucket_or_account_block():
+    assert only(checks.bucket_not_public(CTX, [bucket()], None))[0] is Status.PASS
+    covered = bucket(public_access_block=None)
+    status, reason = only(checks.bucket_not_public(CTX, [covered], BLOCK_ALL))
+    assert status is Status.PASS and "account level" in reason
+
+
+def test_bucket_not_public_fails_when_exposed_or_uncovered():
+    status, reason = only(checks.bucket_not_public(CTX, [bucket(acl_grants=[PUBLIC_READ])], None))
+    assert status is Status.FAIL and "AllUsers:READ" in reason
+    public = bucket(policy_status={"IsPublic": True})
+    status, reason = only(checks.bucket_not_public(CTX, [public], None))
+    assert (
+        status is Status.FAIL and "policy makes it public" in reason and "blocked for now" in reason
+    )
+    status, reason = only(checks.bucket_not_public(CTX, [bucket(public_access_block=None)], None))
+    assert status is Status.FAIL and "Block Public Access is off" in reason
+
+
+def test_bucket_not_public_unreadable_and_not_applicable():
+    unknown = bucket(public_access_block=DENIED)
+    assert only(checks.bucket_not_public(CTX, [unknown], None))[0] is Status.NOT_ASSESSABLE
+    # What was read still fails the bucket.
+    exposed = bucket(public_access_block=DENIED, acl_grants=[PUBLIC_READ])
+    assert only(checks.bucket_not_public(CTX, [exposed], None))[0] is Status.FAIL
+    # Covered by its own settings even if the account level could not be read.
+    assert only(checks.bucket_not_public(CTX, [bucket()], DENIED))[0] is Status.PASS
+    assert only(checks.bucket_not_public(CTX, [], None))[0] is Status.NOT_APPLICABLE
+
+
+# -- DP-01-C06 ------------------------------------------------------------------------------------
+
+
+def test_default_encryption():
+    assert only(checks.default_encryption(CTX, [bucket()]))[0] is Status.PASS
+    sse_s3 = bucket(
+        encryption_rules=[{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+    )
+    assert only(checks.default_encryption(CTX, [sse_s3]))[0] is Status.PASS
+    strict = Context(CTX.account, CTX.region, {"require_kms": True})
+    assert only(checks.default_encryption(strict, [sse_s3]))[0] is Status.FAIL
+    assert only(checks.default_encryption(CTX, [bucket(encryption_rules=None)]))[0] is Status.FAIL
+    assert only(checks.default_encryption(CTX, [bucket(encryption_rules=DENIED)]))[0] is (
+        Status.NOT_ASSESSABLE
+    )
+    assert only(checks.default_encryption(CTX, []))[0] is Status.NOT_APPLICABLE
+
+
+# -- DP-02-C01 ------------------------------------------------------------------------------------
+
+
+def test_tls_only_policy_pass_and_fail():
+    assert only(checks.tls_only_policy(CTX, [bucket()]))[0] is Status.PASS
+    string_star = bucket(policy={"Statement": tls_deny(principal="*")})  # a lone statement
+    assert only(checks.tls_only_policy(CTX, [string_star]))[0] is Status.PASS
+    status, reason = only(checks.tls_only_policy(CTX, [bucket(policy=None)]))
+    assert status is Status.FAIL and "no bucket policy" in reason
+    objects_only = tls_deny()
+    objects_only["Resource"] = f"{ARN}/*"
+    assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [objects_only]})]))[0] is (
+        Status.FAIL
+    )
+    allow = {**tls_deny(), "Effect": "Allow"}
+    assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [allow]})]))[0] is (
+        Status.FAIL
+    )
+
+
+def test_tls_only_policy_unreadable_and_not_applicable():
+    assert only(checks.tls_only_policy(CTX, [bucket(policy=DENIED)]))[0] is Status.NOT_ASSESSABLE
+    assert only(checks.tls_only_policy(CTX, []))[0] is Status.NOT_APPLICABLE
+
+
+# -- DET-02-C02 -----------------------------------------------------------------------------------
+
+
+def test_access_logging():
+    logs = bucket(name="acme-logs", arn="arn:aws:s3:::acme-logs", logging=None)
+    found = {f.resource: f.status for f in checks.access_logging(CTX, [bucket(), logs])}
+    assert found == {ARN: Status.PASS, "arn:aws:s3:::acme-logs": Status.NOT_APPLICABLE}
+    assert only(checks.access_logging(CTX, [bucket(logging=None)]))[0] is Status.FAIL
+    self_logged = bucket(logging={"TargetBucket": "acme-data"})
+    assert only(checks.access_logging(CTX, [self_logged]))[0] is Status.WARN
+    assert only(checks.access_logging(CTX, [bucket(logging=DENIED)]))[0] is Status.NOT_ASSESSABLE
+    assert only(checks.access_logging(CTX, []))[0] is Status.NOT_APPLICABLE
+
+
+# -- DET-02-C05 -----------------------------------------------------------------------------------
+
+
+def trail(bucket_name: str = "acme-data") -> dict[str, Any]:
+    return {
+        "name": "main",
+        "arn": f"arn:aws:cloudtrail:us-east-1:{CTX.account}:trail/main",
+        "bucket": bucket_name,
+    }
+
+
+def test_trail_bucket():
+    assert only(checks.trail_bucket(CTX, [trail()], [bucket()], None))[0] is Status.PASS
+    open_bucket = bucket(public_access_block=None, policy_status={"IsPublic": True})
+    status, reason = only(checks.trail_bucket(CTX, [trail()], [open_bucket], None))
+    assert status is Status.FAIL and "public" in reason
+    # Block Public Access at account level neutralises the public policy.
+    assert only(checks.trail_bucket(CTX, [trail()], [open_bucket], BLOCK_ALL))[0] is Status.PASS
+    status, reason = only(checks.trail_bucket(CTX, [trail()], [bucket(logging=None)], None))
+    assert status is Status.FAIL and "logging is off" in reason
+    assert only(checks.trail_bucket(CTX, [trail()], [bucket(logging=DENIED)], None))[0] is (
+        Status.NOT_ASSESSABLE
+    )
+
+
+def test_organization_trail_of_another_account_is_assessed_there():
+    org_arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org"
+    org_trail = {**trail("mgmt-audit"), "arn": org_arn}
+    status, reason = only(checks.trail_bucket(CTX, [org_trail], [bucket()], None))
+    assert status is Status.NOT_APPLICABLE and "999988887777" in reason
+    own = {**trail(), "arn": f"arn:aws:cloudtrail:us-east-1:{CTX.account}:trail/main"}
+    assert only(checks.trail_bucket(CTX, [org_trail, own], [bucket()], None))[0] is Status.PASS
+
+
+def test_trail_bucket_elsewhere_and_no_trails():
+    status, reason = only(checks.trail_bucket(CTX, [trail("log-archive")], [bucket()], None))
+    assert status is Status.NOT_ASSESSABLE and "log-archive" in reason
+    assert only(checks.trail_bucket(CTX, [], [bucket()], None))[0] is Status.NOT_APPLICABLE
+
+
+# -- DP-01-C14 ------------------------------------------------------------------------------------
+
+C14 = Context(
+    CTX.account,
+    CTX.region,
+    {
+        "critical_tag_key": "data-classification",
+        "critical_tag_values": ["critical", "confidential"],
+    },
+)
+
+
+def test_critical_versioning():
+    critical = {"data-classification": "Critical"}
+    good = bucket(tags=critical, versioning="Enabled", object_lock=True)
+    status, reason = only(checks.critical_versioning(C14, [good]))
+    assert status is Status.PASS and "Object Lock is on" in reason
+    bad = bucket(tags={"data-classification": "confidential"}, versioning="Suspended")
+    status, reason = only(checks.critical_versioning(C14, [bad, bucket(tags={"team": "x"})]))
+    assert status is Status.FAIL and "suspended" in reason
+    assert only(checks.critical_versioning(C14, [bucket(tags=critical, versioning=DENIED)]))[0] is (
+        Status.NOT_ASSESSABLE
+    )
+    assert only(checks.critical_versioning(C14, [bucket(tags=DENIED)]))[0] is Status.NOT_ASSESSABLE
+    status, reason = only(checks.critical_versioning(C14, [bucket(tags={"team": "x"})]))
+    assert status is Status.NOT_APPLICABLE and "data-classification" in reason
+
+
+# -- the collector, against canned answers --------------------------------------------------------
+
+
+@pytest.mark.stubbed
+def test_collector_skips_reads_that_cannot_change_a_verdict_stubbed():
+    """A blocked, untagged home bucket costs 5 reads; an exposed tagged bucket elsewhere all 10."""
+    with stubbed_api() as stubs:
+        home, ap = stubs.stub("s3"), stubs.stub("s3", "ap-southeast-2")
+        home.add_response("list_buckets", {"Buckets": [{"Name": "blocked"}, {"Name": "exports"}]})
+        home.add_response(
+            "list_buckets", {"Buckets": [{"Name": "blocked"}]}, {"BucketRegion": "us-east-1"}
+        )
+        home.add_response(
+            "get_bucket_location", {"LocationConstraint": "ap-southeast-2"}, {"Bucket": "exports"}
+        )
+        home.add_response(
+            "get_public_access_block",
+            {"PublicAccessBlockConfiguration": BLOCK_ALL},
+            {"Bucket": "blocked"},
+        )
+        home.add_client_error(
+            "get_bucket_encryption",
+            **client_error("ServerSideEncryptionConfigurationNotFoundError"),
+        )
+        home.add_response("get_bucket_policy", {"Policy": json.dumps({"Statement": [tls_deny()]})})
+        home.add_response("get_bucket_logging", {})
+        home.add_client_error("get_bucket_tagging", **client_error("NoSuchTagSet"))
+        public = {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::exports/*",
+                }
+            ]
+        }
+        ap.add_client_error(
+            "get_public_access_block", **client_error("NoSuchPublicAccessBlockConfiguration")
+        )
+        ap.add_response("get_bucket_acl", {"Grants": [PUBLIC_READ]})
+        ap.add_response(
+            "get_bucket_encryption", {"ServerSideEncryptionConfiguration": {"Rules": []}}
+        )
+        ap.add_response("get_bucket_policy", {"Policy": json.dumps(public)})
+        ap.add_response("get_bucket_policy_status", {"PolicyStatus": {"IsPublic": True}})
+        ap.add_client_error("get_bucket_logging", **client_error("AccessDenied", http_status=403))
+        ap.add_response(
+            "get_bucket_tagging",
+            {"TagSet": [{"Key": "data-classification", "Value": "confidential"}]},
+        )
+        ap.add_response("get_bucket_versioning", {"Status": "Enabled"})
+        ap.add_client_error(
+            "get_object_lock_configuration", **client_error("ObjectLockConfigurationNotFoundError")
+        )
+        stubs.stub("s3control").add_client_error(
+            "get_public_access_block", **client_error("NoSuchPublicAccessBlockConfiguration")
+        )
+        blocked, exports = collect.buckets(stubs.api)
+    assert blocked["region"] == "us-east-1" and blocked["acl_grants"] is None
+    assert blocked["policy_status"] is None and "versioning" not in blocked
+    assert blocked["encryption_rules"] is None and blocked["tags"] is None
+    assert exports["region"] == "ap-southeast-2" and exports["policy_status"] == {"IsPublic": True}
+    assert exports["versioning"] == "Enabled" and exports["object_lock"] is False
+    assert isinstance(exports["logging"], Unreadable)
+    assert "s3:GetBucketLogging" in exports["logging"].reason
+
+
+@pytest.mark.stubbed
+def test_denied_reads_name_the_iam_action_stubbed():
+    with stubbed_api() as stubs:
+        s3 = stubs.stub("s3")
+        s3.add_response("list_buckets", {"Buckets": [{"Name": "b", "BucketRegion": "us-east-1"}]})
+        s3.add_client_error(
+            "get_public_access_block", **client_error("AccessDenied", http_status=403)
+        )
+        s3.add_response("get_bucket_acl", {"Grants": []})
+        s3.add_client_error(
+            "get_bucket_encryption", **client_error("AccessDenied", http_status=403)
+        )
+        s3.add_client_error("get_bucket_policy", **client_error("NoSuchBucketPolicy"))
+        s3.add_response("get_bucket_logging", {})
+        s3.add_client_error("get_bucket_tagging", **client_error("NoSuchTagSet"))
+        stubs.stub("s3control").add_response(
+            "get_public_access_block", {"PublicAccessBlockConfiguration": {}}
+        )
+        (found,) = collect.buckets(stubs.api)
+    assert "s3:GetBucketPublicAccessBlock" in found["public_access_block"].reason
+    assert "s3:GetEncryptionConfiguration" in found["encryption_rules"].reason
+
+
+# -- verdicts over the sandbox --------------------------------------------------------------------
+
+
+def only_status(report: Any, check_id: str, resource: str) -> str:
+    found = results_for(report, check_id, resource)
+    assert len(found) == 1, [(r.resource, r.status) for r in found]
+    return found[0].status.value
+
+
+@pytest.mark.parametrize(
+    ("check_id", "good", "bad"),
+    [
+        ("DET-02-C02", "acme-payments-prod-data", "acme-customer-exports"),
+        ("DP-01-C05", "acme-payments-prod-data", "acme-public-website"),
+        ("DP-01-C05", "acme-cloudtrail-logs-", "acme-customer-exports"),
+        ("DP-01-C06", "acme-payments-prod-data", "acme-customer-exports"),
+        ("DP-01-C14", "acme-payments-prod-data", "acme-customer-exports"),
+        ("DP-02-C01", "acme-payments-prod-data", "acme-public-website"),
+        ("DP-02-C01", "acme-s3-access-logs-", "acme-legacy-trail-"),
+    ],
+)
+def test_workshop_verdicts(workshop_report, check_id, good, bad):
+    assert only_status(workshop_report, check_id, good) == "PASS"
+    assert only_status(workshop_report, check_id, bad) == "FAIL"
+
+
+def test_workshop_account_level_and_log_destination(workshop_report):
+    assert statuses(results_for(workshop_report, "DP-01-C04")) == {"FAIL"}
+    assert only_status(workshop_report, "DET-02-C02", "acme-s3-access-logs-") == "NOT_APPLICABLE"
+
+
+def test_workshop_trail_buckets(workshop_report):
+    expected = get_scenario("workshop").expected()["DET-02-C05"]
+    if expected == {"NOT_APPLICABLE"}:  # no CloudTrail estate in this tree yet
+        assert statuses(results_for(workshop_report, "DET-02-C05")) == {"NOT_APPLICABLE"}
+    else:
+        assert only_status(workshop_report, "DET-02-C05", "acme-cloudtrail-logs-") == "PASS"
+        assert only_status(workshop_report, "DET-02-C05", "acme-legacy-trail-") == "FAIL"
+
+
+def test_per_bucket_reads_go_to_the_bucket_region(workshop_report):
+    calls = [
+        c
+        for c in workshop_report.calls.values()
+        if c.service == "s3" and c.resource == "arn:aws:s3:::acme-customer-exports"
+    ]
+    assert {c.operation for c in calls} >= {"GetBucketPolicy", "GetBucketLogging"}
+    assert {c.region for c in calls if c.operation != "GetBucketLocation"} == {"ap-southeast-2"}
+    (result,) = results_for(workshop_report, "DP-02-C01", "acme-customer-exports")
+    assert {c.id for c in calls if c.operation == "GetBucketPolicy"} <= set(result.call_ids)
+
+
+def test_each_bucket_setting_is_read_once(workshop_report):
+    seen: dict[tuple[str, str], int] = {}
+    for c in workshop_report.calls.values():
+        if c.service == "s3":
+            key = (c.operation, json.dumps(c.params, sort_keys=True))
+            seen[key] = seen.get(key, 0) + 1
+    assert len(seen) > 20 and max(seen.values()) == 1
+
+
+def test_clean_everything_passes(clean_report):
+    for check_id in S3_IDS:
+        found = statuses(results_for(clean_report, check_id))
+        assert found <= {"PASS", "NOT_APPLICABLE"}, (check_id, found)
+    assert only_status(clean_report, "DP-01-C05", "acme-customer-exports") == "PASS"
+    assert only_status(clean_report, "DP-01-C04", "arn:aws:iam::") == "PASS"
+
+
+@pytest.mark.parametrize("scenario", ["workshop", "clean"])
+def test_expected_statuses_match_a_full_run(request, scenario):
+    report = request.getfixturevalue(f"{scenario}_report")
+    expected = get_scenario(scenario).expected()
+    for check_id in S3_IDS:
+        assert statuses(results_for(report, check_id)) == expected[check_id], check_id
+
+
+def test_one_denied_policy_read_only_affects_that_bucket(workshop, checklist):
+    def deny(params: dict[str, Any], **_: Any) -> None:
+        if params.get("Bucket") == "acme-payments-prod-data":
+            raise ClientError(
+                {
+                    "Error": {"Code": "AccessDenied", "Message": "Access Denied"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                },
+                "GetBucketPolicy",
+            )
+
+    report = scan_sandbox(
+        workshop,
+        checklist,
+        check_ids=["DP-02-C01", "DP-01-C05"],
+        factory_hooks=[("before-parameter-build.s3.GetBucketPolicy", deny)],
+    )
+    (denied,) = results_for(report, "DP-02-C01", "acme-payments-prod-data")
+    assert denied.status is Status.NOT_ASSESSABLE and "s3:GetBucketPolicy" in denied.reason
+    others = results_for(report, "DP-02-C01")
+    assert len(others) > 3
+    assert {r.status.value for r in others if r is not denied} == {"PASS", "FAIL"}
+    # The other settings of the same bucket are still judged.
+    assert only_status(report, "DP-01-C05", "acme-payments-prod-data") == "PASS"

@@ -1,0 +1,72 @@
+"""Shield Advanced check (INF-02-C03): pure evaluation, the collector against canned answers,
+then the verdicts over the workshop and clean sandboxes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import shield as checks
+from seccheck.collect import shield as collect
+
+SUBSCRIPTION = {"StartTime": NOW - timedelta(days=30), "EndTime": NOW + timedelta(days=335),
+                "AutoRenew": "ENABLED"}
+
+
+def dist(dist_id: str, comment: str) -> dict[str, Any]:
+    return {"Id": dist_id, "ARN": f"arn:aws:cloudfront::111122223333:distribution/{dist_id}",
+            "Comment": comment}
+
+
+def test_no_subscription_fails_once_for_the_account():
+    [found] = checks.shield_advanced(CTX, None, [], [dist("D1", "acme-web")])
+    assert found.status.value == "FAIL" and found.resource == CTX.account_arn
+
+
+def test_protected_and_unprotected_distributions():
+    dists = [dist("D1", "acme-web"), dist("D2", "acme-legacy-site")]
+    found = list(checks.shield_advanced(CTX, SUBSCRIPTION, [{"ResourceArn": dists[0]["ARN"]}],
+                                        dists))
+    assert kinds(found) == ["PASS", "PASS", "FAIL"]
+    assert found[0].details["protected"] == [dists[0]["ARN"]]
+    assert found[2].details["name"] == "acme-legacy-site"
+
+
+def test_subscription_without_protections_or_ended():
+    assert kinds(checks.shield_advanced(CTX, SUBSCRIPTION, [], [])) == ["FAIL"]
+    ended = {**SUBSCRIPTION, "EndTime": NOW - timedelta(days=1), "AutoRenew": "DISABLED"}
+    [found] = checks.shield_advanced(CTX, ended, [{"ResourceArn": "x"}], [])
+    assert found.status.value == "FAIL" and "ended" in found.reason
+
+
+@pytest.mark.stubbed
+def test_no_subscription_skips_the_protection_listing_stubbed():
+    with stubbed_api("ap-southeast-2") as stubs:
+        stubs.stub("shield", "us-east-1").add_client_error(
+            "describe_subscription", **client_error("ResourceNotFoundException"))
+        assert collect.subscription(stubs.api) is None
+        assert collect.protections(stubs.api) == []
+    [record] = stubs.recorder.records.values()
+    assert record.outcome == "absent" and record.region == "us-east-1"
+
+
+def test_workshop_verdicts(workshop_report):
+    assert verdicts(workshop_report, "INF-02-C03", "acme-web") == {"PASS"}
+    assert verdicts(workshop_report, "INF-02-C03", "acme-legacy-site") == {"FAIL"}
+    found = results_for(workshop_report, "INF-02-C03")
+    account = [r for r in found if r.resource.endswith(":root")]
+    assert statuses(account) == {"PASS"}
+
+
+def test_clean_everything_protected(clean_report):
+    assert statuses(results_for(clean_report, "INF-02-C03")) == {"PASS"}
+
+
+@pytest.mark.parametrize("scenario", ["workshop", "clean"])
+def test_expected_statuses_match_a_full_run(request, scenario):
+    assert_expected(request.getfixturevalue(f"{scenario}_report"), scenario, ["INF-02-C03"])

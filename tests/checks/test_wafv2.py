@@ -1,0 +1,132 @@
+"""AWS WAF checks (DET-02-C07, INF-02-C01): pure evaluation, the collectors against canned
+answers, then the verdicts over the workshop and clean sandboxes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import wafv2 as checks
+from seccheck.collect import wafv2 as collect
+from seccheck.results import Unreadable
+
+WAF_IDS = ["DET-02-C07", "INF-02-C01"]
+ALB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/acme-web-alb/1a2b"
+STREAM = "arn:aws:firehose:us-east-1:111122223333:deliverystream/aws-waf-logs-acme"
+
+
+def acl_arn(name: str, scope: str = "regional") -> str:
+    return f"arn:aws:wafv2:us-east-1:111122223333:{scope}/webacl/{name}/0f1e"
+
+
+def acl(name: str, logging: Any, scope: str = "REGIONAL") -> dict[str, Any]:
+    return {"Name": name, "ARN": acl_arn(name, "global" if scope == "CLOUDFRONT" else "regional"),
+            "Scope": scope, "LoggingConfiguration": logging}
+
+
+def summary(name: str, scope: str = "regional") -> dict[str, Any]:
+    return {"Name": name, "Id": "0f1e", "ARN": acl_arn(name, scope), "LockToken": "t"}
+
+
+# -- DET-02-C07 -------------------------------------------------------------------------------
+
+
+def test_web_acl_logging():
+    found = list(checks.web_acl_logging(CTX, [
+        acl("acme-web-acl", {"LogDestinationConfigs": [STREAM]}),
+        acl("acme-staging-acl", None),
+        acl("acme-edge-acl", {"LogDestinationConfigs": []}, scope="CLOUDFRONT"),
+        acl("acme-denied-acl", DENIED),
+    ]))
+    assert kinds(found) == ["PASS", "FAIL", "FAIL", "NOT_ASSESSABLE"]
+    assert STREAM in found[0].reason and "(CLOUDFRONT)" in found[2].reason
+    assert kinds(checks.web_acl_logging(CTX, [])) == ["NOT_APPLICABLE"]
+
+
+@pytest.mark.stubbed
+def test_logging_listed_once_per_scope_in_us_east_1_stubbed():
+    with stubbed_api("us-east-1") as stubs:
+        waf = stubs.stub("wafv2")
+        waf.add_response("list_web_acls", {"WebACLs": [summary("acme-web-acl")]},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("list_web_acls", {"WebACLs": [summary("acme-edge-acl", "global")]},
+                         {"Scope": "CLOUDFRONT", "Limit": 100})
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": [
+            {"ResourceArn": acl_arn("acme-web-acl"), "LogDestinationConfigs": [STREAM]}]},
+            {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
+                         {"Scope": "CLOUDFRONT", "Limit": 100})
+        found = collect.web_acls(stubs.api)
+    assert [(a["Name"], a["Scope"], bool(a["LoggingConfiguration"])) for a in found] == [
+        ("acme-web-acl", "REGIONAL", True), ("acme-edge-acl", "CLOUDFRONT", False)]
+
+
+@pytest.mark.stubbed
+def test_logging_read_per_acl_when_listing_is_refused_stubbed():
+    with stubbed_api("eu-west-1") as stubs:
+        waf = stubs.stub("wafv2")
+        waf.add_response("list_web_acls", {"WebACLs": [summary("a"), summary("b"), summary("c")]})
+        waf.add_client_error("list_logging_configurations",
+                             **client_error("WAFAccessDeniedException", http_status=403))
+        waf.add_response("get_logging_configuration", {"LoggingConfiguration": {
+            "ResourceArn": acl_arn("a"), "LogDestinationConfigs": [STREAM]}},
+            {"ResourceArn": acl_arn("a")})
+        waf.add_client_error("get_logging_configuration",
+                             **client_error("WAFNonexistentItemException"))
+        waf.add_client_error("get_logging_configuration",
+                             **client_error("WAFAccessDeniedException", http_status=403))
+        found = collect.web_acls(stubs.api)
+    logging = [a["LoggingConfiguration"] for a in found]
+    assert logging[0]["LogDestinationConfigs"] == [STREAM] and logging[1] is None
+    assert isinstance(logging[2], Unreadable)
+
+
+# -- INF-02-C01 -------------------------------------------------------------------------------
+
+
+def test_alb_web_acl():
+    other = ALB.replace("acme-web-alb", "acme-legacy-alb")
+    denied = ALB.replace("acme-web-alb", "acme-denied-alb")
+    found = list(checks.alb_web_acl(CTX, {ALB: {"Name": "acme-web-acl", "ARN": acl_arn("x")},
+                                          other: None, denied: DENIED}))
+    assert kinds(found) == ["PASS", "FAIL", "NOT_ASSESSABLE"]
+    assert "acme-web-alb" in found[0].reason and "acme-legacy-alb" in found[1].reason
+    assert kinds(checks.alb_web_acl(CTX, {})) == ["NOT_APPLICABLE"]
+
+
+@pytest.mark.stubbed
+def test_only_internet_facing_albs_are_read_stubbed():
+    lbs = [{"LoadBalancerArn": ALB, "Type": "application", "Scheme": "internet-facing"},
+           {"LoadBalancerArn": ALB + "-int", "Type": "application", "Scheme": "internal"},
+           {"LoadBalancerArn": ALB + "-nlb", "Type": "network", "Scheme": "internet-facing"}]
+    with stubbed_api() as stubs:
+        stubs.stub("elbv2").add_response("describe_load_balancers", {"LoadBalancers": lbs})
+        stubs.stub("wafv2").add_response("get_web_acl_for_resource", {}, {"ResourceArn": ALB})
+        found = collect.alb_web_acls(stubs.api)
+    assert found == {ALB: None}
+
+
+# -- verdicts over the sandbox ----------------------------------------------------------------
+
+
+def test_workshop_verdicts(workshop_report):
+    assert verdicts(workshop_report, "DET-02-C07", "acme-web-acl") == {"PASS"}
+    assert verdicts(workshop_report, "DET-02-C07", "acme-edge-acl") == {"PASS"}
+    assert verdicts(workshop_report, "DET-02-C07", "acme-staging-acl") == {"FAIL"}
+    assert verdicts(workshop_report, "INF-02-C01", "acme-web-alb") == {"PASS"}
+    assert verdicts(workshop_report, "INF-02-C01", "acme-legacy-alb") == {"FAIL"}
+
+
+def test_clean_web_acls_pass(clean_report):
+    for check_id in WAF_IDS:
+        home = [r for r in results_for(clean_report, check_id) if r.region == "us-east-1"]
+        assert home and statuses(home) == {"PASS"}, check_id
+
+
+@pytest.mark.parametrize("scenario", ["workshop", "clean"])
+def test_expected_statuses_match_a_full_run(request, scenario):
+    assert_expected(request.getfixturevalue(f"{scenario}_report"), scenario, WAF_IDS)
