@@ -373,10 +373,11 @@ export class ChecklistPanel extends Widget {
     if (item.manual && item.manual.total > 0) {
       details.push(`answered ${item.manual.answered}/${item.manual.total}`);
     }
+    const title = span('jp-SeccheckPanel-itemTitle', '');
+    title.append(span('jp-SeccheckPanel-itemId', item.id), item.title);
     node.append(
       statusIcon(status),
-      span('jp-SeccheckPanel-itemId', item.id),
-      span('jp-SeccheckPanel-itemTitle', item.title),
+      title,
       span('jp-SeccheckPanel-itemDetails', details.join(' · '))
     );
     const reveal = (): void => {

@@ -147,7 +147,7 @@ def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]]]:
     series: dict[Status, list[int]] = {s: [] for s in Status}
     for k in range(len(runs)):
         picture = latest_of(runs[: k + 1], known)
-        labels.append(f"{k + 1}: {runs[k].started_at.strftime('%Y-%m-%d %H:%M:%S')}")
+        labels.append(f"#{k + 1} {runs[k].started_at.strftime('%H:%M:%S')}")
         for s in Status:
             series[s].append(sum(1 for r in picture if r.status is s))
     return labels, series
@@ -158,6 +158,11 @@ def trend_figure(a: Assessment) -> Figure:
     import plotly.graph_objects as go
 
     labels, series = trend_counts(a)
+    detail = [
+        f"{r.id} ({', '.join(r.items) if r.items else 'all items'}), "
+        f"{r.started_at.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+        for r in a.runs
+    ]
     fig = go.Figure()
     for status, values in series.items():
         fig.add_scatter(
@@ -166,9 +171,11 @@ def trend_figure(a: Assessment) -> Figure:
             y=values,
             mode="lines+markers",
             line_color=STATUS_COLORS[status],
+            customdata=detail,
+            hovertemplate="%{customdata}<br>" + status.value + ": %{y}<extra></extra>",
         )
     fig.update_layout(
-        title="Results across runs",
+        title="Results across runs (the picture after each run)",
         xaxis_title="run",
         yaxis_title="results",
         legend_title="check status",

@@ -204,7 +204,9 @@ def print_diff(diff: Diff, console: Console) -> None:
                   + ", ".join(f"{n} {k}" for k, n in counts.items()))
     if diff.changes:
         table = Table(title="Findings that changed")
-        for col in ("change", "check", "severity", "account", "region", "resource", "was", "now", "reason"):
+        for col in ("change", "check", "severity", "account", "region"):
+            table.add_column(col, no_wrap=True)
+        for col in ("resource", "was", "now", "reason"):
             table.add_column(col, overflow="fold")
         for c in diff.changes:
             style = _KIND_STYLE[c.kind]
@@ -235,7 +237,7 @@ def diff_section_cells(diff: Diff) -> list[Any]:
     answer_rows = [[esc(a.question_id), esc(a.old_status or "-"), esc(a.new_status or "-"),
                     esc(", ".join(a.fields))] for a in diff.answers]
     counts = diff.counts()
-    text = (f"## Changes since the previous run\n\n<p>{esc(diff.old_label)} to {esc(diff.new_label)}: "
+    text = (f"## Changes since {esc(diff.old_label)}\n\n<p>{esc(diff.old_label)} to {esc(diff.new_label)}: "
             + esc(", ".join(f"{n} {k}" for k, n in counts.items())) + "</p>\n\n"
             + (table(["change", "check", "severity", "account", "region", "resource", "was", "now",
                       "reason"], rows, raw=True) if rows else "<p>No finding changed.</p>")
@@ -246,13 +248,13 @@ def diff_section_cells(diff: Diff) -> list[Any]:
     md.metadata["seccheck"] = {"role": "diff", "counts": counts, "old": diff.old_label, "new": diff.new_label}
     kinds = ["new", "regressed", "resolved", "gone", "changed", "answers"]
     source = (
-        "# Changes since the previous run (counts as recorded at export)\n"
+        "# What changed since the earlier picture (counts as recorded at export)\n"
         "import plotly.graph_objects as go\n\n"
         f"kinds = {json.dumps(kinds)}\n"
         f"counts = {json.dumps([counts[k] for k in kinds])}\n"
         'colours = ["#c62828", "#e53935", "#2e7d32", "#00838f", "#f9a825", "#5c6bc0"]\n'
         "fig = go.Figure(go.Bar(x=kinds, y=counts, marker_color=colours))\n"
-        'fig.update_layout(title="Changes since the previous run", height=320, margin=dict(t=50, b=40))\n'
+        'fig.update_layout(title="What changed", height=320, margin=dict(t=50, b=40))\n'
         "fig"
     )
     chart = nbformat.v4.new_code_cell(source)

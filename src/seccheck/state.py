@@ -4,6 +4,21 @@ One assessment is one JSON document (`"schema_version": 1`). Everything in it is
 stable id and stamped with a UTC time, so two kernels that saved different things can be merged
 without losing either: answers and item notes keep the latest revision per question / item, runs
 keep the latest update per run id, and history is the union of all events (append-only).
+
+Layout (times are UTC ISO 8601, dates ISO):
+
+    {"schema_version": 1, "id", "title", "created_at", "updated_at",
+     "checklist": {"name", "version", "hash", "path", "set_at"},
+     "scope": {"profile", "regions", "endpoint_url", "sandbox", "set_at"},
+     "runs": [{"id", "started_at", "ended_at", "updated_at", "status", "by", "scope" (resolved),
+               "checklist", "items", "check_ids", "results": [CheckResult.to_dict()],
+               "calls": {"<run id>:<call id>": CallRecord.to_dict()}, "error", "tool_version"}],
+     "answers": {"<question id>": {"question_id", "item_id", "status", "reason", "notes",
+                 "evidence": [{"kind": "url"|"file", "value", "sha256", "stored_at", "size",
+                               "added_at", "added_by"}],
+                 "answered_by", "answered_at", "review_by", "revision", "checklist_hash"}},
+     "item_notes": {"<item id>": {"item_id", "text", "by", "at", "revision"}},
+     "history": [{"id", "at", "by", "kind", "subject", "data"}]}
 """
 
 from __future__ import annotations

@@ -151,6 +151,9 @@ def page(browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1500, "height": 950})
     page = context.new_page()
     page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     # A workspace of its own, reset, so tabs of an earlier test are not restored.
     workspace = "".join(c if c.isalnum() else "-" for c in request.node.name)[:60]
     page.goto(f"{lab.url}/lab/workspaces/{workspace}?reset&token={lab.token}")
@@ -162,6 +165,8 @@ def page(browser, lab: Lab, request: pytest.FixtureRequest) -> Iterator[object]:
     if failed:
         shoot(page, f"{request.node.name}-failure")
     context.close()
+    ours = [e for e in errors if "seccheck" in e.lower()]
+    assert not ours, f"seccheck errors in the browser console: {ours}"
 
 
 @pytest.hookimpl(hookwrapper=True)

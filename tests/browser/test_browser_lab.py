@@ -84,6 +84,9 @@ def test_run_all_on_the_sandbox_renders_the_wizard_and_a_plotly_chart(page, lab)
     panel.locator(".jp-SeccheckPanel-item[data-item-id='IAM-01']").click()
     page.wait_for_timeout(1000)  # let the scroll settle for the picture
     shoot(page, "run-all-panel")
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    shoot(page, "run-all-panel-chart")
 
 
 def test_side_panel_follows_answers_and_jumps_to_items(page, lab):

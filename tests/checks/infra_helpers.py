@@ -41,6 +41,11 @@ def verdicts(report: RunReport, check_id: str, name: str) -> set[str]:
     return statuses(found)
 
 
+def linked_operations(report: RunReport, result: CheckResult) -> list[tuple[str, str | None]]:
+    """(operation, resource tag) of every call a result points at."""
+    return sorted((report.calls[c].operation, report.calls[c].resource) for c in result.call_ids)
+
+
 def assert_expected(report: RunReport, scenario: str, check_ids: Iterable[str]) -> None:
     """The lead's comparison: a full run reports exactly the statuses the estate declares."""
     expected = get_scenario(scenario).expected()

@@ -7,7 +7,17 @@ import json
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import ACCOUNT, CTX, DENIED, assert_expected, kinds, tags, verdicts
+from tests.checks.infra_helpers import (
+    ACCOUNT,
+    CTX,
+    DENIED,
+    assert_expected,
+    by_name,
+    kinds,
+    linked_operations,
+    tags,
+    verdicts,
+)
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
@@ -169,6 +179,14 @@ def test_workshop_snapshots_and_amis(workshop_report):
     assert verdicts(workshop_report, "DP-01-C03", "acme-partner-export-snap") == {"FAIL"}
     assert verdicts(workshop_report, "DP-01-C03", "acme-base-ami") == {"PASS"}
     assert verdicts(workshop_report, "DP-01-C03", "acme-public-demo-ami") == {"FAIL"}
+
+
+def test_snapshot_results_point_at_their_own_permission_read(workshop_report):
+    [public] = by_name(workshop_report, "DP-01-C03", "acme-partner-export-snap")
+    snap_id = public.resource.rsplit("/", 1)[-1]
+    reads = [tag for op, tag in linked_operations(workshop_report, public)
+             if op == "DescribeSnapshotAttribute"]
+    assert reads == [snap_id]
 
 
 def test_user_data_secret_never_reaches_results_or_calls(workshop_report):

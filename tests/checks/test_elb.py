@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
+from tests.checks.infra_helpers import (
+    CTX,
+    DENIED,
+    assert_expected,
+    by_name,
+    kinds,
+    linked_operations,
+    verdicts,
+)
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
@@ -193,6 +201,17 @@ def test_workshop_verdicts(workshop_report, check_id):
                  else ("acme-web-alb", "acme-legacy-alb"))
     assert verdicts(workshop_report, check_id, good) == {"PASS"}
     assert verdicts(workshop_report, check_id, bad) == {"FAIL"}
+
+
+def test_results_point_at_their_own_balancer_reads(workshop_report):
+    [web] = by_name(workshop_report, "DET-02-C03", "acme-web-alb")
+    tags = {tag for op, tag in linked_operations(workshop_report, web)
+            if op == "DescribeLoadBalancerAttributes"}
+    assert tags == {web.resource}
+    [shop] = by_name(workshop_report, "DP-02-C03", "acme-shop-elb")
+    ops = linked_operations(workshop_report, shop)
+    assert ("DescribeLoadBalancerPolicies", "acme-shop-elb") in ops
+    assert all(tag in (None, "acme-shop-elb") for _, tag in ops)
 
 
 def test_workshop_classic_access_logs(workshop_report):

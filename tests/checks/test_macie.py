@@ -63,7 +63,7 @@ def test_other_denials_stay_not_assessable_stubbed():
 def test_workshop_verdicts(workshop_report):
     by_region = {r.region: r.status.value for r in results_for(workshop_report, "DP-01-C12")}
     assert by_region["us-east-1"] == "PASS"
-    assert by_region["eu-west-1"] == "FAIL"  # disabled where the website bucket lives
+    assert by_region["eu-west-1"] == "FAIL"  # paused where the website bucket lives
 
 
 @pytest.mark.parametrize("scenario", ["workshop", "clean"])

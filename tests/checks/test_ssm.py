@@ -15,6 +15,7 @@ from tests.checks.infra_helpers import (
     NOW,
     assert_expected,
     kinds,
+    linked_operations,
     tags,
     verdicts,
 )
@@ -291,6 +292,12 @@ def test_workshop_patching_by_region(workshop_report):
     by_region = {r.region: r.status.value for r in results_for(workshop_report, "INF-01-C03")}
     assert by_region == {"us-east-1": "PASS", "eu-west-1": "NOT_ASSESSABLE",
                          "ap-southeast-2": "NOT_ASSESSABLE"}
+
+
+def test_patching_verdict_points_at_the_window_tasks(workshop_report):
+    [home] = [r for r in results_for(workshop_report, "INF-01-C03") if r.region == "us-east-1"]
+    operations = {op for op, _ in linked_operations(workshop_report, home)}
+    assert {"DescribeMaintenanceWindows", "DescribeMaintenanceWindowTasks"} <= operations
 
 
 def test_workshop_ssh_and_documents(workshop_report):

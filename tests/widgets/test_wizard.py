@@ -55,7 +55,8 @@ def test_jump_by_section_and_filter_by_status(a):
     assert wiz.items() == [] and wiz.value is None
     assert "No item matches" in wiz.card_box.children[0].value
     wiz.go_to("IR-02")  # clears filters that would hide it
-    assert wiz.value == "IR-02" and wiz.status_filter.value is None
+    assert wiz.value == "IR-02" and wiz.status_filter.value == ""
+    assert wiz.status_filter.label == "Any status" and wiz.section.label == "All sections"
     assert wiz.card_box.children == (wiz.card("IR-02").widget,)
 
 

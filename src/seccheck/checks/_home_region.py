@@ -16,7 +16,11 @@ def home_region_result(
     arn_key: str,
     active: Callable[[dict[str, Any]], bool] = lambda item: True,
 ) -> Iterator[Finding]:
-    """Verdict for a service that lives in one home region, found by probing regions."""
+    """Verdict for a service that lives in one home region, found by probing regions.
+
+    `what` names the thing with its article ("an IAM Identity Center instance").
+    """
+    bare = what.split(" ", 1)[1] if what.split(" ", 1)[0] in ("a", "an") else what
     if isinstance(probe, Unreadable):
         yield probe.finding(ctx.account_arn)
         return
@@ -37,10 +41,10 @@ def home_region_result(
         regions = ", ".join(sorted(probe["unreadable"]))
         yield Finding.not_assessable(
             ctx.account_arn,
-            f"no {what} found, but regions {regions} could not be read",
+            f"no {bare} found, but regions {regions} could not be read",
             unreadable=probe["unreadable"],
         )
         return
     yield Finding.failed(
-        ctx.account_arn, f"no {what} in any of the {len(probe['probed'])} enabled regions"
+        ctx.account_arn, f"no {bare} in any of the {len(probe['probed'])} enabled regions"
     )

@@ -475,7 +475,7 @@ def _human_statements(role: dict[str, Any]) -> list[dict[str, Any]]:
 def _trust_problems(role: dict[str, Any]) -> list[str]:
     problems = []
     for st in _human_statements(role):
-        principal = st.get("Principal")
+        principal = st.get("Principal") or {}
         if principal == "*":
             names: list[str] = ["*"]
         else:

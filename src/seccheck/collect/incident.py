@@ -1,6 +1,4 @@
-"""Incident-response tooling facts (regional): Detective graphs, Incident Manager response plans,
-AWS FIS experiments.
-"""
+"""Incident-response tooling facts (regional): Detective, Incident Manager, AWS FIS."""
 
 from __future__ import annotations
 
@@ -17,7 +15,8 @@ def _graphs(api: Api) -> list[dict[str, Any]]:
     graphs: list[dict[str, Any]] = []
     token: str | None = None
     for _ in range(100):  # ListGraphs has no paginator in botocore
-        reply = api.call("detective", "list_graphs", **({"NextToken": token} if token else {}))
+        params: dict[str, Any] = {"NextToken": token} if token else {}
+        reply = api.call("detective", "list_graphs", **params)
         graphs.extend(reply.get("GraphList", []))
         token = reply.get("NextToken")
         if not token:

@@ -1,5 +1,7 @@
-"""Monitoring facts (regional): security log groups, trail metric filters and alarms, EventBridge
-rules for findings, and the SNS topics those alerts go to.
+"""Monitoring facts (regional): security log groups, trail alarms, finding rules, alert topics.
+
+Security log groups, trail metric filters and alarms, EventBridge rules for findings, and the
+SNS topics those alerts go to.
 
 Everything starts from what this region's DescribeTrails shows (multi-region trails are visible
 everywhere), so a region with no trail log group costs no alarm or filter reads.

@@ -1,4 +1,4 @@
-"""Security Hub facts (regional): the hub, its enabled standards, the oldest open severe findings."""
+"""Security Hub facts (regional): the hub, its standards, the oldest open severe findings."""
 
 from __future__ import annotations
 

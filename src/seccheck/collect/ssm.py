@@ -59,8 +59,9 @@ def patch_automation(api: Api) -> dict[str, Any]:
             continue
         window_id = window["WindowId"]
         try:
+            # Untagged: the finding is about the region, and must point at this read too.
             tasks: Any = api.paginate("ssm", "describe_maintenance_window_tasks", "Tasks",
-                                      resource=window_id, WindowId=window_id) or []
+                                      WindowId=window_id) or []
         except ApiError as err:
             tasks = Unreadable(err.status, err.reason)
         enabled.append({**window, "Tasks": tasks})

@@ -49,7 +49,8 @@ def diff(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
-        print_diff(result, Console())
+        # Piped output (CI logs, files) gets a wide table rather than rich's 80 columns.
+        print_diff(result, Console(width=None if sys.stdout.isatty() else 220))
     if args.fail_on_new and (result.new or result.regressed):
         return 1
     return 0

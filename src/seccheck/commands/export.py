@@ -26,6 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", action="store_true", help="also write the HTML rendering beside it")
     for fmt in FORMATS:
         p.add_argument(f"--{fmt}", metavar="PATH", help=f"also write the latest results as {fmt.upper()}")
+    p.add_argument("--compare", metavar="EARLIER", help="show what changed since an earlier assessment, "
+                   "evidence notebook or results JSON (default: since the picture before the last run)")
     p.add_argument("--key-file", help="file holding a secret key: adds an HMAC of the manifest "
                    "(default: $SECCHECK_EVIDENCE_KEY if set)")
     p.set_defaults(handler=export)
@@ -45,6 +47,10 @@ def export(args: argparse.Namespace) -> int:
         return 2
     try:
         source = load_source(Path(args.source))
+        if args.compare:
+            from ..evidence.source import with_baseline
+
+            source = with_baseline(source, Path(args.compare))
     except (OSError, ValueError) as exc:
         err.print(f"[red]cannot read {args.source}:[/red] {exc}")
         return 2

@@ -37,24 +37,37 @@ def export_evidence(
     *,
     html: bool = True,
     key: bytes | str | None = None,
+    compare: str | Path | None = None,
 ) -> Path:
     """Export an assessment (or a results JSON) as a sealed evidence notebook; return its path.
 
     The HTML lands beside it (`evidence.html`), the sidecar too (`evidence.sidecar.json`).
-    `key` (or $SECCHECK_EVIDENCE_KEY) adds an HMAC-SHA256 of the manifest.
+    `key` (or $SECCHECK_EVIDENCE_KEY) adds an HMAC-SHA256 of the manifest. `compare` names an
+    earlier assessment / evidence notebook / results JSON to show the changes since.
     Raises SecretLeakError, writing nothing, if any secret material is found.
     """
-    return write_evidence_from(state_path, out_path, html=html, key=key).notebook
+    return write_evidence_from(state_path, out_path, html=html, key=key, compare=compare).notebook
 
 
 def write_evidence_from(
-    state_path: str | Path, out_path: str | Path, *, html: bool = True, key: bytes | str | None = None,
+    state_path: str | Path,
+    out_path: str | Path,
+    *,
+    html: bool = True,
+    key: bytes | str | None = None,
+    compare: str | Path | None = None,
 ) -> ExportResult:
-    """Like `export_evidence`, returning sizes, timings and the manifest hash too."""
+    """Like `export_evidence`, returning sizes, timings and the manifest hash too.
+
+    `compare`: an earlier assessment, evidence notebook or results JSON; the notebook then shows
+    what changed since it (by default: since the picture before the assessment's last run).
+    """
     from .export import write_evidence
-    from .source import load_source
+    from .source import load_source, with_baseline
 
     source = load_source(Path(state_path))
+    if compare is not None:
+        source = with_baseline(source, Path(compare))
     return write_evidence(source, Path(out_path), html=html, key=_key(key))
 
 

@@ -99,7 +99,7 @@ def build_notebook(
         from ..diff import Snapshot, diff_section_cells, diff_snapshots
 
         old = Snapshot(results=src.previous_results, answers=src.previous_answers or {},
-                       label=src.runs[-2].id if len(src.runs) > 1 else "previous")
+                       label=src.previous_label or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"))
         new = Snapshot(results=src.results, answers=src.answers, label=src.runs[-1].id if src.runs else "latest")
         for cell in diff_section_cells(diff_snapshots(old, new)):
             b.cells.append(cell)

@@ -112,6 +112,7 @@ class EvidenceSource:
     item_colours: dict[str, str] = field(default_factory=dict)
     previous_results: list[CheckResult] | None = None
     previous_answers: dict[str, Answer] | None = None
+    previous_label: str = ""
     origin: dict[str, Any] = field(default_factory=dict)  # kind, file name, sha256
 
     # -- derived views --------------------------------------------------------------------------
@@ -255,6 +256,17 @@ def _iso(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat()).replace("+00:00", "Z")
     return str(value)
+
+
+def with_baseline(source: EvidenceSource, baseline: Path) -> EvidenceSource:
+    """The same source, compared with an earlier assessment, evidence notebook or results JSON."""
+    from ..diff import load_snapshot
+
+    old = load_snapshot(baseline)
+    source.previous_results = old.results
+    source.previous_answers = old.answers
+    source.previous_label = old.label or baseline.name
+    return source
 
 
 def load_source(path: Path, checklist: Checklist | None = None) -> EvidenceSource:

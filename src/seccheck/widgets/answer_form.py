@@ -64,8 +64,8 @@ class QuestionForm(View):
             style={"button_width": "7em"},
         ).add_class("jp-Seccheck-status-choice")
         self.reason = w.Dropdown(
-            options=[("choose a reason…", None), *[(r, r) for r in NA_REASONS]],
-            value=None,
+            options=[("choose a reason…", ""), *[(r, r) for r in NA_REASONS]],
+            value="",
             description="N/A reason",
             style={"description_width": "8em"},
         ).add_class("jp-Seccheck-reason")
@@ -147,13 +147,13 @@ class QuestionForm(View):
         self.keep.value = True
         if saved is None:
             self.status.value = None
-            self.reason.value = None
+            self.reason.value = ""
             self.notes.value = ""
             self.review_by.value = None
             self._loaded_review_by = None
         else:
             self.status.value = saved.status
-            self.reason.value = saved.reason
+            self.reason.value = saved.reason or ""
             self.notes.value = saved.notes
             self.by.value = saved.answered_by
             self.review_by.value = saved.review_by
@@ -167,7 +167,7 @@ class QuestionForm(View):
         return {
             "question_id": self.question.id,
             "status": self.status.value,
-            "reason": self.reason.value,
+            "reason": self.reason.value or None,
             "notes": self.notes.value,
             "urls": [
                 *self.pending_urls,

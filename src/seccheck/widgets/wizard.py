@@ -34,18 +34,18 @@ class Wizard(View):
         self.cards: dict[str, ItemCard] = {}
         cl = a.checklist
         self.section = w.Dropdown(
-            options=[("All sections", None), *[(f"{s.id} · {s.title}", s.id) for s in cl.sections]],
-            value=section,
+            options=[("All sections", ""), *[(f"{s.id} · {s.title}", s.id) for s in cl.sections]],
+            value=section or "",
             description="Section",
             style={"description_width": "4em"},
         )
         self.section.add_class("jp-Seccheck-section")
         self.status_filter = w.Dropdown(
             options=[
-                ("Any status", None),
+                ("Any status", ""),
                 *[(f"{VERDICT_ICONS[v]} {v.label}", v.value) for v in Verdict],
             ],
-            value=status,
+            value=status or "",
             description="Status",
             style={"description_width": "4em"},
         )
@@ -87,9 +87,9 @@ class Wizard(View):
         return [
             i.id
             for i in self.assessment.checklist.items
-            if (self.section.value is None or i.section == self.section.value)
+            if (not self.section.value or i.section == self.section.value)
             and (
-                self.status_filter.value is None
+                not self.status_filter.value
                 or statuses[i.id].status.value == self.status_filter.value
             )
         ]
@@ -101,8 +101,8 @@ class Wizard(View):
     def go_to(self, item_id: str) -> None:
         self.assessment.checklist.item(item_id)
         if item_id not in self.items():
-            self.section.value = None
-            self.status_filter.value = None
+            self.section.value = ""
+            self.status_filter.value = ""
         self.current = item_id
         self._show()
 
@@ -113,10 +113,10 @@ class Wizard(View):
         return self._step(-1)
 
     def jump_to_section(self, section_id: str | None) -> None:
-        self.section.value = section_id
+        self.section.value = section_id or ""
 
     def filter_status(self, status: str | None) -> None:
-        self.status_filter.value = status
+        self.status_filter.value = status or ""
 
     def card(self, item_id: str | None = None) -> ItemCard:
         item_id = item_id or self.current

@@ -14,8 +14,13 @@ CONTACTS = {
 def _set_contacts(ctx: SeedContext, account: str) -> None:
     client = ctx.client("account", account=account)
     for kind, (name, email, title) in CONTACTS.items():
-        client.put_alternate_contact(AlternateContactType=kind, Name=name, EmailAddress=email,
-                                     Title=title, PhoneNumber="+1-555-0100")
+        client.put_alternate_contact(
+            AlternateContactType=kind,
+            Name=name,
+            EmailAddress=email,
+            Title=title,
+            PhoneNumber="+1-555-0100",
+        )
 
 
 def seed(ctx: SeedContext) -> None:

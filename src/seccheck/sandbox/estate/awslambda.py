@@ -32,18 +32,32 @@ def seed(ctx: SeedContext) -> None:
     secret_arn = f"arn:aws:secretsmanager:{ctx.home}:{ctx.account}:secret:acme-payments-prod/db"
 
     def function(name: str, runtime: str, variables: dict[str, str]) -> None:
-        lam.create_function(FunctionName=name, Runtime=runtime, Role=role, Code=code,
-                            Handler="handler.handler", Environment={"Variables": variables},
-                            Tags={"app": name.split("-")[1]})
+        lam.create_function(
+            FunctionName=name,
+            Runtime=runtime,
+            Role=role,
+            Code=code,
+            Handler="handler.handler",
+            Environment={"Variables": variables},
+            Tags={"app": name.split("-")[1]},
+        )
 
     for i in range(ctx.copies):
-        function(copy_name("acme-orders-worker", i), "python3.12",
-                 {"DB_SECRET_ARN": secret_arn, "LOG_LEVEL": "info"})
+        function(
+            copy_name("acme-orders-worker", i),
+            "python3.12",
+            {"DB_SECRET_ARN": secret_arn, "LOG_LEVEL": "info"},
+        )
         password = WORKSHOP_PASSWORD if ctx.bad else secret_arn
-        function(copy_name("acme-payments-api", i), "python3.12",
-                 {"DB_HOST": "payments.cluster.acme.internal", "DB_PASSWORD": password})
+        function(
+            copy_name("acme-payments-api", i),
+            "python3.12",
+            {"DB_HOST": "payments.cluster.acme.internal", "DB_PASSWORD": password},
+        )
         if ctx.bad:
-            function(copy_name("acme-legacy-report", i), "python3.8", {"REPORT_BUCKET": "acme-reports"})
+            function(
+                copy_name("acme-legacy-report", i), "python3.8", {"REPORT_BUCKET": "acme-reports"}
+            )
 
 
 def expected(profile: str) -> dict[str, set[str]]:

@@ -33,19 +33,33 @@ def seed(ctx: SeedContext) -> None:
         logs.put_retention_policy(logGroupName=name, retentionInDays=retention)
         return f"arn:aws:logs:{home}:{acct}:log-group:{name}:*"
 
-    ct.create_trail(Name="acme-org-trail", S3BucketName=bucket, IsMultiRegionTrail=True,
-                    IsOrganizationTrail=True, EnableLogFileValidation=True, KmsKeyId=key,
-                    IncludeGlobalServiceEvents=True, CloudWatchLogsRoleArn=role,
-                    CloudWatchLogsLogGroupArn=group(GOOD_GROUP, 365, kms=True))
+    ct.create_trail(
+        Name="acme-org-trail",
+        S3BucketName=bucket,
+        IsMultiRegionTrail=True,
+        IsOrganizationTrail=True,
+        EnableLogFileValidation=True,
+        KmsKeyId=key,
+        IncludeGlobalServiceEvents=True,
+        CloudWatchLogsRoleArn=role,
+        CloudWatchLogsLogGroupArn=group(GOOD_GROUP, 365, kms=True),
+    )
     ct.start_logging(Name="acme-org-trail")
     groups = {"good": GOOD_GROUP}
     if ctx.bad:
-        ct.create_trail(Name="acme-legacy-trail", S3BucketName=legacy_trail_bucket(ctx),
-                        IsMultiRegionTrail=True)
+        ct.create_trail(
+            Name="acme-legacy-trail", S3BucketName=legacy_trail_bucket(ctx), IsMultiRegionTrail=True
+        )
         ct.start_logging(Name="acme-legacy-trail")
-        ct.create_trail(Name="acme-audit-trail", S3BucketName=bucket, IsMultiRegionTrail=True,
-                        EnableLogFileValidation=True, KmsKeyId=key, CloudWatchLogsRoleArn=role,
-                        CloudWatchLogsLogGroupArn=group(AUDIT_GROUP, 30, kms=False))
+        ct.create_trail(
+            Name="acme-audit-trail",
+            S3BucketName=bucket,
+            IsMultiRegionTrail=True,
+            EnableLogFileValidation=True,
+            KmsKeyId=key,
+            CloudWatchLogsRoleArn=role,
+            CloudWatchLogsLogGroupArn=group(AUDIT_GROUP, 30, kms=False),
+        )
         groups["audit"] = AUDIT_GROUP
     ctx.shared["cloudtrail"] = {"log_groups": groups}
 

@@ -24,23 +24,32 @@ def seed(ctx: SeedContext) -> None:
         if ctx.bad and index >= 2:
             continue
         cfg = ctx.client("config", region)
-        cfg.put_configuration_recorder(ConfigurationRecorder={
-            "name": "default", "roleARN": role,
-            "recordingGroup": {"allSupported": True,
-                               "includeGlobalResourceTypes": index == 0}})
-        cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": bucket,
-                                                  "s3KeyPrefix": "config"})
+        cfg.put_configuration_recorder(
+            ConfigurationRecorder={
+                "name": "default",
+                "roleARN": role,
+                "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": index == 0},
+            }
+        )
+        cfg.put_delivery_channel(
+            DeliveryChannel={"name": "default", "s3BucketName": bucket, "s3KeyPrefix": "config"}
+        )
         if ctx.bad and index == 1:
             continue  # set up during a migration, never started, no rules
         cfg.start_configuration_recorder(ConfigurationRecorderName="default")
         for name, identifier in RULES.items():
-            cfg.put_config_rule(ConfigRule={"ConfigRuleName": name, "Source": {
-                "Owner": "AWS", "SourceIdentifier": identifier}})
+            cfg.put_config_rule(
+                ConfigRule={
+                    "ConfigRuleName": name,
+                    "Source": {"Owner": "AWS", "SourceIdentifier": identifier},
+                }
+            )
     if not ctx.bad:
         aggregator_role = service_role(ctx, "acme-config-aggregator", "config.amazonaws.com")
         ctx.client("config", ctx.home).put_configuration_aggregator(
             ConfigurationAggregatorName="acme-organization",
-            OrganizationAggregationSource={"RoleArn": aggregator_role, "AllAwsRegions": True})
+            OrganizationAggregationSource={"RoleArn": aggregator_role, "AllAwsRegions": True},
+        )
 
 
 def expected(profile: str) -> dict[str, set[str]]:

@@ -15,8 +15,9 @@ def seed(ctx: SeedContext) -> None:
         gd = ctx.client("guardduty", region)
         if ctx.bad and index >= 2:
             continue
-        detector = gd.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES",
-                                      Tags={"owner": "secops"})["DetectorId"]
+        detector = gd.create_detector(
+            Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES", Tags={"owner": "secops"}
+        )["DetectorId"]
         if ctx.bad and index == 1:
             gd.update_detector(DetectorId=detector, Enable=False)
         if not ctx.bad and admin:

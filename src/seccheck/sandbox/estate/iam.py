@@ -29,6 +29,7 @@ from ..seeding import SeedContext, backend
 from ._audit_logging import copy_name, days_ago, trust
 
 MANAGED = "arn:aws:iam::aws:policy/"
+IDENTITY_CENTER_PROVIDER = "AWSSSO_0123456789abcdef_DO_NOT_DELETE"
 REPORT_DATE = "%Y-%m-%dT%H:%M:%S+00:00"
 SAML_METADATA = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -37,7 +38,9 @@ SAML_METADATA = (
     '<md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
     'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
     '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
-    "<ds:X509Data><ds:X509Certificate>" + "QWNtZVdvcmtzaG9wU2FtbENlcnQ" * 30
+    "<ds:X509Data><ds:X509Certificate>"
+    + "QWNtZVdvcmtzaG9wU2FtbENlcnQ"
+    * 30
     + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
     "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
     '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
@@ -46,17 +49,34 @@ SAML_METADATA = (
 )
 READ_ONLY_OPS = {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Resource": "*",
-                   "Action": ["cloudwatch:Get*", "cloudwatch:List*", "logs:Describe*",
-                              "logs:FilterLogEvents", "ec2:Describe*"]}],
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Resource": "*",
+            "Action": [
+                "cloudwatch:Get*",
+                "cloudwatch:List*",
+                "logs:Describe*",
+                "logs:FilterLogEvents",
+                "ec2:Describe*",
+            ],
+        }
+    ],
 }
 DEPLOY = {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": ["lambda:UpdateFunctionCode", "s3:PutObject"],
-                   "Resource": ["arn:aws:lambda:*:*:function:acme-*", "arn:aws:s3:::acme-*/*"]}],
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["lambda:UpdateFunctionCode", "s3:PutObject"],
+            "Resource": ["arn:aws:lambda:*:*:function:acme-*", "arn:aws:s3:::acme-*/*"],
+        }
+    ],
 }
-FULL_ADMIN = {"Version": "2012-10-17",
-              "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+FULL_ADMIN = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 CONTRACTOR_INLINE = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
@@ -104,16 +124,38 @@ def _add_root_row(account: str, *, used_recently: bool) -> None:
     created = days_ago(900).strftime(REPORT_DATE)
     if used_recently:
         password_used, mfa = days_ago(3).strftime(REPORT_DATE), "false"
-        key = ["true", days_ago(400).strftime(REPORT_DATE), days_ago(2).strftime(REPORT_DATE),
-               "us-east-1", "iam"]
+        key = [
+            "true",
+            days_ago(400).strftime(REPORT_DATE),
+            days_ago(2).strftime(REPORT_DATE),
+            "us-east-1",
+            "iam",
+        ]
     else:
         password_used, mfa = days_ago(200).strftime(REPORT_DATE), "true"
         key = ["false", "N/A", "N/A", "N/A", "N/A"]
-    row = ",".join([
-        "<root_account>", f"arn:aws:iam::{account}:root", created, "not_supported", password_used,
-        "not_supported", "not_supported", mfa, *key, "false", "N/A", "N/A", "N/A", "N/A",
-        "false", "N/A", "false", "N/A",
-    ])
+    row = ",".join(
+        [
+            "<root_account>",
+            f"arn:aws:iam::{account}:root",
+            created,
+            "not_supported",
+            password_used,
+            "not_supported",
+            "not_supported",
+            mfa,
+            *key,
+            "false",
+            "N/A",
+            "N/A",
+            "N/A",
+            "N/A",
+            "false",
+            "N/A",
+            "false",
+            "N/A",
+        ]
+    )
     original = iam_backend.get_credential_report
 
     def report_with_root() -> str:
@@ -126,9 +168,14 @@ def _add_root_row(account: str, *, used_recently: bool) -> None:
 def _password_policy(iam: Any, *, strong: bool) -> None:
     if strong:
         iam.update_account_password_policy(
-            MinimumPasswordLength=14, PasswordReusePrevention=24, RequireSymbols=True,
-            RequireNumbers=True, RequireUppercaseCharacters=True,
-            RequireLowercaseCharacters=True, MaxPasswordAge=90)
+            MinimumPasswordLength=14,
+            PasswordReusePrevention=24,
+            RequireSymbols=True,
+            RequireNumbers=True,
+            RequireUppercaseCharacters=True,
+            RequireLowercaseCharacters=True,
+            MaxPasswordAge=90,
+        )
     else:
         iam.update_account_password_policy(MinimumPasswordLength=8, RequireNumbers=True)
 
@@ -146,15 +193,31 @@ class _Writer:
         self.iam = backend("iam", account, "global")
 
     def policy(self, name: str, document: dict[str, Any]) -> str:
-        return str(self.iam.create_policy(description="", path="/", policy_document=json.dumps(
-            document), policy_name=name, tags=[]).arn)
+        return str(
+            self.iam.create_policy(
+                description="",
+                path="/",
+                policy_document=json.dumps(document),
+                policy_name=name,
+                tags=[],
+            ).arn
+        )
 
     def group(self, name: str, policy: str) -> None:
         self.iam.create_group(name)
         self.iam.attach_group_policy(policy, name)
 
-    def user(self, name: str, *, path: str = "/", password: bool = False, mfa: bool = False,
-             keys: int = 0, group: str | None = None, created_days_ago: float | None = None) -> Any:
+    def user(
+        self,
+        name: str,
+        *,
+        path: str = "/",
+        password: bool = False,
+        mfa: bool = False,
+        keys: int = 0,
+        group: str | None = None,
+        created_days_ago: float | None = None,
+    ) -> Any:
         user = self.iam.create_user("us-east-1", name, path)
         if password:
             self.iam.create_login_profile(name, "Workshop-Only-Pa55word!")
@@ -190,8 +253,12 @@ def _per_copy(ctx: SeedContext) -> None:
         w.group(engineers, w.policy(name("acme-ops-readonly"), READ_ONLY_OPS))
         w.group(deployers, w.policy(name("acme-deploy"), DEPLOY))
         w.user(name("svc-deploy"), path="/service/", keys=1, group=deployers)
-        w.role(name("acme-breakglass"), trust(account_root, mfa), MANAGED + "AdministratorAccess",
-               description="Emergency administrator access; every use is alerted on")
+        w.role(
+            name("acme-breakglass"),
+            trust(account_root, mfa),
+            MANAGED + "AdministratorAccess",
+            description="Emergency administrator access; every use is alerted on",
+        )
         w.certificate(name("acme-legacy-elb"), "legacy.acme.example", 400)
         if not ctx.bad:  # people federate in the clean profile: no console users there
             continue
@@ -201,8 +268,12 @@ def _per_copy(ctx: SeedContext) -> None:
         w.user(name("carol.former"), password=True, created_days_ago=200)
         reporting = w.user(name("svc-reporting"), path="/service/", keys=1, created_days_ago=210)
         reporting.access_keys[0].create_date = days_ago(200)
-        w.role(name("acme-incident-responder"), trust(account_root), MANAGED + "SecurityAudit",
-               w.policy(name("acme-legacy-admin"), FULL_ADMIN))
+        w.role(
+            name("acme-incident-responder"),
+            trust(account_root),
+            MANAGED + "SecurityAudit",
+            w.policy(name("acme-legacy-admin"), FULL_ADMIN),
+        )
         w.certificate(name("acme-old-portal"), "portal.acme.example", -30)
 
 
@@ -212,26 +283,34 @@ def _federation(iam: Any, account: str, *, saml: bool) -> None:
         RoleName="AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b",
         Path="/aws-reserved/sso.amazonaws.com/",
         AssumeRolePolicyDocument=trust(
-            {"Federated": f"arn:aws:iam::{account}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE"},
+            {"Federated": f"arn:aws:iam::{account}:saml-provider/{IDENTITY_CENTER_PROVIDER}"},
             {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
-            "sts:AssumeRoleWithSAML"),
+            "sts:AssumeRoleWithSAML",
+        ),
     )
     if saml:
-        provider = iam.create_saml_provider(Name="AcmeOkta",
-                                            SAMLMetadataDocument=SAML_METADATA)["SAMLProviderArn"]
-        iam.create_role(RoleName="acme-okta-engineers",
-                        AssumeRolePolicyDocument=trust(
-                            {"Federated": provider},
-                            {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
-                            "sts:AssumeRoleWithSAML"))
-        iam.attach_role_policy(RoleName="acme-okta-engineers",
-                               PolicyArn=MANAGED + "ReadOnlyAccess")
+        provider = iam.create_saml_provider(Name="AcmeOkta", SAMLMetadataDocument=SAML_METADATA)[
+            "SAMLProviderArn"
+        ]
+        iam.create_role(
+            RoleName="acme-okta-engineers",
+            AssumeRolePolicyDocument=trust(
+                {"Federated": provider},
+                {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+                "sts:AssumeRoleWithSAML",
+            ),
+        )
+        iam.attach_role_policy(RoleName="acme-okta-engineers", PolicyArn=MANAGED + "ReadOnlyAccess")
 
 
 def _support_role(iam: Any, account: str) -> None:
-    iam.create_role(RoleName="acme-support",
-                    AssumeRolePolicyDocument=trust({"AWS": f"arn:aws:iam::{account}:root"},
-                                                   {"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+    iam.create_role(
+        RoleName="acme-support",
+        AssumeRolePolicyDocument=trust(
+            {"AWS": f"arn:aws:iam::{account}:root"},
+            {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+        ),
+    )
     iam.attach_role_policy(RoleName="acme-support", PolicyArn=MANAGED + "AWSSupportAccess")
 
 
@@ -240,7 +319,7 @@ def _support_role(iam: Any, account: str) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _certificate(domain: str, valid_days: int) -> tuple[str, str]:
-    """A self-signed certificate ending `valid_days` from now (negative: already expired)."""
+    """Make a self-signed certificate ending `valid_days` from now (negative: already expired)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -249,13 +328,19 @@ def _certificate(domain: str, valid_days: int) -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
     now = datetime.now(timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=400))
-            .not_valid_after(now + timedelta(days=valid_days))
-            .sign(key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=400))
+        .not_valid_after(now + timedelta(days=valid_days))
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem.decode()
 
 
@@ -277,15 +362,22 @@ def _serve_real_expiry() -> None:
 
     def list_server_certificates(self: Any) -> Any:
         certs = self.backend.list_server_certificates()
-        return ActionResult({
-            "ServerCertificateMetadataList": [
-                {"ServerCertificateName": c.cert_name, "Path": c.path, "Arn": c.arn,
-                 "UploadDate": "2024-05-08T01:02:03.004Z", "ServerCertificateId": c.cert_name,
-                 "Expiration": expiry(c.cert_body)}
-                for c in certs
-            ],
-            "IsTruncated": False,
-        })
+        return ActionResult(
+            {
+                "ServerCertificateMetadataList": [
+                    {
+                        "ServerCertificateName": c.cert_name,
+                        "Path": c.path,
+                        "Arn": c.arn,
+                        "UploadDate": "2024-05-08T01:02:03.004Z",
+                        "ServerCertificateId": c.cert_name,
+                        "Expiration": expiry(c.cert_body),
+                    }
+                    for c in certs
+                ],
+                "IsTruncated": False,
+            }
+        )
 
     IamResponse.list_server_certificates = list_server_certificates  # type: ignore[method-assign]
     IamResponse._seccheck_real_expiry = True  # type: ignore[attr-defined]

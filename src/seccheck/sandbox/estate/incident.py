@@ -19,12 +19,16 @@ def seed(ctx: SeedContext) -> None:
             continue
         fis = ctx.client("fis", region)
         template = fis.create_experiment_template(
-            clientToken=f"acme-gameday-{region}", description="Acme game day: pause for a minute",
-            stopConditions=[{"source": "none"}], roleArn=role,
+            clientToken=f"acme-gameday-{region}",
+            description="Acme game day: pause for a minute",
+            stopConditions=[{"source": "none"}],
+            roleArn=role,
             actions={"wait": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}}},
-            tags={"Name": "acme-gameday"})["experimentTemplate"]
-        experiment = fis.start_experiment(clientToken=f"acme-run-{region}",
-                                          experimentTemplateId=template["id"])["experiment"]
+            tags={"Name": "acme-gameday"},
+        )["experimentTemplate"]
+        experiment = fis.start_experiment(
+            clientToken=f"acme-run-{region}", experimentTemplateId=template["id"]
+        )["experiment"]
         age_days = 400 if ctx.bad and index == 1 else 7
         stored = backend("fis", ctx.account, region).experiments[experiment["id"]]
         stored.creation_time = time.time() - age_days * 86400

@@ -1,5 +1,7 @@
-"""Monitoring estate: CIS metric filters and alarms on the trail log groups, EventBridge rules for
-GuardDuty findings, and the SNS topics alerts go to.
+"""Monitoring estate: CIS alarms on the trail log groups, finding rules, alert topics.
+
+CIS metric filters and alarms on the trail log groups, EventBridge rules for GuardDuty findings,
+and the SNS topics alerts go to:
 
 - the organization trail's log group has a filter and an alarm for all fifteen CIS event families,
   notifying `acme-security-alerts` (an email subscription) (good);
@@ -28,56 +30,144 @@ def _any(*names: str) -> str:
 
 CIS_FILTERS: dict[str, str] = {
     "RootAccountUsage": '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
-                        '&& $.eventType != "AwsServiceEvent" }',
+    '&& $.eventType != "AwsServiceEvent" }',
     "UnauthorizedAPICalls": '{ ($.errorCode = "*UnauthorizedOperation") || '
-                            '($.errorCode = "AccessDenied*") }',
+    '($.errorCode = "AccessDenied*") }',
     "ConsoleSigninWithoutMFA": '{ ($.eventName = "ConsoleLogin") && '
-                               '($.additionalEventData.MFAUsed != "Yes") }',
-    "IAMPolicyChanges": "{ " + _any(
-        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy",
-        "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion",
-        "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy",
-        "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy") + " }",
-    "CloudTrailChanges": "{ " + _any(
-        "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging") + " }",
-    "S3BucketPolicyChanges": "{ ($.eventSource = s3.amazonaws.com) && (" + _any(
-        "PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle",
-        "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors",
-        "DeleteBucketLifecycle", "DeleteBucketReplication") + ") }",
-    "AWSConfigChanges": "{ ($.eventSource = config.amazonaws.com) && (" + _any(
-        "StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel",
-        "PutConfigurationRecorder") + ") }",
-    "OrganizationsChanges": "{ ($.eventSource = organizations.amazonaws.com) && (" + _any(
-        "AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit",
-        "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit",
-        "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType",
-        "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
-        "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit") + ") }",
-    "ConsoleAuthenticationFailures": '{ ($.eventName = ConsoleLogin) && '
-                                     '($.errorMessage = "Failed authentication") }',
+    '($.additionalEventData.MFAUsed != "Yes") }',
+    "IAMPolicyChanges": "{ "
+    + _any(
+        "DeleteGroupPolicy",
+        "DeleteRolePolicy",
+        "DeleteUserPolicy",
+        "PutGroupPolicy",
+        "PutRolePolicy",
+        "PutUserPolicy",
+        "CreatePolicy",
+        "DeletePolicy",
+        "CreatePolicyVersion",
+        "DeletePolicyVersion",
+        "AttachRolePolicy",
+        "DetachRolePolicy",
+        "AttachUserPolicy",
+        "DetachUserPolicy",
+        "AttachGroupPolicy",
+        "DetachGroupPolicy",
+    )
+    + " }",
+    "CloudTrailChanges": "{ "
+    + _any("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
+    + " }",
+    "S3BucketPolicyChanges": "{ ($.eventSource = s3.amazonaws.com) && ("
+    + _any(
+        "PutBucketAcl",
+        "PutBucketPolicy",
+        "PutBucketCors",
+        "PutBucketLifecycle",
+        "PutBucketReplication",
+        "DeleteBucketPolicy",
+        "DeleteBucketCors",
+        "DeleteBucketLifecycle",
+        "DeleteBucketReplication",
+    )
+    + ") }",
+    "AWSConfigChanges": "{ ($.eventSource = config.amazonaws.com) && ("
+    + _any(
+        "StopConfigurationRecorder",
+        "DeleteDeliveryChannel",
+        "PutDeliveryChannel",
+        "PutConfigurationRecorder",
+    )
+    + ") }",
+    "OrganizationsChanges": "{ ($.eventSource = organizations.amazonaws.com) && ("
+    + _any(
+        "AcceptHandshake",
+        "AttachPolicy",
+        "CreateAccount",
+        "CreateOrganizationalUnit",
+        "CreatePolicy",
+        "DeclineHandshake",
+        "DeleteOrganization",
+        "DeleteOrganizationalUnit",
+        "DeletePolicy",
+        "DetachPolicy",
+        "DisablePolicyType",
+        "EnablePolicyType",
+        "InviteAccountToOrganization",
+        "LeaveOrganization",
+        "MoveAccount",
+        "RemoveAccountFromOrganization",
+        "UpdatePolicy",
+        "UpdateOrganizationalUnit",
+    )
+    + ") }",
+    "ConsoleAuthenticationFailures": "{ ($.eventName = ConsoleLogin) && "
+    '($.errorMessage = "Failed authentication") }',
     "DisableOrDeleteCMK": "{ ($.eventSource = kms.amazonaws.com) && ("
-                          + _any("DisableKey", "ScheduleKeyDeletion") + ") }",
-    "SecurityGroupChanges": "{ " + _any(
-        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
-        "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup",
-        "DeleteSecurityGroup") + " }",
-    "NACLChanges": "{ " + _any(
-        "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry",
-        "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation") + " }",
-    "NetworkGatewayChanges": "{ " + _any(
-        "CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
-        "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway") + " }",
-    "RouteTableChanges": "{ " + _any(
-        "CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation",
-        "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable") + " }",
-    "VPCChanges": "{ " + _any(
-        "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
-        "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
-        "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink",
-        "EnableVpcClassicLink") + " }",
+    + _any("DisableKey", "ScheduleKeyDeletion")
+    + ") }",
+    "SecurityGroupChanges": "{ "
+    + _any(
+        "AuthorizeSecurityGroupIngress",
+        "AuthorizeSecurityGroupEgress",
+        "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress",
+        "CreateSecurityGroup",
+        "DeleteSecurityGroup",
+    )
+    + " }",
+    "NACLChanges": "{ "
+    + _any(
+        "CreateNetworkAcl",
+        "CreateNetworkAclEntry",
+        "DeleteNetworkAcl",
+        "DeleteNetworkAclEntry",
+        "ReplaceNetworkAclEntry",
+        "ReplaceNetworkAclAssociation",
+    )
+    + " }",
+    "NetworkGatewayChanges": "{ "
+    + _any(
+        "CreateCustomerGateway",
+        "DeleteCustomerGateway",
+        "AttachInternetGateway",
+        "CreateInternetGateway",
+        "DeleteInternetGateway",
+        "DetachInternetGateway",
+    )
+    + " }",
+    "RouteTableChanges": "{ "
+    + _any(
+        "CreateRoute",
+        "CreateRouteTable",
+        "ReplaceRoute",
+        "ReplaceRouteTableAssociation",
+        "DeleteRouteTable",
+        "DeleteRoute",
+        "DisassociateRouteTable",
+    )
+    + " }",
+    "VPCChanges": "{ "
+    + _any(
+        "CreateVpc",
+        "DeleteVpc",
+        "ModifyVpcAttribute",
+        "AcceptVpcPeeringConnection",
+        "CreateVpcPeeringConnection",
+        "DeleteVpcPeeringConnection",
+        "RejectVpcPeeringConnection",
+        "AttachClassicLinkVpc",
+        "DetachClassicLinkVpc",
+        "DisableVpcClassicLink",
+        "EnableVpcClassicLink",
+    )
+    + " }",
 }
-FINDINGS_PATTERN = {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
-                    "detail": {"severity": [{"numeric": [">=", 4]}]}}
+FINDINGS_PATTERN = {
+    "source": ["aws.guardduty"],
+    "detail-type": ["GuardDuty Finding"],
+    "detail": {"severity": [{"numeric": [">=", 4]}]},
+}
 
 
 def _topic(ctx: SeedContext, region: str, name: str, subscribed: bool) -> str:
@@ -93,21 +183,35 @@ def _alarms(ctx: SeedContext, group: str, names: list[str], topic: str, prefix: 
     for name in names:
         metric = f"{prefix}{name}"
         logs.put_metric_filter(
-            logGroupName=group, filterName=metric, filterPattern=CIS_FILTERS[name],
-            metricTransformations=[{"metricName": metric, "metricNamespace": NAMESPACE,
-                                    "metricValue": "1"}])
+            logGroupName=group,
+            filterName=metric,
+            filterPattern=CIS_FILTERS[name],
+            metricTransformations=[
+                {"metricName": metric, "metricNamespace": NAMESPACE, "metricValue": "1"}
+            ],
+        )
         cw.put_metric_alarm(
-            AlarmName=f"cis-{metric}", MetricName=metric, Namespace=NAMESPACE, Statistic="Sum",
-            Period=300, EvaluationPeriods=1, Threshold=1,
-            ComparisonOperator="GreaterThanOrEqualToThreshold", TreatMissingData="notBreaching",
-            AlarmActions=[topic])
+            AlarmName=f"cis-{metric}",
+            MetricName=metric,
+            Namespace=NAMESPACE,
+            Statistic="Sum",
+            Period=300,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            TreatMissingData="notBreaching",
+            AlarmActions=[topic],
+        )
 
 
 def _findings_rule(ctx: SeedContext, region: str, topic: str, enabled: bool) -> None:
     events = ctx.client("events", region)
-    events.put_rule(Name="acme-guardduty-findings", EventPattern=json.dumps(FINDINGS_PATTERN),
-                    State="ENABLED" if enabled else "DISABLED",
-                    Description="GuardDuty findings of medium severity and above to SecOps")
+    events.put_rule(
+        Name="acme-guardduty-findings",
+        EventPattern=json.dumps(FINDINGS_PATTERN),
+        State="ENABLED" if enabled else "DISABLED",
+        Description="GuardDuty findings of medium severity and above to SecOps",
+    )
     events.put_targets(Rule="acme-guardduty-findings", Targets=[{"Id": "secops", "Arn": topic}])
 
 
@@ -129,8 +233,12 @@ def seed(ctx: SeedContext) -> None:
             _findings_rule(ctx, region, topics[region], enabled=True)
         elif index == 1:
             # A rule someone switched off during a noisy week and never re-enabled.
-            _findings_rule(ctx, region, f"arn:aws:sns:{region}:{ctx.account}:acme-security-alerts",
-                           enabled=False)
+            _findings_rule(
+                ctx,
+                region,
+                f"arn:aws:sns:{region}:{ctx.account}:acme-security-alerts",
+                enabled=False,
+            )
 
 
 def expected(profile: str) -> dict[str, set[str]]:

@@ -17,10 +17,18 @@ MEMBERS = {"acme-security": "prod", "acme-dev": "non-prod"}
 GUARDRAIL_SCP = {
     "Version": "2012-10-17",
     "Statement": [
-        {"Sid": "DenyLeavingOrganization", "Effect": "Deny",
-         "Action": "organizations:LeaveOrganization", "Resource": "*"},
-        {"Sid": "ProtectAuditTrail", "Effect": "Deny",
-         "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], "Resource": "*"},
+        {
+            "Sid": "DenyLeavingOrganization",
+            "Effect": "Deny",
+            "Action": "organizations:LeaveOrganization",
+            "Resource": "*",
+        },
+        {
+            "Sid": "ProtectAuditTrail",
+            "Effect": "Deny",
+            "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+            "Resource": "*",
+        },
     ],
 }
 
@@ -35,13 +43,15 @@ def seed(ctx: SeedContext) -> None:
         for name in sorted(set(MEMBERS.values()))
     }
     for account_name, ou in MEMBERS.items():
-        status = org.create_account(Email=f"aws+{account_name}@acme.example",
-                                    AccountName=account_name)["CreateAccountStatus"]
+        status = org.create_account(
+            Email=f"aws+{account_name}@acme.example", AccountName=account_name
+        )["CreateAccountStatus"]
         account_id = status["AccountId"]
         org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=ous[ou])
         ctx.members[account_name] = account_id
     policy = org.create_policy(
-        Name="acme-guardrails", Type="SERVICE_CONTROL_POLICY",
+        Name="acme-guardrails",
+        Type="SERVICE_CONTROL_POLICY",
         Description="Deny leaving the organization and tampering with the audit trail",
         Content=json.dumps(GUARDRAIL_SCP),
     )["Policy"]["PolicySummary"]

@@ -41,16 +41,21 @@ def seed(ctx: SeedContext) -> None:
         payments = sm.create_secret(
             Name=copy_name("acme-payments-prod/db-credentials", i),
             SecretString=json.dumps({"username": "payments_app", "password": "rotated-by-lambda"}),
-            Tags=[{"Key": "app", "Value": "payments"}])["ARN"]
+            Tags=[{"Key": "app", "Value": "payments"}],
+        )["ARN"]
         rotating(payments, created_days=40, rotated_days=10)
         if not ctx.bad:
             continue
-        orders = sm.create_secret(Name=copy_name("acme-orders-prod/db-credentials", i),
-                                  SecretString=json.dumps({"username": "orders_app"}))["ARN"]
+        orders = sm.create_secret(
+            Name=copy_name("acme-orders-prod/db-credentials", i),
+            SecretString=json.dumps({"username": "orders_app"}),
+        )["ARN"]
         rotating(orders, created_days=60, rotated_days=None)
-        legacy = sm.create_secret(Name=copy_name("acme-legacy/partner-api-key", i),
-                                  SecretString=WORKSHOP_SECRET,
-                                  Description="Partner API key (legacy integration)")["ARN"]
+        legacy = sm.create_secret(
+            Name=copy_name("acme-legacy/partner-api-key", i),
+            SecretString=WORKSHOP_SECRET,
+            Description="Partner API key (legacy integration)",
+        )["ARN"]
         secrets[legacy].created_date = now - 400 * DAY
 
 

@@ -1,0 +1,174 @@
+"""GuardDuty and Security Hub checks: plain data, Stubber for what moto lacks, sandbox verdicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
+
+from seccheck.checks import guardduty as checks
+from seccheck.checks import securityhub as hub_checks
+from seccheck.checks.registry import Context
+from seccheck.collect import guardduty as collect
+from seccheck.collect import securityhub as hub_collect
+from seccheck.results import Status, Unreadable
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+ACCOUNT = "111122223333"
+CTX = Context(ACCOUNT, "us-east-1", {}, NOW)
+ARN = f"arn:aws:guardduty:us-east-1:{ACCOUNT}:detector/abc"
+ORG = {"Id": "o-abc1234567", "MasterAccountId": ACCOUNT, "FeatureSet": "ALL"}
+
+
+def kinds(findings):
+    return [f.status for f in findings]
+
+
+def test_detector_enabled():
+    assert kinds(checks.detector_enabled(CTX, [{"Arn": ARN, "Status": "ENABLED"}])) == [Status.PASS]
+    assert kinds(checks.detector_enabled(CTX, [{"Arn": ARN, "Status": "DISABLED"}])) == [
+        Status.FAIL
+    ]
+    assert kinds(checks.detector_enabled(CTX, [])) == [Status.FAIL]
+    denied = [{"Arn": ARN, "Status": Unreadable(Status.NOT_ASSESSABLE, "denied")}]
+    assert kinds(checks.detector_enabled(CTX, denied)) == [Status.NOT_ASSESSABLE]
+
+
+def test_delegated_admin():
+    admins = [{"AdminAccountId": "444455556666", "AdminStatus": "ENABLED"}]
+    assert kinds(checks.delegated_admin(CTX, {"organization": ORG, "admins": admins})) == [
+        Status.PASS
+    ]
+    assert kinds(checks.delegated_admin(CTX, {"organization": ORG, "admins": []})) == [Status.FAIL]
+    assert kinds(checks.delegated_admin(CTX, {"organization": None, "admins": []})) == [
+        Status.NOT_APPLICABLE
+    ]
+    member = Unreadable(Status.NOT_ASSESSABLE, "member")
+    assert kinds(checks.delegated_admin(CTX, {"organization": ORG, "admins": member})) == [
+        Status.NOT_ASSESSABLE
+    ]
+
+
+@pytest.mark.stubbed
+def test_org_admins_stubbed_member_account_never_calls_guardduty():
+    with stubbed_api() as stubs:
+        stubs.stub("organizations").add_response(
+            "describe_organization", {"Organization": ORG | {"MasterAccountId": "999988887777"}}
+        )
+        stubs.stub("guardduty")  # any GuardDuty call would fail: no response is queued
+        admins = collect.org_admins(stubs.api)
+    [finding] = checks.delegated_admin(CTX, admins)
+    assert finding.status is Status.NOT_ASSESSABLE and "999988887777" in finding.reason
+
+
+@pytest.mark.stubbed
+def test_severe_findings_stubbed_pass_and_fail():
+    def collect_with(findings):
+        with stubbed_api() as stubs:
+            gd = stubs.stub("guardduty")
+            gd.add_response("list_detectors", {"DetectorIds": ["abc"]})
+            gd.add_response("get_detector", {"Status": "ENABLED", "ServiceRole": "r"})
+            gd.add_response("list_findings", {"FindingIds": [f["Id"] for f in findings]})
+            if findings:
+                gd.add_response("get_findings", {"Findings": findings})
+            return collect.detectors(stubs.api), collect.severe_findings(stubs.api)
+
+    def finding(ident, age):
+        return {
+            "Id": ident,
+            "Arn": f"{ARN}/finding/{ident}",
+            "Type": "Recon:EC2/PortProbe",
+            "Severity": 8.0,
+            "UpdatedAt": (NOW - timedelta(days=age)).isoformat(),
+            "AccountId": ACCOUNT,
+            "CreatedAt": "2026-01-01T00:00:00Z",
+            "Region": "us-east-1",
+            "Resource": {},
+            "SchemaVersion": "2.0",
+        }
+
+    detectors, severe = collect_with([finding("old", 30), finding("new", 1)])
+    [failed] = checks.stale_severe_findings(CTX, detectors, severe)
+    assert failed.status is Status.FAIL and failed.details["finding_ids"] == ["old"]
+    detectors, severe = collect_with([])
+    assert kinds(checks.stale_severe_findings(CTX, detectors, severe)) == [Status.PASS]
+    relaxed = Context(ACCOUNT, "us-east-1", {"max_age_days": 60}, NOW)
+    detectors, severe = collect_with([finding("old", 30)])
+    assert kinds(checks.stale_severe_findings(relaxed, detectors, severe)) == [Status.PASS]
+    assert kinds(checks.stale_severe_findings(CTX, [], {})) == [Status.NOT_APPLICABLE]
+
+
+def test_hub_with_standard():
+    hub = {
+        "HubArn": "arn:hub",
+        "standards": [{"StandardsArn": "arn:fsbp", "StandardsStatus": "READY"}],
+    }
+    assert kinds(hub_checks.hub_with_standard(CTX, hub)) == [Status.PASS]
+    failed = hub | {"standards": [{"StandardsArn": "arn:fsbp", "StandardsStatus": "FAILED"}]}
+    assert kinds(hub_checks.hub_with_standard(CTX, failed)) == [Status.FAIL]
+    assert kinds(hub_checks.hub_with_standard(CTX, None)) == [Status.FAIL]
+    blind = hub | {"standards": Unreadable(Status.NOT_ASSESSABLE, "unsupported")}
+    [finding] = hub_checks.hub_with_standard(CTX, blind)
+    assert finding.status is Status.NOT_ASSESSABLE and "is enabled" in finding.reason
+
+
+@pytest.mark.stubbed
+def test_hub_stubbed_standards_pass_and_fail():
+    for status, expected in (("READY", Status.PASS), ("INCOMPLETE", Status.FAIL)):
+        with stubbed_api() as stubs:
+            sh = stubs.stub("securityhub")
+            sh.add_response(
+                "describe_hub", {"HubArn": f"arn:aws:securityhub:us-east-1:{ACCOUNT}:hub/default"}
+            )
+            sh.add_response(
+                "get_enabled_standards",
+                {
+                    "StandardsSubscriptions": [
+                        {
+                            "StandardsSubscriptionArn": "arn:sub",
+                            "StandardsArn": "arn:fsbp",
+                            "StandardsInput": {},
+                            "StandardsStatus": status,
+                        }
+                    ]
+                },
+            )
+            hub = hub_collect.hub(stubs.api)
+        assert kinds(hub_checks.hub_with_standard(CTX, hub)) == [expected]
+
+
+def test_stale_findings():
+    def f(ident, age):
+        return {"Id": ident, "UpdatedAt": (NOW - timedelta(days=age)).isoformat()}
+
+    data = {"HubArn": "arn:hub", "findings": [f("old", 45), f("new", 2)], "more": False}
+    [failed] = hub_checks.stale_findings(CTX, data)
+    assert failed.status is Status.FAIL and failed.details["finding_ids"] == ["old"]
+    assert kinds(hub_checks.stale_findings(CTX, data | {"findings": [f("new", 2)]})) == [
+        Status.PASS
+    ]
+    assert kinds(hub_checks.stale_findings(CTX, None)) == [Status.NOT_APPLICABLE]
+    [many] = hub_checks.stale_findings(CTX, data | {"findings": [f("old", 45)], "more": True})
+    assert "at least 1" in many.reason
+
+
+def test_workshop_detection(workshop_report):
+    def status(check_id, region):
+        return statuses([r for r in results_for(workshop_report, check_id) if r.region == region])
+
+    assert status("DET-01-C05", "us-east-1") == {"PASS"}
+    assert status("DET-01-C05", "eu-west-1") == {"FAIL"}  # suspended detector
+    assert status("DET-01-C05", "ap-southeast-2") == {"FAIL"}  # none
+    assert statuses(results_for(workshop_report, "DET-01-C07")) == {"FAIL"}
+    assert status("DET-01-C06", "ap-southeast-2") == {"FAIL"}
+    assert status("DET-03-C04", "us-east-1") == {"FAIL"}
+    assert status("DET-03-C04", "eu-west-1") == {"PASS"}
+    assert status("DET-03-C04", "ap-southeast-2") == {"NOT_APPLICABLE"}
+    assert status("IR-02-C03", "ap-southeast-2") == {"NOT_APPLICABLE"}
+
+
+def test_clean_detection(clean_report):
+    for check_id in ("DET-01-C05", "DET-01-C07", "DET-03-C04"):
+        assert statuses(results_for(clean_report, check_id)) == {"PASS"}, check_id

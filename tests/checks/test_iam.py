@@ -1,0 +1,474 @@
+"""IAM checks: pure evaluation on plain data, Stubber for the API moto lacks, sandbox verdicts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import iam as checks
+from seccheck.checks.registry import Context
+from seccheck.collect import iam as collect
+from seccheck.results import Status, Unreadable
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+ACCOUNT = "111122223333"
+CTX = Context(ACCOUNT, "us-east-1", {}, NOW)
+
+
+def ctx(**params):
+    return Context(ACCOUNT, "us-east-1", params, NOW)
+
+
+def ago(days: float) -> str:
+    return (NOW - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def row(user: str, **fields: str) -> dict[str, str]:
+    base = {
+        "user": user,
+        "arn": f"arn:aws:iam::{ACCOUNT}:user/{user}",
+        "user_creation_time": ago(10),
+        "password_enabled": "false",
+        "password_last_used": "N/A",
+        "password_last_changed": "N/A",
+        "mfa_active": "false",
+        "access_key_1_active": "false",
+        "access_key_1_last_rotated": "N/A",
+        "access_key_1_last_used_date": "N/A",
+        "access_key_2_active": "false",
+        "access_key_2_last_rotated": "N/A",
+        "access_key_2_last_used_date": "N/A",
+    }
+    return base | fields
+
+
+def root_row(**fields: str) -> dict[str, str]:
+    return row(
+        "<root_account>",
+        arn=f"arn:aws:iam::{ACCOUNT}:root",
+        password_enabled="not_supported",
+        **fields,
+    )
+
+
+def kinds(findings) -> list[Status]:
+    return [f.status for f in findings]
+
+
+def by_resource(findings) -> dict[str, Status]:
+    return {f.resource: f.status for f in findings}
+
+
+# -- IAM-01 ------------------------------------------------------------------------------------
+
+
+def test_root_hardware_mfa():
+    assert kinds(checks.root_hardware_mfa(CTX, {"AccountMFAEnabled": 0}, [])) == [Status.FAIL]
+    virtual = [
+        {
+            "serial": f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device",
+            "user_arn": f"arn:aws:iam::{ACCOUNT}:root",
+        }
+    ]
+    assert kinds(checks.root_hardware_mfa(CTX, {"AccountMFAEnabled": 1}, virtual)) == [Status.FAIL]
+    users_only = [
+        {"serial": "arn:aws:iam::1:mfa/alice", "user_arn": f"arn:aws:iam::{ACCOUNT}:user/alice"}
+    ]
+    assert kinds(checks.root_hardware_mfa(CTX, {"AccountMFAEnabled": 1}, users_only)) == [
+        Status.PASS
+    ]
+
+
+def test_root_recent_use():
+    stale = [root_row(password_last_used=ago(200)), row("alice")]
+    assert kinds(checks.root_recent_use(CTX, stale)) == [Status.PASS]
+    recent = [root_row(password_last_used=ago(3))]
+    [finding] = checks.root_recent_use(CTX, recent)
+    assert finding.status is Status.FAIL and "3 days ago" in finding.reason
+    keyed = [root_row(password_last_used="no_information", access_key_1_active="true")]
+    assert kinds(checks.root_recent_use(CTX, keyed)) == [Status.FAIL]
+    # The threshold is the check's parameter.
+    assert kinds(checks.root_recent_use(ctx(max_days_since_root_use=2), recent)) == [Status.PASS]
+
+
+def test_root_recent_use_without_root_row_is_not_assessable():
+    assert kinds(checks.root_recent_use(CTX, [row("alice")])) == [Status.NOT_ASSESSABLE]
+
+
+def test_password_policy():
+    assert kinds(checks.password_policy(CTX, None)) == [Status.FAIL]
+    weak = {"MinimumPasswordLength": 8, "PasswordReusePrevention": 24}
+    [finding] = checks.password_policy(CTX, weak)
+    assert finding.status is Status.FAIL and "minimum length is 8" in finding.reason
+    strong = {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24}
+    assert kinds(checks.password_policy(CTX, strong)) == [Status.PASS]
+    assert kinds(checks.password_policy(ctx(min_password_length=16), strong)) == [Status.FAIL]
+
+
+def test_root_access_management():
+    assert kinds(
+        checks.root_access_management(CTX, {"enabled": ["RootCredentialsManagement"]})
+    ) == [Status.PASS]
+    assert kinds(checks.root_access_management(CTX, {"enabled": []})) == [Status.FAIL]
+    assert kinds(checks.root_access_management(CTX, {"enabled": [], "no_organization": True})) == [
+        Status.NOT_APPLICABLE
+    ]
+    denied = Unreadable(Status.NOT_ASSESSABLE, "member account")
+    assert kinds(checks.root_access_management(CTX, denied)) == [Status.NOT_ASSESSABLE]
+
+
+@pytest.mark.stubbed
+def test_organizations_features_stubbed_pass_and_fail():
+    with stubbed_api() as stubs:
+        stubs.stub("iam").add_response(
+            "list_organizations_features",
+            {
+                "OrganizationId": "o-abc1234567",
+                "EnabledFeatures": ["RootCredentialsManagement", "RootSessions"],
+            },
+        )
+        features = collect.organizations_features(stubs.api)
+    assert kinds(checks.root_access_management(CTX, features)) == [Status.PASS]
+    with stubbed_api() as stubs:
+        stubs.stub("iam").add_client_error(
+            "list_organizations_features", **client_error("ServiceAccessNotEnabledException")
+        )
+        features = collect.organizations_features(stubs.api)
+    assert kinds(checks.root_access_management(CTX, features)) == [Status.FAIL]
+
+
+@pytest.mark.stubbed
+def test_organizations_features_stubbed_member_account_is_not_assessable():
+    with stubbed_api() as stubs:
+        stubs.stub("iam").add_client_error(
+            "list_organizations_features",
+            **client_error("AccountNotManagementOrDelegatedAdministratorException"),
+        )
+        features = collect.organizations_features(stubs.api)
+    [finding] = checks.root_access_management(CTX, features)
+    assert finding.status is Status.NOT_ASSESSABLE and "management account" in finding.reason
+
+
+# -- IAM-02 ------------------------------------------------------------------------------------
+
+
+def _role(name: str, trust: dict, path: str = "/", policies: tuple[str, ...] = ()) -> dict:
+    return {
+        "RoleName": name,
+        "Arn": f"arn:aws:iam::{ACCOUNT}:role{path}{name}",
+        "Path": path,
+        "AssumeRolePolicyDocument": trust,
+        "AttachedManagedPolicies": [
+            {"PolicyArn": p, "PolicyName": p.rsplit("/", 1)[-1]} for p in policies
+        ],
+    }
+
+
+def _trust(principal, condition=None) -> dict:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+SAML = f"arn:aws:iam::{ACCOUNT}:saml-provider/Okta"
+
+
+def test_federation_in_use():
+    sso = _role(
+        "AWSReservedSSO_Admin_1", _trust({"Federated": "x"}), "/aws-reserved/sso.amazonaws.com/"
+    )
+    saml = _role("okta-engineers", _trust({"Federated": SAML}))
+    plain = _role("app", _trust({"Service": "lambda.amazonaws.com"}))
+    assert kinds(checks.federation_in_use(CTX, {"roles": [sso]}, [])) == [Status.PASS]
+    assert kinds(checks.federation_in_use(CTX, {"roles": [saml]}, [SAML])) == [Status.PASS]
+    # A role trusting a provider that no longer exists is not federation in use.
+    assert kinds(checks.federation_in_use(CTX, {"roles": [saml]}, [])) == [Status.FAIL]
+    assert kinds(checks.federation_in_use(CTX, {"roles": [plain]}, [SAML])) == [Status.FAIL]
+
+
+def test_console_users_mfa():
+    report = [
+        root_row(),
+        row("alice", password_enabled="true", mfa_active="true"),
+        row("bob", password_enabled="true"),
+        row("svc"),
+    ]
+    result = by_resource(checks.console_users_mfa(CTX, report))
+    assert result == {
+        f"arn:aws:iam::{ACCOUNT}:user/alice": Status.PASS,
+        f"arn:aws:iam::{ACCOUNT}:user/bob": Status.FAIL,
+    }
+    assert kinds(checks.console_users_mfa(CTX, [root_row(), row("svc")])) == [Status.NOT_APPLICABLE]
+
+
+def test_console_users_minimised():
+    report = [row("breakglass", password_enabled="true"), row("bob", password_enabled="true")]
+    allowed = ctx(allowed_console_users=["breakglass"])
+    result = {
+        f.resource.rsplit("/", 1)[-1]: f.status
+        for f in checks.console_users_minimised(allowed, report)
+    }
+    assert result == {"breakglass": Status.PASS, "bob": Status.FAIL}
+    assert kinds(checks.console_users_minimised(CTX, [row("svc")])) == [Status.PASS]
+
+
+def test_access_key_rotation():
+    report = [
+        root_row(access_key_1_active="true", access_key_1_last_rotated=ago(400)),
+        row("fresh", access_key_1_active="true", access_key_1_last_rotated=ago(10)),
+        row("stale", access_key_2_active="true", access_key_2_last_rotated=ago(91)),
+        row("inactive", access_key_1_last_rotated=ago(400)),
+    ]
+    result = {
+        f.resource.rsplit(":", 1)[-1]: f.status for f in checks.access_key_rotation(CTX, report)
+    }
+    assert result == {"root": Status.FAIL, "user/fresh": Status.PASS, "user/stale": Status.FAIL}
+    assert kinds(checks.access_key_rotation(CTX, [row("x")])) == [Status.NOT_APPLICABLE]
+
+
+def test_unused_credentials():
+    report = [
+        row(
+            "never-used-old",
+            password_enabled="true",
+            password_last_changed=ago(200),
+            user_creation_time=ago(200),
+        ),
+        row("never-used-new", password_enabled="true", password_last_changed=ago(5)),
+        row("active", password_enabled="true", password_last_used=ago(1)),
+        row(
+            "old-key",
+            access_key_1_active="true",
+            access_key_1_last_rotated=ago(300),
+            access_key_1_last_used_date=ago(60),
+        ),
+        row(
+            "fresh-key",
+            access_key_1_active="true",
+            access_key_1_last_rotated=ago(300),
+            access_key_1_last_used_date=ago(2),
+        ),
+        row("nothing"),
+    ]
+    result = {
+        f.resource.rsplit("/", 1)[-1]: f.status for f in checks.unused_credentials(CTX, report)
+    }
+    assert result == {
+        "never-used-old": Status.FAIL,
+        "never-used-new": Status.PASS,
+        "active": Status.PASS,
+        "old-key": Status.FAIL,
+        "fresh-key": Status.PASS,
+    }
+    assert kinds(checks.unused_credentials(ctx(max_unused_days=400), report[:1])) == [Status.PASS]
+    assert kinds(checks.unused_credentials(CTX, [row("nothing")])) == [Status.NOT_APPLICABLE]
+
+
+def test_one_active_key():
+    report = [
+        root_row(access_key_1_active="true", access_key_2_active="true"),
+        row("two", access_key_1_active="true", access_key_2_active="true"),
+        row("one", access_key_2_active="true"),
+    ]
+    result = {f.resource.rsplit("/", 1)[-1]: f.status for f in checks.one_active_key(CTX, report)}
+    assert result == {"two": Status.FAIL, "one": Status.PASS}
+    assert kinds(checks.one_active_key(CTX, [row("none")])) == [Status.NOT_APPLICABLE]
+
+
+def test_no_direct_user_policies():
+    def user(name, attached=(), inline=()):
+        return {
+            "UserName": name,
+            "Arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+            "GroupList": ["g"],
+            "AttachedManagedPolicies": [{"PolicyName": p} for p in attached],
+            "UserPolicyList": [{"PolicyName": p} for p in inline],
+        }
+
+    users = [user("clean"), user("attached", attached=["ReadOnly"]), user("inline", inline=["s3"])]
+    result = {
+        f.resource.rsplit("/", 1)[-1]: f.status
+        for f in checks.no_direct_user_policies(CTX, {"users": users})
+    }
+    assert result == {"clean": Status.PASS, "attached": Status.FAIL, "inline": Status.FAIL}
+    assert kinds(checks.no_direct_user_policies(CTX, {"users": []})) == [Status.NOT_APPLICABLE]
+
+
+# -- IAM-03 / IR-01 / DP-02 --------------------------------------------------------------------
+
+
+def _policy(name: str, document: dict, attachments: int = 1) -> dict:
+    return {
+        "PolicyName": name,
+        "Arn": f"arn:aws:iam::{ACCOUNT}:policy/{name}",
+        "AttachmentCount": attachments,
+        "DefaultVersionId": "v2",
+        "PolicyVersionList": [
+            {
+                "VersionId": "v1",
+                "IsDefaultVersion": False,
+                "Document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+            },
+            {"VersionId": "v2", "IsDefaultVersion": True, "Document": document},
+        ],
+    }
+
+
+def test_no_full_admin_policies():
+    admin = {"Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": "*"}]}
+    scoped = {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}
+    denied = {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}
+    policies = [
+        _policy("admin", admin),
+        _policy("scoped", scoped),
+        _policy("deny", denied),
+        _policy("unattached-admin", admin, attachments=0),
+    ]
+    result = {
+        f.resource.rsplit("/", 1)[-1]: f.status
+        for f in checks.no_full_admin_policies(CTX, {"policies": policies})
+    }
+    # Only the default version counts (v1 of "scoped" allowed everything once).
+    assert result == {"admin": Status.FAIL, "scoped": Status.PASS, "deny": Status.PASS}
+    assert kinds(checks.no_full_admin_policies(CTX, {"policies": policies[3:]})) == [
+        Status.NOT_APPLICABLE
+    ]
+
+
+def test_incident_role():
+    root = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    roles = [
+        _role("acme-breakglass", _trust(root, mfa)),
+        _role("incident-responder", _trust(root)),
+        _role(
+            "auditor",
+            _trust({"AWS": "arn:aws:iam::999988887777:role/SecOps"}),
+            policies=(checks.SECURITY_AUDIT,),
+        ),
+        _role("incident-lambda", _trust({"Service": "lambda.amazonaws.com"})),
+        _role("app", _trust(root)),
+    ]
+    result = {
+        f.resource.rsplit("/", 1)[-1]: f.status for f in checks.incident_role(CTX, {"roles": roles})
+    }
+    assert result == {
+        "acme-breakglass": Status.PASS,
+        "incident-responder": Status.FAIL,
+        "auditor": Status.PASS,
+    }
+    [none] = checks.incident_role(CTX, {"roles": roles[3:]})
+    assert none.status is Status.FAIL
+    custom = ctx(role_name_pattern="^app$")
+    assert kinds(checks.incident_role(custom, {"roles": roles[4:]})) == [Status.FAIL]
+    assert (
+        "without requiring MFA"
+        in next(iter(checks.incident_role(custom, {"roles": roles[4:]}))).reason
+    )
+
+
+def test_support_role():
+    support = _role("support", _trust({"AWS": "x"}), policies=(checks.SUPPORT_ACCESS,))
+    assert kinds(checks.support_role(CTX, {"roles": [support]})) == [Status.PASS]
+    assert kinds(checks.support_role(CTX, {"roles": []})) == [Status.FAIL]
+
+
+def test_expired_server_certificates():
+    certs = [
+        {"ServerCertificateName": "old", "Arn": "arn:old", "Expiration": NOW - timedelta(days=1)},
+        {"ServerCertificateName": "new", "Arn": "arn:new", "Expiration": NOW + timedelta(days=30)},
+    ]
+    assert by_resource(checks.expired_server_certificates(CTX, certs)) == {
+        "arn:old": Status.FAIL,
+        "arn:new": Status.PASS,
+    }
+    assert kinds(checks.expired_server_certificates(CTX, [])) == [Status.NOT_APPLICABLE]
+
+
+@pytest.mark.stubbed
+def test_authorization_details_stubbed_follows_markers():
+    doc = json.dumps({"Version": "2012-10-17", "Statement": []})
+    with stubbed_api() as stubs:
+        iam = stubs.stub("iam")
+        page = {"Filter": ["User", "Role", "LocalManagedPolicy"], "MaxItems": 1000}
+        iam.add_response(
+            "get_account_authorization_details",
+            {
+                "UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::1:user/a"}],
+                "IsTruncated": True,
+                "Marker": "m1",
+            },
+            page,
+        )
+        iam.add_response(
+            "get_account_authorization_details",
+            {
+                "RoleDetailList": [
+                    {
+                        "RoleName": "r",
+                        "Arn": "arn:aws:iam::1:role/r",
+                        "AssumeRolePolicyDocument": doc,
+                    }
+                ],
+                "IsTruncated": False,
+            },
+            page | {"Marker": "m1"},
+        )
+        details = collect.authorization_details(stubs.api)
+    assert [u["UserName"] for u in details["users"]] == ["a"]
+    assert [r["RoleName"] for r in details["roles"]] == ["r"]
+
+
+# -- over the sandbox --------------------------------------------------------------------------
+
+
+def test_workshop_iam_people(workshop_report):
+    def status(check_id: str, resource: str) -> set[str]:
+        return statuses(results_for(workshop_report, check_id, resource))
+
+    assert status("IAM-02-C03", "user/alice.admin") == {"PASS"}
+    assert status("IAM-02-C03", "user/bob.contractor") == {"FAIL"}
+    assert status("IAM-02-C04", "user/bob.contractor") == {"FAIL"}
+    assert status("IAM-02-C05", "user/service/svc-deploy") == {"PASS"}
+    assert status("IAM-02-C05", "user/service/svc-reporting") == {"FAIL"}
+    assert status("IAM-02-C06", "user/carol.former") == {"FAIL"}
+    assert status("IAM-02-C06", "user/alice.admin") == {"PASS"}
+    assert status("IAM-02-C07", "user/bob.contractor") == {"FAIL"}
+    assert status("IAM-02-C07", "user/service/svc-deploy") == {"PASS"}
+    assert status("IAM-02-C08", "user/bob.contractor") == {"FAIL"}
+    assert status("IAM-02-C08", "user/alice.admin") == {"PASS"}
+
+
+def test_workshop_iam_account_and_roles(workshop_report):
+    def status(check_id: str, resource: str | None = None) -> set[str]:
+        return statuses(results_for(workshop_report, check_id, resource))
+
+    assert status("IAM-01-C03") == {"FAIL"}
+    assert status("IAM-01-C04", ":root") == {"FAIL"}
+    assert status("IAM-01-C07") == {"FAIL"}
+    assert status("IAM-02-C02") == {"FAIL"}
+    assert status("IAM-03-C04", "policy/acme-ops-readonly") == {"PASS"}
+    assert status("IAM-03-C04", "policy/acme-legacy-admin") == {"FAIL"}
+    assert status("IR-01-C01", "role/acme-breakglass") == {"PASS"}
+    assert status("IR-01-C01", "role/acme-incident-responder") == {"FAIL"}
+    assert status("IR-01-C02") == {"FAIL"}
+    assert status("DP-02-C06", "server-certificate/acme-legacy-elb") == {"PASS"}
+    assert status("DP-02-C06", "server-certificate/acme-old-portal") == {"FAIL"}
+
+
+def test_clean_iam_passes(clean_report):
+    for check_id in (
+        "IAM-01-C03",
+        "IAM-01-C04",
+        "IAM-01-C07",
+        "IAM-02-C02",
+        "IAM-02-C04",
+        "IR-01-C02",
+    ):
+        assert statuses(results_for(clean_report, check_id)) == {"PASS"}, check_id
+    assert statuses(results_for(clean_report, "IAM-02-C03")) == {"NOT_APPLICABLE"}

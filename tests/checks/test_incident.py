@@ -1,0 +1,89 @@
+"""Incident-response checks: tooling ready (Detective, Incident Manager) and FIS experiments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import incident as checks
+from seccheck.checks.registry import Context
+from seccheck.collect import incident as collect
+from seccheck.results import Status, Unreadable
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+CTX = Context("111122223333", "us-east-1", {}, NOW)
+GRAPH = {"Arn": "arn:aws:detective:us-east-1:111122223333:graph:abc123", "CreatedTime": NOW}
+
+
+def kinds(findings):
+    return [f.status for f in findings]
+
+
+def test_ir_tooling_ready():
+    assert kinds(checks.ir_tooling_ready(CTX, {"graphs": [GRAPH], "response_plans": []})) == [
+        Status.PASS
+    ]
+    assert kinds(checks.ir_tooling_ready(CTX, {"graphs": [], "response_plans": []})) == [
+        Status.FAIL
+    ]
+    one_blind = {"graphs": Unreadable(Status.NOT_ASSESSABLE, "unsupported"), "response_plans": []}
+    assert kinds(checks.ir_tooling_ready(CTX, one_blind)) == [Status.NOT_ASSESSABLE]
+    # One readable signal is enough even when the other could not be read.
+    plans = [{"arn": "arn:aws:ssm-incidents::1:response-plan/p", "name": "p"}]
+    mixed = {"graphs": Unreadable(Status.NOT_ASSESSABLE, "denied"), "response_plans": plans}
+    assert kinds(checks.ir_tooling_ready(CTX, mixed)) == [Status.PASS]
+    assert kinds(checks.ir_tooling_ready(CTX, {"graphs": None, "response_plans": None})) == [
+        Status.NOT_APPLICABLE
+    ]
+
+
+@pytest.mark.stubbed
+def test_ir_tooling_stubbed_each_api_degrades_alone():
+    with stubbed_api() as stubs:
+        stubs.stub("detective").add_response("list_graphs", {"GraphList": [GRAPH]})
+        stubs.stub("ssm-incidents").add_client_error(
+            "list_response_plans", **client_error("AccessDeniedException", http_status=403)
+        )
+        tooling = collect.ir_tooling(stubs.api)
+    assert isinstance(tooling["response_plans"], Unreadable)
+    assert kinds(checks.ir_tooling_ready(CTX, tooling)) == [Status.PASS]
+    with stubbed_api() as stubs:
+        stubs.stub("detective").add_response("list_graphs", {"GraphList": []})
+        stubs.stub("ssm-incidents").add_response(
+            "list_response_plans", {"responsePlanSummaries": []}
+        )
+        tooling = collect.ir_tooling(stubs.api)
+    assert kinds(checks.ir_tooling_ready(CTX, tooling)) == [Status.FAIL]
+
+
+def test_recent_experiments():
+    def experiment(ident, age):
+        return {
+            "id": ident,
+            "arn": f"arn:aws:fis:us-east-1:1:experiment/{ident}",
+            "creationTime": NOW - timedelta(days=age),
+        }
+
+    [passed] = checks.recent_experiments(CTX, [experiment("old", 300), experiment("new", 5)])
+    assert passed.status is Status.PASS and passed.resource.endswith("/new")
+    assert kinds(checks.recent_experiments(CTX, [experiment("old", 300)])) == [Status.FAIL]
+    assert kinds(checks.recent_experiments(CTX, [])) == [Status.NOT_APPLICABLE]
+    relaxed = Context("1", "us-east-1", {"max_age_days": 365}, NOW)
+    assert kinds(checks.recent_experiments(relaxed, [experiment("old", 300)])) == [Status.PASS]
+
+
+def test_workshop_incident(workshop_report):
+    def status(check_id, region):
+        return statuses([r for r in results_for(workshop_report, check_id) if r.region == region])
+
+    assert status("IR-03-C01", "us-east-1") == {"PASS"}
+    assert status("IR-03-C01", "eu-west-1") == {"FAIL"}
+    assert status("IR-03-C01", "ap-southeast-2") == {"NOT_APPLICABLE"}
+    assert statuses(results_for(workshop_report, "IR-01-C03")) == {"NOT_ASSESSABLE"}
+
+
+def test_clean_incident(clean_report):
+    assert statuses(results_for(clean_report, "IR-03-C01")) == {"PASS"}

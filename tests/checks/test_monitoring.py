@@ -1,0 +1,232 @@
+"""Monitoring checks: security log groups, CIS metric-filter alarms, finding routing, topics."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
+
+from seccheck.checks import monitoring as checks
+from seccheck.checks._metric_filters import FAMILIES, families_of
+from seccheck.checks.registry import Context
+from seccheck.collect import monitoring as collect
+from seccheck.results import Status, Unreadable
+from seccheck.sandbox.estate.monitoring import CIS_FILTERS
+
+ACCOUNT = "111122223333"
+CTX = Context(ACCOUNT, "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
+GROUP_ARN = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:ct"
+
+
+def kinds(findings):
+    return [f.status for f in findings]
+
+
+def test_every_family_is_recognised_in_the_cis_patterns():
+    covered = set()
+    for pattern in CIS_FILTERS.values():
+        covered |= families_of(pattern)
+    assert covered == set(FAMILIES)
+
+
+def test_family_matching_is_tolerant_but_exact_on_names():
+    assert families_of(
+        '{($.userIdentity.type="Root")&&($.userIdentity.invokedBy NOT EXISTS)'
+        '&&($.eventType!="AwsServiceEvent")}'
+    ) == {"root account usage"}
+    # CreateRouteTable alone does not cover CreateRoute.
+    partial = (
+        "{ "
+        + " || ".join(
+            f"($.eventName = {n})"
+            for n in (
+                "CreateRouteTable",
+                "ReplaceRoute",
+                "ReplaceRouteTableAssociation",
+                "DeleteRouteTable",
+                "DeleteRoute",
+                "DisassociateRouteTable",
+            )
+        )
+        + " }"
+    )
+    assert "route table changes" not in families_of(partial)
+    assert families_of('{ $.eventName = "ConsoleLogin" }') == set()
+
+
+def group(retention=365, kms="arn:aws:kms:k", sources=("CloudTrail org",)):
+    entry = {"logGroupName": "ct", "kmsKeyId": kms}
+    if retention is not None:
+        entry["retentionInDays"] = retention
+    return {"arn": GROUP_ARN, "sources": list(sources), "group": entry}
+
+
+def test_security_log_retention():
+    assert kinds(
+        checks.security_log_retention(CTX, {"groups": {"ct": group()}, "flow_logs": None})
+    ) == [Status.PASS]
+    forever = {"groups": {"ct": group(retention=None)}, "flow_logs": None}
+    assert kinds(checks.security_log_retention(CTX, forever)) == [Status.PASS]
+    [short] = checks.security_log_retention(
+        CTX, {"groups": {"ct": group(30, kms=None)}, "flow_logs": None}
+    )
+    assert short.status is Status.FAIL and "30 days" in short.reason and "KMS" in short.reason
+    relaxed = Context(ACCOUNT, "us-east-1", {"min_retention_days": 30}, CTX.now)
+    assert kinds(
+        checks.security_log_retention(relaxed, {"groups": {"ct": group(30)}, "flow_logs": None})
+    ) == [Status.PASS]
+    missing = {
+        "groups": {"ct": {"arn": GROUP_ARN, "sources": ["x"], "group": None}},
+        "flow_logs": None,
+    }
+    assert kinds(checks.security_log_retention(CTX, missing)) == [Status.FAIL]
+    assert kinds(checks.security_log_retention(CTX, {"groups": {}, "flow_logs": None})) == [
+        Status.NOT_APPLICABLE
+    ]
+    blind = {"groups": {}, "flow_logs": Unreadable(Status.NOT_ASSESSABLE, "denied")}
+    assert kinds(checks.security_log_retention(CTX, blind)) == [Status.NOT_ASSESSABLE]
+
+
+def _filters(names):
+    return [
+        {
+            "filterName": n,
+            "filterPattern": CIS_FILTERS[n],
+            "metricTransformations": [{"metricName": n, "metricNamespace": "CIS"}],
+        }
+        for n in names
+    ]
+
+
+def _alarms(names, actions=("arn:aws:sns:us-east-1:1:alerts",)):
+    return [
+        {"AlarmName": n, "MetricName": n, "Namespace": "CIS", "AlarmActions": list(actions)}
+        for n in names
+    ]
+
+
+TRAILS = [{"Name": "org", "CloudWatchLogsLogGroupArn": GROUP_ARN + ":*"}]
+
+
+def test_cis_metric_alarms():
+    all_names = list(CIS_FILTERS)
+    groups = {"ct": {"arn": GROUP_ARN, "trails": ["org"], "filters": _filters(all_names)}}
+    assert kinds(checks.cis_metric_alarms(CTX, TRAILS, groups, _alarms(all_names))) == [Status.PASS]
+    [silent] = checks.cis_metric_alarms(CTX, TRAILS, groups, _alarms(all_names, actions=()))
+    assert silent.status is Status.FAIL and len(silent.details["missing"]) == len(FAMILIES)
+    assert silent.details["filter_without_acting_alarm"]
+    few = {"ct": {"arn": GROUP_ARN, "trails": ["org"], "filters": _filters(all_names[:2])}}
+    [partial] = checks.cis_metric_alarms(CTX, TRAILS, few, _alarms(all_names[:2]))
+    assert partial.status is Status.FAIL and "13 of 15" in partial.reason
+    blind = {
+        "ct": {
+            "arn": GROUP_ARN,
+            "trails": ["org"],
+            "filters": Unreadable(Status.NOT_ASSESSABLE, "denied"),
+        }
+    }
+    assert kinds(checks.cis_metric_alarms(CTX, TRAILS, blind, [])) == [Status.NOT_ASSESSABLE]
+
+
+def test_cis_metric_alarms_without_a_group_here():
+    elsewhere = Context(ACCOUNT, "eu-west-1", {}, CTX.now)
+    assert kinds(checks.cis_metric_alarms(elsewhere, TRAILS, {}, None)) == [Status.NOT_APPLICABLE]
+    [none] = checks.cis_metric_alarms(elsewhere, [{"Name": "org"}], {}, None)
+    assert none.status is Status.FAIL and "CloudWatch Logs" in none.reason
+
+
+RULE = {
+    "Name": "gd",
+    "Arn": "arn:aws:events:us-east-1:1:rule/gd",
+    "State": "ENABLED",
+    "sources": ["aws.guardduty"],
+    "targets": [{"Id": "t", "Arn": "arn:aws:sns:us-east-1:1:a"}],
+}
+DETECTOR = [{"Arn": "arn:aws:guardduty:us-east-1:1:detector/d", "Status": "ENABLED"}]
+
+
+def test_findings_routed():
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [RULE])) == [Status.PASS]
+    disabled = RULE | {"State": "DISABLED"}
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [disabled])) == [Status.FAIL]
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [RULE | {"targets": []}])) == [Status.FAIL]
+    blind = RULE | {"targets": Unreadable(Status.NOT_ASSESSABLE, "denied")}
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [blind])) == [Status.NOT_ASSESSABLE]
+    assert kinds(checks.findings_routed(CTX, [], [RULE])) == [Status.NOT_APPLICABLE]
+
+
+def test_topics_reach_someone():
+    topic = "arn:aws:sns:us-east-1:1:alerts"
+    confirmed = {"SubscriptionArn": topic + ":abc", "Protocol": "email"}
+    pending = {"SubscriptionArn": "PendingConfirmation", "Protocol": "email"}
+    assert kinds(
+        checks.topics_reach_someone(
+            CTX, {topic: {"used_by": ["rule gd"], "subscriptions": [confirmed]}}
+        )
+    ) == [Status.PASS]
+    [failed] = checks.topics_reach_someone(
+        CTX, {topic: {"used_by": ["rule gd"], "subscriptions": [pending]}}
+    )
+    assert failed.status is Status.FAIL and "1 pending" in failed.reason
+    assert kinds(checks.topics_reach_someone(CTX, {})) == [Status.NOT_APPLICABLE]
+
+
+@pytest.mark.stubbed
+def test_security_rules_stubbed_reads_targets_of_finding_rules_only():
+    with stubbed_api() as stubs:
+        events = stubs.stub("events")
+        events.add_response(
+            "list_rules",
+            {
+                "Rules": [
+                    {
+                        "Name": "gd",
+                        "Arn": "arn:aws:events:us-east-1:1:rule/gd",
+                        "State": "ENABLED",
+                        "EventPattern": '{"source": ["aws.guardduty"]}',
+                    },
+                    {
+                        "Name": "nightly",
+                        "Arn": "arn:aws:events:us-east-1:1:rule/nightly",
+                        "State": "ENABLED",
+                        "ScheduleExpression": "rate(1 day)",
+                    },
+                ]
+            },
+        )
+        events.add_response(
+            "list_targets_by_rule",
+            {"Targets": [{"Id": "t", "Arn": "arn:aws:sns:us-east-1:1:alerts"}]},
+            {"Rule": "gd"},
+        )
+        rules = collect.security_rules(stubs.api)
+    assert [r["Name"] for r in rules] == ["gd"]
+    assert kinds(checks.findings_routed(CTX, DETECTOR, rules)) == [Status.PASS]
+
+
+def test_workshop_monitoring(workshop_report):
+    def status(check_id, resource=None, region=None):
+        return statuses(
+            [
+                r
+                for r in results_for(workshop_report, check_id, resource)
+                if region is None or r.region == region
+            ]
+        )
+
+    assert status("DET-02-C06", "log-group:aws-cloudtrail-logs-acme-org") == {"PASS"}
+    assert status("DET-02-C06", "log-group:acme-audit-trail-logs") == {"FAIL"}
+    assert status("DET-03-C03", "log-group:aws-cloudtrail-logs-acme-org") == {"PASS"}
+    assert status("DET-03-C03", "log-group:acme-audit-trail-logs") == {"FAIL"}
+    assert status("IR-02-C01", "rule/acme-guardduty-findings", "us-east-1") == {"PASS"}
+    assert status("IR-02-C01", region="eu-west-1") == {"FAIL"}
+    assert status("IR-02-C02", ":acme-security-alerts") == {"PASS"}
+    assert status("IR-02-C02", ":acme-legacy-alerts") == {"FAIL"}
+
+
+def test_clean_monitoring(clean_report):
+    for check_id in ("IR-02-C01", "IR-02-C02"):
+        assert statuses(results_for(clean_report, check_id)) == {"PASS"}, check_id
+    assert statuses(results_for(clean_report, "DET-03-C03", "log-group:")) == {"PASS"}

@@ -1,0 +1,195 @@
+"""Organizations and account checks: plain data, member-account handling, sandbox verdicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
+
+from seccheck.checks import account as account_checks
+from seccheck.checks import organizations as checks
+from seccheck.checks.registry import Context
+from seccheck.collect import account as account_collect
+from seccheck.collect import organizations as collect
+from seccheck.results import Status
+
+ACCOUNT = "111122223333"
+CTX = Context(ACCOUNT, "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
+ORG = {
+    "Id": "o-abc1234567",
+    "Arn": "arn:aws:organizations::111122223333:organization/o-abc1234567",
+    "FeatureSet": "ALL",
+    "MasterAccountId": ACCOUNT,
+}
+MEMBER_VIEW = ORG | {"MasterAccountId": "999988887777"}
+
+
+def kinds(findings):
+    return [f.status for f in findings]
+
+
+def test_organization_all_features():
+    assert kinds(checks.organization_all_features(CTX, ORG)) == [Status.PASS]
+    billing = ORG | {"FeatureSet": "CONSOLIDATED_BILLING"}
+    assert kinds(checks.organization_all_features(CTX, billing)) == [Status.FAIL]
+    assert kinds(checks.organization_all_features(CTX, None)) == [Status.FAIL]
+
+
+def test_multi_account_structure():
+    two = [{"Id": ACCOUNT, "Status": "ACTIVE"}, {"Id": "2", "Status": "ACTIVE"}]
+    good = {
+        "organization": ORG,
+        "accounts": two,
+        "roots": [{"Id": "r-1"}],
+        "ous": [{"Id": "ou-1", "Name": "prod"}],
+    }
+    assert kinds(checks.multi_account_structure(CTX, good)) == [Status.PASS]
+    no_ou = good | {"ous": []}
+    assert kinds(checks.multi_account_structure(CTX, no_ou)) == [Status.FAIL]
+    suspended = good | {"accounts": [two[0], {"Id": "2", "Status": "SUSPENDED"}]}
+    assert kinds(checks.multi_account_structure(CTX, suspended)) == [Status.FAIL]
+    assert kinds(checks.multi_account_structure(CTX, None)) == [Status.FAIL]
+
+
+def _scps(targets, enabled=True):
+    return {
+        "organization": ORG,
+        "scp_enabled": enabled,
+        "policies": [
+            {
+                "Id": "p-1",
+                "Arn": "arn:aws:organizations::1:policy/o-1/service_control_policy/p-1",
+                "Name": "guardrails",
+                "AwsManaged": False,
+                "targets": targets,
+            }
+        ],
+    }
+
+
+def test_service_control_policies():
+    attached = _scps([{"TargetId": "ou-1", "Name": "prod", "Type": "ORGANIZATIONAL_UNIT"}])
+    assert kinds(checks.service_control_policies(CTX, attached)) == [Status.PASS]
+    assert kinds(checks.service_control_policies(CTX, _scps([]))) == [Status.FAIL]
+    assert kinds(
+        checks.service_control_policies(CTX, _scps([{"TargetId": "ou-1"}], enabled=False))
+    ) == [Status.FAIL]
+    assert kinds(checks.service_control_policies(CTX, None)) == [Status.FAIL]
+
+
+@pytest.mark.stubbed
+def test_structure_stubbed_member_account_is_not_assessable():
+    with stubbed_api() as stubs:
+        org = stubs.stub("organizations")
+        org.add_response("describe_organization", {"Organization": MEMBER_VIEW})
+        org.add_client_error(
+            "list_accounts", **client_error("AccessDeniedException", http_status=400)
+        )
+        structure = collect.structure(stubs.api)
+    [finding] = checks.multi_account_structure(CTX, structure)
+    assert finding.status is Status.NOT_ASSESSABLE
+    assert "999988887777" in finding.reason
+
+
+@pytest.mark.stubbed
+def test_scps_stubbed_not_in_organization_fails():
+    with stubbed_api() as stubs:
+        stubs.stub("organizations").add_client_error(
+            "describe_organization", **client_error("AWSOrganizationsNotInUseException")
+        )
+        scps = collect.service_control_policies(stubs.api)
+    assert scps is None
+    assert kinds(checks.service_control_policies(CTX, scps)) == [Status.FAIL]
+
+
+@pytest.mark.stubbed
+def test_scps_stubbed_target_failure_is_per_policy():
+    with stubbed_api() as stubs:
+        org = stubs.stub("organizations")
+        org.add_response("describe_organization", {"Organization": ORG})
+        org.add_response(
+            "list_policies",
+            {
+                "Policies": [
+                    {
+                        "Id": "p-FullAWSAccess",
+                        "Arn": "arn:aws:organizations::aws:policy/p-Full",
+                        "Name": "FullAWSAccess",
+                        "Type": "SERVICE_CONTROL_POLICY",
+                        "AwsManaged": True,
+                    },
+                    {
+                        "Id": "p-12345678",
+                        "Arn": "arn:aws:organizations::1:policy/p-12345678",
+                        "Name": "guardrails",
+                        "Type": "SERVICE_CONTROL_POLICY",
+                        "AwsManaged": False,
+                    },
+                ]
+            },
+        )
+        org.add_response(
+            "list_roots",
+            {
+                "Roots": [
+                    {
+                        "Id": "r-ab12",
+                        "PolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}],
+                    }
+                ]
+            },
+        )
+        org.add_client_error(
+            "list_targets_for_policy", **client_error("AccessDeniedException", http_status=400)
+        )
+        scps = collect.service_control_policies(stubs.api)
+    [finding] = checks.service_control_policies(CTX, scps)
+    assert finding.status is Status.NOT_ASSESSABLE
+    assert finding.resource.endswith("p-12345678")
+
+
+def test_security_contact():
+    contact = {"EmailAddress": "sec@example.com", "Name": "Sec"}
+    full = {"SECURITY": contact, "OPERATIONS": contact, "BILLING": contact}
+    assert kinds(account_checks.security_contact(CTX, full)) == [Status.PASS]
+    [only] = account_checks.security_contact(
+        CTX, {"SECURITY": contact, "OPERATIONS": None, "BILLING": None}
+    )
+    assert only.status is Status.PASS and "operations" in only.reason
+    assert kinds(account_checks.security_contact(CTX, {"SECURITY": None})) == [Status.FAIL]
+
+
+@pytest.mark.stubbed
+def test_alternate_contacts_stubbed_missing_is_none():
+    with stubbed_api() as stubs:
+        acct = stubs.stub("account")
+        acct.add_client_error("get_alternate_contact", **client_error("ResourceNotFoundException"))
+        acct.add_response(
+            "get_alternate_contact",
+            {
+                "AlternateContact": {
+                    "AlternateContactType": "OPERATIONS",
+                    "EmailAddress": "ops@example.com",
+                }
+            },
+        )
+        acct.add_client_error("get_alternate_contact", **client_error("ResourceNotFoundException"))
+        contacts = account_collect.alternate_contacts(stubs.api)
+    assert contacts["SECURITY"] is None and contacts["OPERATIONS"]["EmailAddress"]
+    assert kinds(account_checks.security_contact(CTX, contacts)) == [Status.FAIL]
+
+
+def test_workshop_organization(workshop_report, workshop):
+    for check_id in ("IAM-01-C05", "IAM-03-C01", "IAM-03-C02"):
+        assert statuses(results_for(workshop_report, check_id)) == {"PASS"}, check_id
+    [scp] = results_for(workshop_report, "IAM-03-C02")
+    assert "acme-guardrails" in scp.reason and "prod" in scp.reason
+    assert set(workshop.members) == {"acme-security", "acme-dev"}
+    # The management account of the workshop has no security contact (members do).
+    assert statuses(results_for(workshop_report, "IAM-01-C06")) == {"FAIL"}
+
+
+def test_clean_security_contact(clean_report):
+    assert statuses(results_for(clean_report, "IAM-01-C06")) == {"PASS"}
