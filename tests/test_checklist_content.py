@@ -53,6 +53,7 @@ EXPECTED_PARAM_KEYS = {
     "DET-02-C06": {"min_retention_days"},
     "DET-03-C04": {"max_age_days"},
     "DP-02-C05": {"min_days_to_expiry"},
+    "INF-01-C02": {"max_scan_age_days"},
     "INF-01-C07": {"deprecated_runtimes"},
     "IR-02-C03": {"max_age_days"},
     "IR-03-C01": {"max_age_days"},

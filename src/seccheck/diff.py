@@ -61,8 +61,12 @@ class AnswerChange:
     fields: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question_id": self.question_id, "old_status": self.old_status,
-                "new_status": self.new_status, "fields": list(self.fields)}
+        return {
+            "question_id": self.question_id,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "fields": list(self.fields),
+        }
 
 
 @dataclass
@@ -92,9 +96,13 @@ class Diff:
         return {**{k: len(self.of(k)) for k in kinds}, "answers": len(self.answers)}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old": self.old_label, "new": self.new_label, "counts": self.counts(),
-                "changes": [c.to_dict() for c in self.changes],
-                "answers": [a.to_dict() for a in self.answers]}
+        return {
+            "old": self.old_label,
+            "new": self.new_label,
+            "counts": self.counts(),
+            "changes": [c.to_dict() for c in self.changes],
+            "answers": [a.to_dict() for a in self.answers],
+        }
 
 
 def diff_snapshots(old: Snapshot, new: Snapshot) -> Diff:
@@ -107,9 +115,20 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> Diff:
         if kind:
             ref = n or o
             assert ref is not None
-            changes.append(Change(kind, ref.check_id, ref.item_id, ref.account, ref.region, ref.resource,
-                                  ref.severity, o.status.value if o else None,
-                                  n.status.value if n else None, (n or o).reason))  # type: ignore[union-attr]
+            changes.append(
+                Change(
+                    kind,
+                    ref.check_id,
+                    ref.item_id,
+                    ref.account,
+                    ref.region,
+                    ref.resource,
+                    ref.severity,
+                    o.status.value if o else None,
+                    n.status.value if n else None,
+                    ref.reason,
+                )
+            )
     order = {"new": 0, "regressed": 1, "resolved": 2, "gone": 3, "changed": 4}
     changes.sort(key=lambda c: (order[c.kind], c.check_id, c.account, c.region, c.resource))
     return Diff(old.label, new.label, changes, _answer_changes(old.answers, new.answers))
@@ -152,16 +171,18 @@ def _answer_changes(old: dict[str, Answer], new: dict[str, Answer]) -> list[Answ
 
 
 def load_snapshot(path: Path) -> Snapshot:
-    """An assessment file, an evidence notebook or a results JSON, as a Snapshot."""
+    """Read an assessment file, an evidence notebook or a results JSON as a Snapshot."""
     from .evidence.source import RESULTS_SCHEMA, Answer
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    if path.suffix == ".ipynb" or (isinstance(data, dict) and "cells" in data and "nbformat" in data):
+    if path.suffix == ".ipynb" or (
+        isinstance(data, dict) and "cells" in data and "nbformat" in data
+    ):
         return _from_notebook(data, path)
     if isinstance(data, dict) and data.get("schema") == RESULTS_SCHEMA:
         results = [CheckResult.from_dict(r) for r in data.get("results", [])]
         return Snapshot(results, {}, data.get("run", {}).get("id") or path.name)
-    from .assessment import Assessment  # type: ignore[attr-defined]
+    from .assessment import Assessment
 
     assessment = Assessment.load(path)
     answers = {q: Answer.from_any(q, a) for q, a in dict(assessment.answers or {}).items()}
@@ -193,15 +214,23 @@ def diff_paths(old: Path, new: Path) -> Diff:
 
 # --- views -------------------------------------------------------------------------------------
 
-_KIND_STYLE = {"new": "red", "regressed": "red", "resolved": "green", "gone": "cyan", "changed": "yellow"}
+_KIND_STYLE = {
+    "new": "red",
+    "regressed": "red",
+    "resolved": "green",
+    "gone": "cyan",
+    "changed": "yellow",
+}
 
 
 def print_diff(diff: Diff, console: Console) -> None:
     from rich.table import Table
 
     counts = diff.counts()
-    console.print(f"[bold]{diff.old_label}[/bold] -> [bold]{diff.new_label}[/bold]: "
-                  + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    console.print(
+        f"[bold]{diff.old_label}[/bold] -> [bold]{diff.new_label}[/bold]: "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+    )
     if diff.changes:
         table = Table(title="Findings that changed")
         for col in ("change", "check", "severity", "account", "region"):
@@ -210,15 +239,26 @@ def print_diff(diff: Diff, console: Console) -> None:
             table.add_column(col, overflow="fold")
         for c in diff.changes:
             style = _KIND_STYLE[c.kind]
-            table.add_row(f"[{style}]{c.kind}[/{style}]", c.check_id, c.severity, c.account, c.region,
-                          c.resource, c.old_status or "-", c.new_status or "-", c.reason)
+            table.add_row(
+                f"[{style}]{c.kind}[/{style}]",
+                c.check_id,
+                c.severity,
+                c.account,
+                c.region,
+                c.resource,
+                c.old_status or "-",
+                c.new_status or "-",
+                c.reason,
+            )
         console.print(table)
     if diff.answers:
         table = Table(title="Manual answers that changed")
         for col in ("question", "was", "now", "what changed"):
             table.add_column(col)
         for a in diff.answers:
-            table.add_row(a.question_id, a.old_status or "-", a.new_status or "-", ", ".join(a.fields))
+            table.add_row(
+                a.question_id, a.old_status or "-", a.new_status or "-", ", ".join(a.fields)
+            )
         console.print(table)
     if not diff.changes and not diff.answers:
         console.print("no differences in findings or manual answers")
@@ -231,21 +271,68 @@ def diff_section_cells(diff: Diff) -> list[Any]:
     from .evidence.content import badge, esc, table
     from .evidence.figures import render
 
-    rows = [[esc(c.kind), f"<code>{esc(c.check_id)}</code>", esc(c.severity), esc(c.account), esc(c.region),
-             f"<code>{esc(c.resource)}</code>", badge(c.old_status) if c.old_status else "-",
-             badge(c.new_status) if c.new_status else "-", esc(c.reason)] for c in diff.changes]
-    answer_rows = [[esc(a.question_id), esc(a.old_status or "-"), esc(a.new_status or "-"),
-                    esc(", ".join(a.fields))] for a in diff.answers]
+    rows = [
+        [
+            esc(c.kind),
+            f"<code>{esc(c.check_id)}</code>",
+            esc(c.severity),
+            esc(c.account),
+            esc(c.region),
+            f"<code>{esc(c.resource)}</code>",
+            badge(c.old_status) if c.old_status else "-",
+            badge(c.new_status) if c.new_status else "-",
+            esc(c.reason),
+        ]
+        for c in diff.changes
+    ]
+    answer_rows = [
+        [
+            esc(a.question_id),
+            esc(a.old_status or "-"),
+            esc(a.new_status or "-"),
+            esc(", ".join(a.fields)),
+        ]
+        for a in diff.answers
+    ]
     counts = diff.counts()
-    text = (f"## Changes since {esc(diff.old_label)}\n\n<p>{esc(diff.old_label)} to {esc(diff.new_label)}: "
-            + esc(", ".join(f"{n} {k}" for k, n in counts.items())) + "</p>\n\n"
-            + (table(["change", "check", "severity", "account", "region", "resource", "was", "now",
-                      "reason"], rows, raw=True) if rows else "<p>No finding changed.</p>")
-            + ("\n\n" + table(["question", "was", "now", "what changed"], answer_rows, raw=True)
-               if answer_rows else ""))
+    text = (
+        f"## Changes since {esc(diff.old_label)}\n\n"
+        f"<p>{esc(diff.old_label)} to {esc(diff.new_label)}: "
+        + esc(", ".join(f"{n} {k}" for k, n in counts.items()))
+        + "</p>\n\n"
+        + (
+            table(
+                [
+                    "change",
+                    "check",
+                    "severity",
+                    "account",
+                    "region",
+                    "resource",
+                    "was",
+                    "now",
+                    "reason",
+                ],
+                rows,
+                raw=True,
+            )
+            if rows
+            else "<p>No finding changed.</p>"
+        )
+        + (
+            "\n\n" + table(["question", "was", "now", "what changed"], answer_rows, raw=True)
+            if answer_rows
+            else ""
+        )
+    )
     md = nbformat.v4.new_markdown_cell(text)
     md.id = "diff"
-    md.metadata["seccheck"] = {"role": "diff", "counts": counts, "old": diff.old_label, "new": diff.new_label}
+    md.metadata["seccheck"] = {
+        "role": "diff",
+        "counts": counts,
+        "old": diff.old_label,
+        "new": diff.new_label,
+    }
     kinds = ["new", "regressed", "resolved", "gone", "changed", "answers"]
     source = (
         "# What changed since the earlier picture (counts as recorded at export)\n"

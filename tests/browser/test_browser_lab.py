@@ -61,6 +61,17 @@ def test_palette_offers_the_three_commands(page):
         assert any(label in text for text in labels), labels
 
 
+def test_side_panel_is_restored_after_a_reload(page):
+    open_panel(page)
+    expect(page.locator("#seccheck-checklist-panel .jp-SeccheckPanel-message")).to_contain_text(
+        "Open an assessment notebook")
+    page.wait_for_timeout(1500)  # the workspace is saved shortly after a layout change
+    assert "reset" not in page.url
+    page.reload()
+    page.locator(".lm-TabBar-tab[data-id='seccheck-checklist-panel']").wait_for()
+    expect(page.locator("#seccheck-checklist-panel")).to_be_visible(timeout=15_000)
+
+
 def test_run_all_on_the_sandbox_renders_the_wizard_and_a_plotly_chart(page, lab):
     status, reply = lab.api("POST", "seccheck/assessments",
                             {"path": "run-all.ipynb", "sandbox": "workshop"})

@@ -72,6 +72,9 @@ def _scps(targets, enabled=True):
 def test_service_control_policies():
     attached = _scps([{"TargetId": "ou-1", "Name": "prod", "Type": "ORGANIZATIONAL_UNIT"}])
     assert kinds(checks.service_control_policies(CTX, attached)) == [Status.PASS]
+    draft = {"Id": "p-2", "Arn": "arn:p-2", "Name": "draft", "AwsManaged": False, "targets": []}
+    with_draft = attached | {"policies": attached["policies"] + [draft]}
+    assert kinds(checks.service_control_policies(CTX, with_draft)) == [Status.PASS, Status.WARN]
     assert kinds(checks.service_control_policies(CTX, _scps([]))) == [Status.FAIL]
     assert kinds(
         checks.service_control_policies(CTX, _scps([{"TargetId": "ou-1"}], enabled=False))
@@ -182,10 +185,12 @@ def test_alternate_contacts_stubbed_missing_is_none():
 
 
 def test_workshop_organization(workshop_report, workshop):
-    for check_id in ("IAM-01-C05", "IAM-03-C01", "IAM-03-C02"):
+    for check_id in ("IAM-01-C05", "IAM-03-C01"):
         assert statuses(results_for(workshop_report, check_id)) == {"PASS"}, check_id
-    [scp] = results_for(workshop_report, "IAM-03-C02")
-    assert "acme-guardrails" in scp.reason and "prod" in scp.reason
+    [attached] = [r for r in results_for(workshop_report, "IAM-03-C02") if r.status.value == "PASS"]
+    assert "acme-guardrails" in attached.reason and "prod" in attached.reason
+    [draft] = [r for r in results_for(workshop_report, "IAM-03-C02") if r.status.value == "WARN"]
+    assert "acme-deny-unused-regions-draft" in draft.reason
     assert set(workshop.members) == {"acme-security", "acme-dev"}
     # The management account of the workshop has no security contact (members do).
     assert statuses(results_for(workshop_report, "IAM-01-C06")) == {"FAIL"}

@@ -36,8 +36,14 @@ SEEDED = "Sup3rS3cret"  # the workshop seeds this in a Lambda variable, a secret
 def _env(sandbox: Sandbox, tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SECCHECK_"))}
     env.update(sandbox.env())
-    env.update({"AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_CONFIG_FILE": str(tmp / "none"),
-                "AWS_SHARED_CREDENTIALS_FILE": str(tmp / "none"), "AWS_EC2_METADATA_DISABLED": "true"})
+    env.update(
+        {
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_CONFIG_FILE": str(tmp / "none"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp / "none"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
     return env
 
 
@@ -65,19 +71,40 @@ def exported(estate: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Itera
         a.verify(progress=False)
         policy = tmp / "break-glass.pdf"
         policy.write_bytes(b"%PDF-1.4 break-glass procedure")
-        a.answer("IAM-01-Q01", "yes", notes="Root credentials are in the safe <b>not bold</b> $x$",
-                 evidence=["https://wiki.example.com/break-glass", policy], by="alice@example.com")
+        a.answer(
+            "IAM-01-Q01",
+            "yes",
+            notes="Root credentials are in the safe <b>not bold</b> $x$",
+            evidence=["https://wiki.example.com/break-glass", policy],
+            by="alice@example.com",
+        )
         a.answer("IAM-01-Q02", "not_applicable", reason="Not in scope", by="bob@example.com")
         a.verify(progress=False)
         started = time.perf_counter()
         result = write_evidence_from(state, tmp / "out" / "evidence.ipynb", html=True)
         seconds = time.perf_counter() - started
         out = tmp / "out"
-        code = main(["export", str(state), "--csv", str(out / "results.csv"),
-                     "--ocsf", str(out / "results.ocsf.json"), "--junit", str(out / "results.xml")])
+        code = main(
+            [
+                "export",
+                str(state),
+                "--csv",
+                str(out / "results.csv"),
+                "--ocsf",
+                str(out / "results.ocsf.json"),
+                "--junit",
+                str(out / "results.xml"),
+            ]
+        )
         assert code == 0
-        yield {"assessment": Assessment.load(state), "result": result, "seconds": seconds,
-               "env": env, "dir": out, "policy_sha": hashlib.sha256(policy.read_bytes()).hexdigest()}
+        yield {
+            "assessment": Assessment.load(state),
+            "result": result,
+            "seconds": seconds,
+            "env": env,
+            "dir": out,
+            "policy_sha": hashlib.sha256(policy.read_bytes()).hexdigest(),
+        }
     finally:
         mp.undo()
 
@@ -90,14 +117,24 @@ def test_notebook_is_valid_complete_and_readable_without_running(exported: dict[
     a, result = exported["assessment"], exported["result"]
     nb = nbformat.read(result.notebook, as_version=4)
     nbformat.validate(nb)
-    print(f"\nexport: {result.sizes} in {exported['seconds']:.1f} s; {result.cells} cells, "
-          f"{result.results} results, {result.calls} calls")
+    print(
+        f"\nexport: {result.sizes} in {exported['seconds']:.1f} s; {result.cells} cells, "
+        f"{result.results} results, {result.calls} calls"
+    )
 
     cover = _cells(nb, "cover")[0].source
     run = a.runs[-1]
-    for expected in (run.scope["accounts"][0]["id"], run.scope["accounts"][0]["caller_arn"],
-                     *run.scope["regions"], a.checklist.version, a.checklist.hash, a.runs[0].id,
-                     a.runs[-1].id, "seccheck 0.1.0", "botocore"):
+    for expected in (
+        run.scope["accounts"][0]["id"],
+        run.scope["accounts"][0]["caller_arn"],
+        *run.scope["regions"],
+        a.checklist.version,
+        a.checklist.hash,
+        a.runs[0].id,
+        a.runs[-1].id,
+        "seccheck 0.1.0",
+        "botocore",
+    ):
         assert expected in cover, expected
 
     latest = a.latest_results()
@@ -109,9 +146,18 @@ def test_notebook_is_valid_complete_and_readable_without_running(exported: dict[
     failing = next(r for r in latest if r.status.value == "FAIL")
     assert failing.resource in per_item[failing.item_id].source
 
-    answers = next(c for c in _cells(nb, "answers") if c.metadata["seccheck"]["item_id"] == "IAM-01").source
-    for expected in ("alice@example.com", "https://wiki.example.com/break-glass", exported["policy_sha"],
-                     "bob@example.com", "Not in scope", "&lt;b&gt;not bold&lt;/b&gt;", "not yet answered"):
+    answers = next(
+        c for c in _cells(nb, "answers") if c.metadata["seccheck"]["item_id"] == "IAM-01"
+    ).source
+    for expected in (
+        "alice@example.com",
+        "https://wiki.example.com/break-glass",
+        exported["policy_sha"],
+        "bob@example.com",
+        "Not in scope",
+        "&lt;b&gt;not bold&lt;/b&gt;",
+        "not yet answered",
+    ):
         assert expected in answers, expected
 
     replays = _cells(nb, "replay")
@@ -132,18 +178,25 @@ def test_notebook_is_valid_complete_and_readable_without_running(exported: dict[
 
 
 def _replay_lines(nb: Any) -> list[str]:
-    return [line for c in _cells(nb, "replay") for line in c.source.splitlines() if line.startswith("replay(")]
+    return [
+        line
+        for c in _cells(nb, "replay")
+        for line in c.source.splitlines()
+        if line.startswith("replay(")
+    ]
 
 
-def test_replay_cells_execute_against_the_sandbox_and_match(exported: dict[str, Any],
-                                                            tmp_path: Path) -> None:
+def test_replay_cells_execute_against_the_sandbox_and_match(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
     from nbclient import NotebookClient
 
     for name in ("evidence.ipynb", "evidence.sidecar.json"):
         shutil.copy(exported["dir"] / name, tmp_path / name)
     nb = nbformat.read(tmp_path / "evidence.ipynb", as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute(env=exported["env"])
     verdicts: dict[str, str] = {}
     for cell in _cells(nb, "replay"):
@@ -158,7 +211,9 @@ def test_replay_cells_execute_against_the_sandbox_and_match(exported: dict[str, 
     # Running the cells changed their outputs: the copy no longer verifies, and says where.
     nbformat.write(nb, tmp_path / "evidence.ipynb")
     report = verify_evidence(tmp_path / "evidence.ipynb")
-    assert {p.where.split()[2] for p in report.of_kind("cell-changed")} >= {f"id={c.id}" for c in _cells(nb, "replay")}
+    assert {p.where.split()[2] for p in report.of_kind("cell-changed")} >= {
+        f"id={c.id}" for c in _cells(nb, "replay")
+    }
 
 
 def test_html_opens_offline_with_plotly_embedded_once(exported: dict[str, Any]) -> None:
@@ -200,7 +255,8 @@ def test_html_draws_every_chart_with_the_network_cut(exported: dict[str, Any]) -
             page.goto((exported["dir"] / "evidence.html").as_uri())
             page.wait_for_function(
                 f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {charts}",
-                timeout=90_000)
+                timeout=90_000,
+            )
             drawn = page.evaluate("document.querySelectorAll('.plotly-graph-div .main-svg').length")
             bars = page.evaluate("document.querySelectorAll('.plotly-graph-div g.point').length")
         finally:
@@ -209,8 +265,9 @@ def test_html_draws_every_chart_with_the_network_cut(exported: dict[str, Any]) -
     assert requested == [] and errors == []
 
 
-def test_verify_then_tamper_one_byte(exported: dict[str, Any], tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_then_tamper_one_byte(
+    exported: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in ("evidence.ipynb", "evidence.sidecar.json"):
         shutil.copy(exported["dir"] / name, tmp_path / name)
     nb_path, side_path = tmp_path / "evidence.ipynb", tmp_path / "evidence.sidecar.json"
@@ -221,8 +278,10 @@ def test_verify_then_tamper_one_byte(exported: dict[str, Any], tmp_path: Path,
     needle = b'AccountMFAEnabled\\": '  # in the recorded response under IAM-01's replay cell
     assert raw.count(needle) == 1
     digit = raw.index(needle) + len(needle)
-    assert raw[digit:digit + 1] in (b"0", b"1")
-    nb_path.write_bytes(raw[:digit] + (b"1" if raw[digit:digit + 1] == b"0" else b"0") + raw[digit + 1:])
+    assert raw[digit : digit + 1] in (b"0", b"1")
+    nb_path.write_bytes(
+        raw[:digit] + (b"1" if raw[digit : digit + 1] == b"0" else b"0") + raw[digit + 1 :]
+    )
     assert main(["verify", str(nb_path)]) == 1
     out = capsys.readouterr().out
     assert "cell-changed: cell" in out and "id=iam-01-replay replay IAM-01" in out
@@ -232,7 +291,7 @@ def test_verify_then_tamper_one_byte(exported: dict[str, Any], tmp_path: Path,
     data = side_path.read_bytes()
     at = data.index(b'"SummaryMap"')
     colon = data.index(b":", data.index(b'"Users"', at)) + 1
-    side_path.write_bytes(data[:colon] + bytes([data[colon] ^ 1]) + data[colon + 1:])
+    side_path.write_bytes(data[:colon] + bytes([data[colon] ^ 1]) + data[colon + 1 :])
     assert main(["verify", str(nb_path)]) == 1
     out = capsys.readouterr().out
     assert "sidecar-changed: evidence.sidecar.json" in out and "cell-changed" not in out
@@ -241,8 +300,14 @@ def test_verify_then_tamper_one_byte(exported: dict[str, Any], tmp_path: Path,
 def test_no_secret_in_any_export(exported: dict[str, Any]) -> None:
     files = sorted(p for p in exported["dir"].iterdir() if p.is_file())
     names = {p.name for p in files}
-    assert names >= {"evidence.ipynb", "evidence.sidecar.json", "evidence.html", "results.csv",
-                     "results.ocsf.json", "results.xml"}
+    assert names >= {
+        "evidence.ipynb",
+        "evidence.sidecar.json",
+        "evidence.html",
+        "results.csv",
+        "results.ocsf.json",
+        "results.xml",
+    }
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert SEEDED not in text, path.name
@@ -261,7 +326,8 @@ def test_standard_outputs_of_the_assessment(exported: dict[str, Any]) -> None:
     rows = list(csv.DictReader((exported["dir"] / "results.csv").open(encoding="utf-8")))
     assert len(rows) == len(latest)
     assert {(r["check_id"], r["resource"], r["status"]) for r in rows} == {
-        (r.check_id, r.resource, r.status.value) for r in latest}
+        (r.check_id, r.resource, r.status.value) for r in latest
+    }
     events = json.loads((exported["dir"] / "results.ocsf.json").read_text())
     assert len(events) == len(latest) and {e["class_uid"] for e in events} == {2003}
     root = ET.parse(exported["dir"] / "results.xml").getroot()

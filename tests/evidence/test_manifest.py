@@ -20,14 +20,25 @@ def _notebook(tmp_path: Path, *, key: bytes | None = None) -> tuple[dict, Path]:
     code = nbformat.v4.new_code_cell("replay('c1', 'iam.GetAccountSummary', 'abc', lambda: 1)")
     code.id = "iam-01-replay"
     code.metadata["seccheck"] = {"role": "replay", "item_id": "IAM-01", "calls": ["c1"]}
-    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="recorded c1\n{\n \"Users\": 3\n}\n")]
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text='recorded c1\n{\n "Users": 3\n}\n')
+    ]
     tail = nbformat.v4.new_markdown_cell("## Appendix")
     tail.id = "appendix"
     nb.cells = [md, code, tail]
-    nb.metadata["seccheck"] = {"schema": "seccheck.evidence/v1", "scope": {"regions": ["us-east-1"]}}
+    nb.metadata["seccheck"] = {
+        "schema": "seccheck.evidence/v1",
+        "scope": {"regions": ["us-east-1"]},
+    }
     side = tmp_path / "ev.sidecar.json"
-    side.write_text(json.dumps({"schema": "seccheck.evidence.sidecar/v1", "entries": {
-        "c1": {"sha256": sha256_hex(b'{"Users":3}'), "response": {"Users": 3}}}}))
+    side.write_text(
+        json.dumps(
+            {
+                "schema": "seccheck.evidence.sidecar/v1",
+                "entries": {"c1": {"sha256": sha256_hex(b'{"Users":3}'), "response": {"Users": 3}}},
+            }
+        )
+    )
     seal(nb, {"file": side.name, "sha256": sha256_hex(side.read_bytes())}, key)
     path = tmp_path / "ev.ipynb"
     nbformat.write(nb, path)

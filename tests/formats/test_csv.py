@@ -13,12 +13,15 @@ from seccheck.outputs import WRITERS
 from seccheck.runner import RunReport
 
 
-def test_one_row_per_result_with_titles(report: RunReport, checklist: Checklist, tmp_path: Path) -> None:
+def test_one_row_per_result_with_titles(
+    report: RunReport, checklist: Checklist, tmp_path: Path
+) -> None:
     WRITERS["csv"](report, checklist, tmp_path / "r.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
     assert list(rows[0]) == COLUMNS
     assert [(r["check_id"], r["account"], r["status"]) for r in rows] == [
-        (x.check_id, x.account, x.status.value) for x in report.results]
+        (x.check_id, x.account, x.status.value) for x in report.results
+    ]
     first = rows[0]
     check = checklist.check(first["check_id"])
     assert first["check_title"] == check.title and first["remediation"] == check.remediation
@@ -27,12 +30,20 @@ def test_one_row_per_result_with_titles(report: RunReport, checklist: Checklist,
 
 def test_formula_cells_are_defused(report: RunReport, checklist: Checklist) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(report, checklist))))
-    assert rows[2]["resource"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[2]["resource"] == '\'=HYPERLINK("http://x")'
 
 
 def test_refuses_secrets(report: RunReport, checklist: Checklist, tmp_path: Path) -> None:
-    leaky = RunReport(**{**report.__dict__, "results": [
-        type(report.results[0])(**{**report.results[0].__dict__, "reason": "export DB_PASSWORD=hunter2hunter2"})]})
+    leaky = RunReport(
+        **{
+            **report.__dict__,
+            "results": [
+                type(report.results[0])(
+                    **{**report.results[0].__dict__, "reason": "export DB_PASSWORD=hunter2hunter2"}
+                )
+            ],
+        }
+    )
     with pytest.raises(SecretLeakError):
         write_csv(leaky, checklist, tmp_path / "r.csv")
     assert not (tmp_path / "r.csv").exists()

@@ -25,12 +25,16 @@ def test_suites_cases_and_counts(report: RunReport, checklist: Checklist, tmp_pa
         assert int(suite.get("tests")) == len(own)
         assert int(suite.get("failures")) == sum(1 for c in own if c.find("failure") is not None)
     by_name = {c.get("name"): c for c in cases}
-    fail = by_name[f"{report.results[0].check_id} 111122223333 global arn:aws:iam::111122223333:root"]
+    fail = by_name[
+        f"{report.results[0].check_id} 111122223333 global arn:aws:iam::111122223333:root"
+    ]
     assert fail.find("failure").get("message") == "no MFA"
     assert "remediation:" in fail.find("failure").text
     skipped = [c.find("skipped").get("message") for c in cases if c.find("skipped") is not None]
-    assert skipped == ["not assessable: access denied: the scanning identity needs iam:GetAccountSummary",
-                       "not applicable: nothing of this kind in scope"]
+    assert skipped == [
+        "not assessable: access denied: the scanning identity needs iam:GetAccountSummary",
+        "not applicable: nothing of this kind in scope",
+    ]
     warn = next(c for c in cases if c.find("system-out") is not None)
     assert warn.find("system-out").text.startswith("WARN")
     assert warn.find("failure") is None

@@ -8,15 +8,21 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from tests.conftest import use_sandbox
 
 from seccheck.cli import main
 from seccheck.sandbox import Sandbox
-from tests.conftest import use_sandbox
 
 
-def test_run_writes_csv_ocsf_and_junit(workshop: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_run_writes_csv_ocsf_and_junit(
+    workshop: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     use_sandbox(monkeypatch, workshop)
-    outputs = {"csv": tmp_path / "r.csv", "ocsf": tmp_path / "r.ocsf.json", "junit": tmp_path / "r.xml"}
+    outputs = {
+        "csv": tmp_path / "r.csv",
+        "ocsf": tmp_path / "r.ocsf.json",
+        "junit": tmp_path / "r.xml",
+    }
     for path in outputs.values():
         assert main(["run", "--items", "IAM-01", "--quiet", "--output", str(path)]) == 0
     rows = list(csv.DictReader(outputs["csv"].open(encoding="utf-8")))

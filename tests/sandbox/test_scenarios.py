@@ -57,9 +57,11 @@ def test_workshop_has_good_and_bad_examples(workshop_org_report, checklist):
     """Every check the sandbox can serve shows a PASS and a FAIL (or WARN) somewhere in the
     workshop organization (account-level examples: bad management, good members)."""
     got = reported(workshop_org_report)
+    # Checks the sandbox can only partly serve (moto lacks an API they need, so some of their
+    # results are NOT_ASSESSABLE) prove their PASS and FAIL paths with Stubber tests instead.
     lacking = [
         cid for cid in (c.id for c in checklist.checks)
-        if got.get(cid) and got[cid] != {"NOT_ASSESSABLE"}
+        if got.get(cid) and "NOT_ASSESSABLE" not in got[cid]
         and not ({"PASS"} <= got[cid] and got[cid] & {"FAIL", "WARN"})
     ]
     assert not lacking, f"no good+bad pair in the workshop for {lacking}"

@@ -79,7 +79,7 @@ def service_control_policies(
         elif targets:
             attached.append(policy)
         else:
-            unattached.append(policy.get("Name", policy["Id"]))
+            unattached.append(policy)
     for policy in attached:
         names = [t.get("Name") or t.get("TargetId") for t in policy["targets"]]
         yield Finding.passed(
@@ -87,6 +87,13 @@ def service_control_policies(
             f"custom SCP {policy.get('Name')} is attached to {', '.join(map(str, names))}",
         )
     if attached:
+        # Guardrails are in force; a custom SCP attached nowhere is worth a look (a draft, or a
+        # guardrail someone meant to apply), but it weakens nothing.
+        for policy in unattached:
+            yield Finding.warn(
+                policy["Arn"],
+                f"custom SCP {policy.get('Name')} is attached nowhere, so it has no effect",
+            )
         return
     for policy, targets in unreadable:
         yield targets.finding(policy["Arn"])
@@ -94,5 +101,5 @@ def service_control_policies(
         yield Finding.failed(
             org_arn,
             "no custom service control policy is attached (only FullAWSAccess applies)",
-            unattached_custom_policies=unattached,
+            unattached_custom_policies=[p.get("Name", p["Id"]) for p in unattached],
         )

@@ -33,13 +33,31 @@ def _elsewhere(api: Api, org: dict[str, Any], detail: str = "") -> Unreadable:
     )
 
 
+def _member_view(api: Api, org: dict[str, Any]) -> Unreadable | None:
+    """Unreadable unless this account may read the organization's structure.
+
+    The management account may. A member may only as a delegated administrator, which shows as
+    a ListAccounts that works and lists accounts; a refusal, or an empty answer, means the data
+    lives in another account.
+    """
+    if org.get("MasterAccountId") == api.account:
+        return None
+    try:
+        accounts = api.paginate("organizations", "list_accounts", "Accounts") or []
+    except ApiError as err:
+        return _elsewhere(api, org, err.reason)
+    return None if accounts else _elsewhere(api, org)
+
+
 @fact("organizations.structure", scope="global")
 def structure(api: Api) -> dict[str, Any] | Unreadable | None:
     """Accounts, roots and top-level OUs; None when not in an organization."""
     org = membership(api)
     if org is None:
         return None
-    management = org.get("MasterAccountId") == api.account
+    elsewhere = _member_view(api, org)
+    if elsewhere is not None:
+        return elsewhere
     try:
         accounts = api.paginate("organizations", "list_accounts", "Accounts") or []
         roots = api.paginate("organizations", "list_roots", "Roots") or []
@@ -55,11 +73,9 @@ def structure(api: Api) -> dict[str, Any] | Unreadable | None:
                 or []
             )
     except ApiError as err:
-        if not management and err.status is Status.NOT_ASSESSABLE:
+        if org.get("MasterAccountId") != api.account:  # a delegated administrator, refused
             return _elsewhere(api, org, err.reason)
         raise
-    if not management and not accounts:
-        return _elsewhere(api, org)
     return {"organization": org, "accounts": accounts, "roots": roots, "ous": ous}
 
 
@@ -69,12 +85,14 @@ def service_control_policies(api: Api) -> dict[str, Any] | Unreadable | None:
     org = membership(api)
     if org is None:
         return None
-    management = org.get("MasterAccountId") == api.account
+    elsewhere = _member_view(api, org)
+    if elsewhere is not None:
+        return elsewhere
     try:
         listed = api.paginate("organizations", "list_policies", "Policies", Filter=SCP) or []
         roots = api.paginate("organizations", "list_roots", "Roots") or []
     except ApiError as err:
-        if not management and err.status is Status.NOT_ASSESSABLE:
+        if org.get("MasterAccountId") != api.account:  # a delegated administrator, refused
             return _elsewhere(api, org, err.reason)
         raise
     enabled = bool(roots) and all(

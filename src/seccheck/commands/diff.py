@@ -12,15 +12,19 @@ ORDER = 42
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "diff", help="compare two assessments, evidence notebooks or results files",
+        "diff",
+        help="compare two assessments, evidence notebooks or results files",
         description="Findings are matched on check, account, region and resource. A finding that "
         "can no longer be assessed is reported as changed, never as resolved.",
     )
     p.add_argument("old", help="the earlier assessment / evidence notebook / results JSON")
     p.add_argument("new", help="the later one")
     p.add_argument("--json", action="store_true", help="print the differences as JSON")
-    p.add_argument("--fail-on-new", action="store_true",
-                   help="exit 1 when there are new or regressed findings (for CI)")
+    p.add_argument(
+        "--fail-on-new",
+        action="store_true",
+        help="exit 1 when there are new or regressed findings (for CI)",
+    )
     p.set_defaults(handler=diff)
 
 
@@ -43,8 +47,10 @@ def diff(args: argparse.Namespace) -> int:
 
             report = verify_evidence(path)
             if not report.ok:
-                err.print(f"[yellow]warning: {path.name} does not match its manifest "
-                          f"({len(report.problems)} problem(s); see `seccheck verify {path}`)[/yellow]")
+                err.print(
+                    f"[yellow]warning: {path.name} does not match its manifest "
+                    f"({len(report.problems)} problem(s); see `seccheck verify {path}`)[/yellow]"
+                )
     result = diff_snapshots(*snapshots)
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")

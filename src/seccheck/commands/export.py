@@ -1,4 +1,4 @@
-"""`seccheck export`: the sealed evidence notebook (and HTML, CSV, OCSF, JUnit) from an assessment."""
+"""`seccheck export`: a sealed evidence notebook (and HTML, CSV, OCSF, JUnit) of an assessment."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ FORMATS = ("csv", "ocsf", "junit")
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
-        help="write the evidence notebook (sealed, replayable) and standard outputs from an assessment",
+        help="write the sealed, replayable evidence notebook and standard outputs",
         description="Export an assessment (or a results JSON from `seccheck run --output`) as a "
         "sealed evidence notebook with its sidecar, and optionally HTML, CSV, OCSF and JUnit.",
     )
@@ -25,11 +25,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", help="evidence notebook to write, e.g. evidence.ipynb")
     p.add_argument("--html", action="store_true", help="also write the HTML rendering beside it")
     for fmt in FORMATS:
-        p.add_argument(f"--{fmt}", metavar="PATH", help=f"also write the latest results as {fmt.upper()}")
-    p.add_argument("--compare", metavar="EARLIER", help="show what changed since an earlier assessment, "
-                   "evidence notebook or results JSON (default: since the picture before the last run)")
-    p.add_argument("--key-file", help="file holding a secret key: adds an HMAC of the manifest "
-                   "(default: $SECCHECK_EVIDENCE_KEY if set)")
+        p.add_argument(
+            f"--{fmt}", metavar="PATH", help=f"also write the latest results as {fmt.upper()}"
+        )
+    p.add_argument(
+        "--compare",
+        metavar="EARLIER",
+        help="show what changed since an earlier assessment, "
+        "evidence notebook or results JSON (default: since the picture before the last run)",
+    )
+    p.add_argument(
+        "--key-file",
+        help="file holding a secret key: adds an HMAC of the manifest "
+        "(default: $SECCHECK_EVIDENCE_KEY if set)",
+    )
     p.set_defaults(handler=export)
 
 
@@ -43,7 +52,10 @@ def export(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     wanted = {fmt: getattr(args, fmt) for fmt in FORMATS if getattr(args, fmt)}
     if not args.out and not wanted:
-        err.print("[red]nothing to write:[/red] give --out evidence.ipynb and/or --csv/--ocsf/--junit PATH")
+        err.print(
+            "[red]nothing to write:[/red] give --out evidence.ipynb and/or "
+            "--csv/--ocsf/--junit PATH"
+        )
         return 2
     try:
         source = load_source(Path(args.source))
@@ -60,15 +72,25 @@ def export(args: argparse.Namespace) -> int:
             from ..evidence.export import write_evidence
 
             result = write_evidence(source, Path(args.out), html=args.html, key=key)
-            err.print(f"evidence notebook: {result.notebook} ({_mb(result.sizes[result.notebook.name])}, "
-                      f"{result.cells} cells, {result.results} results, {result.calls} calls)")
-            err.print(f"sidecar:           {result.sidecar} ({_mb(result.sizes[result.sidecar.name])})")
+            err.print(
+                f"evidence notebook: {result.notebook} ({_mb(result.sizes[result.notebook.name])}, "
+                f"{result.cells} cells, {result.results} results, {result.calls} calls)"
+            )
+            err.print(
+                f"sidecar:           {result.sidecar} ({_mb(result.sizes[result.sidecar.name])})"
+            )
             if result.html:
-                err.print(f"HTML:              {result.html} ({_mb(result.sizes[result.html.name])})")
-            err.print(f"manifest SHA-256:  [bold]{result.manifest_sha256}[/bold]"
-                      + (" (HMAC added)" if key else ""))
-            err.print("Record the manifest hash somewhere else (ticket, e-mail); "
-                      f"`seccheck verify {result.notebook.name} --expect HASH` checks against it.")
+                err.print(
+                    f"HTML:              {result.html} ({_mb(result.sizes[result.html.name])})"
+                )
+            err.print(
+                f"manifest SHA-256:  [bold]{result.manifest_sha256}[/bold]"
+                + (" (HMAC added)" if key else "")
+            )
+            err.print(
+                "Record the manifest hash somewhere else (ticket, e-mail); "
+                f"`seccheck verify {result.notebook.name} --expect HASH` checks against it."
+            )
         if wanted:
             from ..outputs import WRITERS
 
@@ -83,7 +105,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def report_of(source: EvidenceSource) -> RunReport:
-    """The latest results of an assessment in the shape the standard writers take."""
+    """Put the latest results of an assessment in the shape the standard writers take."""
     from ..runner import RunReport
 
     last = source.runs[-1] if source.runs else None
@@ -91,11 +113,15 @@ def report_of(source: EvidenceSource) -> RunReport:
     checklist = source.checklist
     return RunReport(
         run_id=last.id if last else "assessment",
-        started_at=start, ended_at=end,
+        started_at=start,
+        ended_at=end,
         scope=last.scope if last else {},
         checklist={"name": checklist.name, "version": checklist.version, "hash": checklist.hash},
-        results=list(source.results), calls=dict(source.calls),
-        tool_version=last.tool_version if last and last.tool_version else __import__("seccheck").__version__,
+        results=list(source.results),
+        calls=dict(source.calls),
+        tool_version=last.tool_version
+        if last and last.tool_version
+        else __import__("seccheck").__version__,
     )
 
 

@@ -72,7 +72,10 @@ def write_evidence_from(
 
 
 def verify_evidence(
-    path: str | Path, *, key: bytes | str | None = None, expect: str | None = None,
+    path: str | Path,
+    *,
+    key: bytes | str | None = None,
+    expect: str | None = None,
 ) -> VerifyReport:
     """Check an evidence notebook and its sidecar against the notebook's manifest."""
     import json

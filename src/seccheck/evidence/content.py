@@ -20,15 +20,30 @@ if TYPE_CHECKING:
     from ..checklist import Item
     from .source import Answer, EvidenceSource
 
-STATUS_ORDER = [Status.FAIL, Status.WARN, Status.ERROR, Status.NOT_ASSESSABLE, Status.PASS,
-                Status.NOT_APPLICABLE]
+STATUS_ORDER = [
+    Status.FAIL,
+    Status.WARN,
+    Status.ERROR,
+    Status.NOT_ASSESSABLE,
+    Status.PASS,
+    Status.NOT_APPLICABLE,
+]
 STATUS_COLOURS = {
-    "PASS": "#2e7d32", "FAIL": "#c62828", "WARN": "#ef6c00", "NOT_APPLICABLE": "#9e9e9e",
-    "NOT_ASSESSABLE": "#6a1b9a", "ERROR": "#4e342e",
+    "PASS": "#2e7d32",
+    "FAIL": "#c62828",
+    "WARN": "#ef6c00",
+    "NOT_APPLICABLE": "#9e9e9e",
+    "NOT_ASSESSABLE": "#6a1b9a",
+    "ERROR": "#4e342e",
 }
 SEVERITIES = ["critical", "high", "medium", "low", "informational"]
 ROWS_PER_CHECK = 250  # findings first; the rest are counted (all are in the sidecar and exports)
-ANSWER_LABELS = {"yes": "Yes", "partial": "Partially", "no": "No", "not_applicable": "Not applicable"}
+ANSWER_LABELS = {
+    "yes": "Yes",
+    "partial": "Partially",
+    "no": "No",
+    "not_applicable": "Not applicable",
+}
 _ICONS = {s.value: s.icon for s in Status}
 
 
@@ -39,8 +54,10 @@ def esc(value: object) -> str:
 
 def badge(status: str, colour: str | None = None) -> str:
     colour = colour or STATUS_COLOURS.get(status, "#607d8b")
-    return (f'<span style="background:{colour};color:#fff;border-radius:3px;padding:0 4px;'
-            f'font-size:85%">{esc(status)}</span>')
+    return (
+        f'<span style="background:{colour};color:#fff;border-radius:3px;padding:0 4px;'
+        f'font-size:85%">{esc(status)}</span>'
+    )
 
 
 def short_call(call_id: str) -> str:
@@ -54,11 +71,15 @@ def mark(status: str) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]], *, raw: bool = False) -> str:
-    """An HTML table, one line per row, no blank lines (Markdown would break it) and no inline
-    styles (JupyterLab and nbconvert style tables themselves; a large estate has many rows)."""
+    """Build an HTML table: one line per row, no blank lines, no inline styles.
+
+    Markdown would break a table at a blank line; JupyterLab and nbconvert style tables
+    themselves, and a large estate has many rows.
+    """
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{c if raw else esc(c)}</td>" for c in row) + "</tr>"
-                     for row in rows)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{c if raw else esc(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
@@ -74,35 +95,76 @@ def cover(src: EvidenceSource, generated_at: str, tool: dict[str, str], notebook
     scope = src.scope
     start, end = src.window
     checklist = src.checklist
-    botocore_versions = sorted({c.botocore_version for c in src.calls.values() if c.botocore_version})
-    accounts = "<br>".join(
-        esc(f"{a.get('id')}" + (f" ({a.get('name')})" if a.get("name") else "")
-            + (f" via role {a.get('via_role')}" if a.get("via_role") else ""))
-        for a in scope["accounts"]) or "none recorded"
+    botocore_versions = sorted(
+        {c.botocore_version for c in src.calls.values() if c.botocore_version}
+    )
+    accounts = (
+        "<br>".join(
+            esc(
+                f"{a.get('id')}"
+                + (f" ({a.get('name')})" if a.get("name") else "")
+                + (f" via role {a.get('via_role')}" if a.get("via_role") else "")
+            )
+            for a in scope["accounts"]
+        )
+        or "none recorded"
+    )
     rows = [
         ("Accounts", accounts),
         ("Regions", esc(", ".join(scope["regions"]) or "none recorded")),
         ("Caller identity", "<br>".join(esc(a) for a in scope["caller_arns"]) or "not recorded"),
-        ("Checklist", esc(f"{checklist.name} {checklist.version} (WA framework "
-                          f"{checklist.wa_framework_version})")),
+        (
+            "Checklist",
+            esc(
+                f"{checklist.name} {checklist.version} (WA framework "
+                f"{checklist.wa_framework_version})"
+            ),
+        ),
         ("Checklist SHA-256", f"<code>{esc(checklist.hash)}</code>"),
-        ("Tool", esc(f"seccheck {tool['seccheck']}; botocore {', '.join(botocore_versions) or tool['botocore']}; "
-                     f"nbformat {tool['nbformat']}")),
-        ("Runs", "<br>".join(esc(f"{r.id}: {r.started_at} to {r.ended_at} (seccheck {r.tool_version}, "
-                                 f"checklist {str(r.checklist.get('hash', ''))[:12]})") for r in src.runs)),
+        (
+            "Tool",
+            esc(
+                f"seccheck {tool['seccheck']}; "
+                f"botocore {', '.join(botocore_versions) or tool['botocore']}; "
+                f"nbformat {tool['nbformat']}"
+            ),
+        ),
+        (
+            "Runs",
+            "<br>".join(
+                esc(
+                    f"{r.id}: {r.started_at} to {r.ended_at} (seccheck {r.tool_version}, "
+                    f"checklist {str(r.checklist.get('hash', ''))[:12]})"
+                )
+                for r in src.runs
+            ),
+        ),
         ("Time window", esc(f"{start} to {end} (UTC)")),
         ("Generated", esc(f"{generated_at} (UTC)")),
     ]
     if src.origin.get("file"):
-        rows.append(("Source", esc(f"{src.origin['file']} (SHA-256 {src.origin.get('sha256', '')})")))
-    mismatched = sorted({str(r.checklist.get("hash")) for r in src.runs} - {checklist.hash, "None", ""})
+        rows.append(
+            ("Source", esc(f"{src.origin['file']} (SHA-256 {src.origin.get('sha256', '')})"))
+        )
+    mismatched = sorted(
+        {str(r.checklist.get("hash")) for r in src.runs} - {checklist.hash, "None", ""}
+    )
     if mismatched:
-        rows.append(("Note", esc("some runs used a different checklist version: "
-                                 + ", ".join(h[:12] for h in mismatched))))
+        rows.append(
+            (
+                "Note",
+                esc(
+                    "some runs used a different checklist version: "
+                    + ", ".join(h[:12] for h in mismatched)
+                ),
+            )
+        )
     sandbox = ""
     if scope.get("sandbox"):
-        sandbox = ("\n\n<p><b>Sandbox:</b> these runs assessed the seccheck sandbox "
-                   f"({esc(scope.get('endpoint_url') or '')}), not a real AWS account.</p>")
+        sandbox = (
+            "\n\n<p><b>Sandbox:</b> these runs assessed the seccheck sandbox "
+            f"({esc(scope.get('endpoint_url') or '')}), not a real AWS account.</p>"
+        )
     return (
         f"# Evidence: {esc(checklist.name)}\n\n"
         "Automated results, manual attestations and the exact read-only AWS calls behind them, "
@@ -135,12 +197,15 @@ def summary(src: EvidenceSource) -> str:
     results = src.results
     fails = [r for r in results if r.status is Status.FAIL]
     worst = Counter(r.severity for r in fails)
-    answered = sum(1 for i in src.checklist.items for q in i.manual_questions if q.id in src.answers)
+    by_severity = ", ".join(f"{worst[s]} {s}" for s in SEVERITIES if worst[s])
+    answered = sum(
+        1 for i in src.checklist.items for q in i.manual_questions if q.id in src.answers
+    )
     questions = sum(len(i.manual_questions) for i in src.checklist.items)
     lines = [
         "## Executive summary\n",
         f"<p>{len(results)} automated results over {len({r.check_id for r in results})} checks; "
-        f"<b>{len(fails)} failing</b> ({', '.join(f'{worst[s]} {s}' for s in SEVERITIES if worst[s]) or 'none'}); "
+        f"<b>{len(fails)} failing</b> ({by_severity or 'none'}); "
         f"{sum(1 for r in results if not r.status.is_verdict)} could not be assessed. "
         f"{answered} of {questions} manual questions answered.</p>\n",
         counts_table(results),
@@ -153,14 +218,24 @@ def contents(src: EvidenceSource) -> str:
     for item in src.checklist.items:
         res = src.results_for(item.id)
         counts = Counter(r.status.value for r in res)
-        auto = " ".join(f"{badge(s.value)}&nbsp;{counts[s.value]}" for s in STATUS_ORDER if counts[s.value])
+        auto = " ".join(
+            f"{badge(s.value)}&nbsp;{counts[s.value]}" for s in STATUS_ORDER if counts[s.value]
+        )
         qs = item.manual_questions
         manual = f"{sum(1 for q in qs if q.id in src.answers)}/{len(qs)}" if qs else "-"
         status = src.item_statuses.get(item.id, "")
-        rows.append([f'<a href="#item-{esc(item.id)}">{esc(item.id)}</a>', esc(item.title),
-                     badge(status, src.item_colours.get(item.id)) if status else "",
-                     auto or "no results", esc(manual)])
-    return "## Items\n\n" + table(["item", "title", "status", "automated", "answered"], rows, raw=True)
+        rows.append(
+            [
+                f'<a href="#item-{esc(item.id)}">{esc(item.id)}</a>',
+                esc(item.title),
+                badge(status, src.item_colours.get(item.id)) if status else "",
+                auto or "no results",
+                esc(manual),
+            ]
+        )
+    return "## Items\n\n" + table(
+        ["item", "title", "status", "automated", "answered"], rows, raw=True
+    )
 
 
 # --- one item ----------------------------------------------------------------------------------
@@ -168,15 +243,18 @@ def contents(src: EvidenceSource) -> str:
 
 def item_guidance(item: Item, section_title: str, status: str, colour: str | None = None) -> str:
     refs = "".join(f'<li><a href="{esc(r.url)}">{esc(r.title)}</a></li>' for r in item.references)
-    checks = "".join(f"<li><code>{esc(c.id)}</code> {esc(c.title)} ({esc(c.severity.value)})</li>"
-                     for c in item.checks)
+    checks = "".join(
+        f"<li><code>{esc(c.id)}</code> {esc(c.title)} ({esc(c.severity.value)})</li>"
+        for c in item.checks
+    )
     status_html = f" {badge(status, colour)}" if status else ""
     return (
         f'<a id="item-{esc(item.id)}" name="item-{esc(item.id)}"></a>\n\n'
         f"## {esc(item.id)} · {esc(item.title)}\n\n"
         f"<p><i>{esc(section_title)}</i>{status_html} · Well-Architected "
         f"{esc(', '.join(item.wa.best_practices))}</p>\n"
-        f"<p><b>Guidance.</b> {esc(item.guidance)}</p>\n<p><b>Why it matters.</b> {esc(item.why)}</p>\n"
+        f"<p><b>Guidance.</b> {esc(item.guidance)}</p>\n"
+        f"<p><b>Why it matters.</b> {esc(item.why)}</p>\n"
         + (f"<p><b>Automated checks</b></p><ul>{checks}</ul>\n" if checks else "")
         + (f"<p><b>References</b></p><ul>{refs}</ul>" if refs else "")
     )
@@ -190,14 +268,19 @@ def answers_block(item: Item, answers: dict[str, Answer]) -> str:
             parts.append(f"<p><b>{esc(q.id)}</b> {esc(q.prompt)}<br><i>not yet answered</i></p>")
             continue
         evidence = [f'<a href="{esc(u)}">{esc(u)}</a>' for u in a.urls]
-        evidence += [esc(f"{f.get('name') or f.get('path')} (SHA-256 {f.get('sha256', 'not recorded')})")
-                     for f in a.files]
+        evidence += [
+            esc(f"{f.get('name') or f.get('path')} (SHA-256 {f.get('sha256', 'not recorded')})")
+            for f in a.files
+        ]
         rows = [
             ("Answer", badge(ANSWER_LABELS.get(a.status, a.status))),
             ("Reason", esc(a.reason) or "<i>none given</i>"),
             ("Notes", esc(a.notes).replace("\n", "<br>") or "<i>none</i>"),
             ("Evidence", "<br>".join(evidence) or "<i>none attached</i>"),
-            ("Answered by", esc(f"{a.answered_by or 'unknown'} at {a.answered_at or 'unknown time'}")),
+            (
+                "Answered by",
+                esc(f"{a.answered_by or 'unknown'} at {a.answered_at or 'unknown time'}"),
+            ),
             ("Review by", esc(a.review_by or "not set")),
         ]
         parts.append(f"<p><b>{esc(q.id)}</b> {esc(q.prompt)}</p>\n{_kv(rows)}")
@@ -208,36 +291,65 @@ def results_block(item: Item, results: list[CheckResult], *, multi_account: bool
     """Per-resource results, grouped by check (title and severity once per group)."""
     order = {c.id: i for i, c in enumerate(item.checks)}
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    ordered = sorted(results, key=lambda r: (order.get(r.check_id, 99), rank[r.status], r.account,
-                                              r.region, r.resource))
+    ordered = sorted(
+        results,
+        key=lambda r: (order.get(r.check_id, 99), rank[r.status], r.account, r.region, r.resource),
+    )
     titles = {c.id: c.title for c in item.checks}
-    headers = ["status", "resource", *(["account"] if multi_account else []), "region", "reason", "calls"]
+    headers = [
+        "status",
+        "resource",
+        *(["account"] if multi_account else []),
+        "region",
+        "reason",
+        "calls",
+    ]
     lines: list[str] = []
     groups: dict[str, list[CheckResult]] = {}
     for r in ordered:
         groups.setdefault(r.check_id, []).append(r)
     for check_id, group in groups.items():
-        lines.append(f'<tr><th colspan="{len(headers)}"><code>{esc(check_id)}</code> '
-                     f"{esc(titles.get(check_id, ''))} · {esc(group[0].severity)}</th></tr>")
+        lines.append(
+            f'<tr><th colspan="{len(headers)}"><code>{esc(check_id)}</code> '
+            f"{esc(titles.get(check_id, ''))} · {esc(group[0].severity)}</th></tr>"
+        )
         lines += [_result_row(r, multi_account) for r in group[:ROWS_PER_CHECK]]
         rest = Counter(r.status.value for r in group[ROWS_PER_CHECK:])
         if rest:
             listed = ", ".join(f"{n} {s}" for s, n in rest.items())
-            lines.append(f'<tr><td colspan="{len(headers)}"><i>... and {sum(rest.values())} more '
-                         f"({esc(listed)}), not listed here to keep the notebook small; every result is "
-                         "in the sidecar and in the CSV/OCSF exports</i></td></tr>")
+            lines.append(
+                f'<tr><td colspan="{len(headers)}"><i>... and {sum(rest.values())} more '
+                f"({esc(listed)}), not listed here to keep the notebook small; every result is "
+                "in the sidecar and in the CSV/OCSF exports</i></td></tr>"
+            )
     counts = Counter(r.status.value for r in results)
     line = ", ".join(f"{counts[s.value]} {s.value}" for s in STATUS_ORDER if counts[s.value])
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = ("<table>\n<thead><tr>" + head + "</tr></thead>\n<tbody>\n" + "\n".join(lines)
-            + "\n</tbody>\n</table>") if lines else ""
-    return f"### {esc(item.id)}: automated results\n\n<p>{esc(line or 'no automated results')}</p>\n{body}"
+    body = (
+        (
+            "<table>\n<thead><tr>"
+            + head
+            + "</tr></thead>\n<tbody>\n"
+            + "\n".join(lines)
+            + "\n</tbody>\n</table>"
+        )
+        if lines
+        else ""
+    )
+    summary = esc(line or "no automated results")
+    return f"### {esc(item.id)}: automated results\n\n<p>{summary}</p>\n{body}"
 
 
 def _result_row(r: CheckResult, multi_account: bool) -> str:
     calls = " ".join(f'<a href="#call-{esc(c)}">{esc(short_call(c))}</a>' for c in r.call_ids)
-    cells = [mark(r.status.value), esc(r.resource), *([esc(r.account)] if multi_account else []),
-             esc(r.region), esc(r.reason), calls]
+    cells = [
+        mark(r.status.value),
+        esc(r.resource),
+        *([esc(r.account)] if multi_account else []),
+        esc(r.region),
+        esc(r.reason),
+        calls,
+    ]
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
@@ -254,11 +366,29 @@ def calls_table(records: list[CallRecord], digests: dict[str, str]) -> str:
         outcome = c.outcome + (f": {c.error_code}" if c.error_code else "")
         digest = digests.get(c.id, "")
         rows.append(
-            f'<tr><td><a id="call-{esc(c.id)}" name="call-{esc(c.id)}"></a>{esc(short_call(c.id))}</td>'
+            f'<tr><td><a id="call-{esc(c.id)}" name="call-{esc(c.id)}"></a>'
+            f"{esc(short_call(c.id))}</td>"
             f"<td>{esc(c.service)}.{esc(c.operation)}</td><td>{esc(params)}</td><td>{esc(c.account)}</td>"
             f"<td>{esc(c.region)}</td><td>{esc(c.started_at)}</td><td>{c.duration_ms:.0f}</td>"
             f"<td>{c.pages}</td><td>{esc(outcome)}</td><td>{esc(digest[:16])}</td></tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("id", "operation", "parameters", "account", "region",
-                                            "time (UTC)", "ms", "pages", "outcome", "response SHA-256"))
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "id",
+            "operation",
+            "parameters",
+            "account",
+            "region",
+            "time (UTC)",
+            "ms",
+            "pages",
+            "outcome",
+            "response SHA-256",
+        )
+    )
+    return (
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )

@@ -47,8 +47,15 @@ class _Builder:
         self.v4 = nbformat.v4
         self.cells: list[Any] = []
 
-    def _meta(self, cell: Any, cell_id: str, role: str, item_id: str | None, tags: list[str],
-              extra: dict[str, Any]) -> Any:
+    def _meta(
+        self,
+        cell: Any,
+        cell_id: str,
+        role: str,
+        item_id: str | None,
+        tags: list[str],
+        extra: dict[str, Any],
+    ) -> Any:
         cell.id = cell_id
         own: dict[str, Any] = {"role": role, **extra}
         if item_id:
@@ -58,12 +65,21 @@ class _Builder:
         self.cells.append(cell)
         return cell
 
-    def markdown(self, cell_id: str, text: str, role: str, item_id: str | None = None,
-                 **extra: Any) -> Any:
+    def markdown(
+        self, cell_id: str, text: str, role: str, item_id: str | None = None, **extra: Any
+    ) -> Any:
         return self._meta(self.v4.new_markdown_cell(text), cell_id, role, item_id, [], extra)
 
-    def code(self, cell_id: str, source: str, outputs: list[dict[str, Any]], role: str,
-             item_id: str | None = None, tags: list[str] | None = None, **extra: Any) -> Any:
+    def code(
+        self,
+        cell_id: str,
+        source: str,
+        outputs: list[dict[str, Any]],
+        role: str,
+        item_id: str | None = None,
+        tags: list[str] | None = None,
+        **extra: Any,
+    ) -> Any:
         cell = self.v4.new_code_cell(source)
         cell.outputs = [self.v4.new_output(**o) for o in outputs]
         return self._meta(cell, cell_id, role, item_id, tags or [], extra)
@@ -74,23 +90,42 @@ def _cid(*parts: str) -> str:
 
 
 def build_notebook(
-    src: EvidenceSource, *, notebook_name: str, sidecar_name: str, generated_at: str | None = None,
+    src: EvidenceSource,
+    *,
+    notebook_name: str,
+    sidecar_name: str,
+    generated_at: str | None = None,
 ) -> tuple[Any, Sidecar]:
-    """The evidence notebook (not yet sealed) and the sidecar holding whole responses."""
+    """Build the evidence notebook (not yet sealed) and the sidecar holding whole responses."""
     import nbformat
 
-    generated_at = generated_at or datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    generated_at = generated_at or datetime.now(timezone.utc).isoformat(timespec="seconds").replace(
+        "+00:00", "Z"
+    )
     tool = _tool_versions()
     b = _Builder()
     checklist = src.checklist
     b.markdown("cover", content.cover(src, generated_at, tool, notebook_name), "cover")
-    b.markdown("summary", content.summary(src), "summary",
-               counts={s.value: sum(1 for r in src.results if r.status is s) for s in content.STATUS_ORDER})
-    b.code("plotlyjs", figures.PLOTLYJS_SOURCE, [figures.plotlyjs_output()], "plotlyjs",
-           tags=["plotlyjs"])
-    charts = [("chart-severity", figures.status_by_severity_source(src)),
-              ("chart-sections", figures.status_by_section_source(src)),
-              ("chart-answers", figures.answers_source(src))]
+    b.markdown(
+        "summary",
+        content.summary(src),
+        "summary",
+        counts={
+            s.value: sum(1 for r in src.results if r.status is s) for s in content.STATUS_ORDER
+        },
+    )
+    b.code(
+        "plotlyjs",
+        figures.PLOTLYJS_SOURCE,
+        [figures.plotlyjs_output()],
+        "plotlyjs",
+        tags=["plotlyjs"],
+    )
+    charts = [
+        ("chart-severity", figures.status_by_severity_source(src)),
+        ("chart-sections", figures.status_by_section_source(src)),
+        ("chart-answers", figures.answers_source(src)),
+    ]
     if src.item_statuses:
         charts.insert(0, ("chart-items", figures.verdicts_source(src)))
     for cid, source in charts:
@@ -98,15 +133,28 @@ def build_notebook(
     if src.previous_results is not None:
         from ..diff import Snapshot, diff_section_cells, diff_snapshots
 
-        old = Snapshot(results=src.previous_results, answers=src.previous_answers or {},
-                       label=src.previous_label or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"))
-        new = Snapshot(results=src.results, answers=src.answers, label=src.runs[-1].id if src.runs else "latest")
+        old = Snapshot(
+            results=src.previous_results,
+            answers=src.previous_answers or {},
+            label=src.previous_label
+            or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"),
+        )
+        new = Snapshot(
+            results=src.results,
+            answers=src.answers,
+            label=src.runs[-1].id if src.runs else "latest",
+        )
         for cell in diff_section_cells(diff_snapshots(old, new)):
             b.cells.append(cell)
     b.markdown("contents", content.contents(src), "contents")
     roles = {a.get("id"): a.get("via_role") for a in src.scope["accounts"] if a.get("via_role")}
-    b.code("replay-setup", replay.setup_source(sidecar_name=sidecar_name, roles=roles, version=__version__),
-           [], "replay-setup", tags=["replay"])
+    b.code(
+        "replay-setup",
+        replay.setup_source(sidecar_name=sidecar_name, roles=roles, version=__version__),
+        [],
+        "replay-setup",
+        tags=["replay"],
+    )
 
     sidecar = Sidecar()
     shown: dict[str, str] = {}
@@ -116,14 +164,21 @@ def build_notebook(
         if item.section != current_section:
             current_section = item.section
             section = sections[item.section]
-            b.markdown(_cid("section", section.id),
-                       f"# {content.esc(section.id)} · {content.esc(section.title)}\n\n"
-                       f"<p>{content.esc(section.description)}</p>", "section")
+            b.markdown(
+                _cid("section", section.id),
+                f"# {content.esc(section.id)} · {content.esc(section.title)}\n\n"
+                f"<p>{content.esc(section.description)}</p>",
+                "section",
+            )
         _item_cells(b, src, item, sections[item.section].title, sidecar, shown, sidecar_name)
 
-    b.markdown("appendix", "# Appendix: API call records\n\n<p>Every call the runs made, in order: "
-               "parameters and outcome as recorded (redacted), and the SHA-256 of each response "
-               "(the sidecar holds every response whole).</p>", "appendix")
+    b.markdown(
+        "appendix",
+        "# Appendix: API call records\n\n<p>Every call the runs made, in order: "
+        "parameters and outcome as recorded (redacted), and the SHA-256 of each response "
+        "(the sidecar holds every response whole).</p>",
+        "appendix",
+    )
     records = sorted(src.calls.values(), key=lambda c: c.id)
     for record in records:
         if record.outcome == "ok" and record.id not in sidecar.entries:
@@ -131,10 +186,13 @@ def build_notebook(
     sidecar.results = pack_results(src.results)
     digests = {cid: e["sha256"] for cid, e in sidecar.entries.items()}
     for n, start in enumerate(range(0, len(records), APPENDIX_ROWS_PER_CELL), start=1):
-        chunk = records[start:start + APPENDIX_ROWS_PER_CELL]
-        b.markdown(_cid("appendix-calls", str(n)),
-                   f"## Calls {chunk[0].id} to {chunk[-1].id}\n\n" + content.calls_table(chunk, digests),
-                   "appendix-calls", calls=[c.id for c in chunk])
+        chunk = records[start : start + APPENDIX_ROWS_PER_CELL]
+        b.markdown(
+            _cid("appendix-calls", str(n)),
+            f"## Calls {chunk[0].id} to {chunk[-1].id}\n\n" + content.calls_table(chunk, digests),
+            "appendix-calls",
+            calls=[c.id for c in chunk],
+        )
 
     nb = nbformat.v4.new_notebook()
     nb.cells = b.cells
@@ -145,8 +203,12 @@ def build_notebook(
         "schema": SCHEMA,
         "generated_at": generated_at,
         "generated_by": tool,
-        "checklist": {"name": checklist.name, "version": checklist.version, "hash": checklist.hash,
-                      "wa_framework_version": checklist.wa_framework_version},
+        "checklist": {
+            "name": checklist.name,
+            "version": checklist.version,
+            "hash": checklist.hash,
+            "wa_framework_version": checklist.wa_framework_version,
+        },
         "scope": src.scope,
         "runs": [r.to_dict() for r in src.runs],
         "source": dict(src.origin),
@@ -155,22 +217,42 @@ def build_notebook(
     return nb, sidecar
 
 
-def _item_cells(b: _Builder, src: EvidenceSource, item: Any, section_title: str, sidecar: Sidecar,
-                shown: dict[str, str], sidecar_name: str) -> None:
+def _item_cells(
+    b: _Builder,
+    src: EvidenceSource,
+    item: Any,
+    section_title: str,
+    sidecar: Sidecar,
+    shown: dict[str, str],
+    sidecar_name: str,
+) -> None:
     results = src.results_for(item.id)
     status = src.item_statuses.get(item.id, "")
-    b.markdown(_cid(item.id, "guidance"),
-               content.item_guidance(item, section_title, status, src.item_colours.get(item.id)),
-               "guidance", item.id)
+    b.markdown(
+        _cid(item.id, "guidance"),
+        content.item_guidance(item, section_title, status, src.item_colours.get(item.id)),
+        "guidance",
+        item.id,
+    )
     if item.manual_questions:
         answers = {q.id: src.answers[q.id] for q in item.manual_questions if q.id in src.answers}
-        b.markdown(_cid(item.id, "answers"), content.answers_block(item, src.answers), "answers", item.id,
-                   answers={q: a.to_dict() for q, a in answers.items()},
-                   questions=[q.id for q in item.manual_questions])
+        b.markdown(
+            _cid(item.id, "answers"),
+            content.answers_block(item, src.answers),
+            "answers",
+            item.id,
+            answers={q: a.to_dict() for q, a in answers.items()},
+            questions=[q.id for q in item.manual_questions],
+        )
     if item.checks:
         multi = len(src.scope["accounts"]) > 1
-        b.markdown(_cid(item.id, "results"), content.results_block(item, results, multi_account=multi),
-                   "results", item.id, results=pack_results(results, compact=True))
+        b.markdown(
+            _cid(item.id, "results"),
+            content.results_block(item, results, multi_account=multi),
+            "results",
+            item.id,
+            results=pack_results(results, compact=True),
+        )
     records = src.calls_for(results)
     if records:
         text = replay.recorded_text(records, shown, sidecar_name)
@@ -178,17 +260,27 @@ def _item_cells(b: _Builder, src: EvidenceSource, item: Any, section_title: str,
             if r.outcome == "ok" and r.id not in sidecar.entries:
                 sidecar.put(r.id, r.response)
             shown.setdefault(r.id, f"{item.id} replay")
-        b.code(_cid(item.id, "replay"), replay.replay_source(item.id, records),
-               [{"output_type": "stream", "name": "stdout", "text": text}], "replay", item.id,
-               tags=["replay"], calls=[r.id for r in records])
+        b.code(
+            _cid(item.id, "replay"),
+            replay.replay_source(item.id, records),
+            [{"output_type": "stream", "name": "stdout", "text": text}],
+            "replay",
+            item.id,
+            tags=["replay"],
+            calls=[r.id for r in records],
+        )
 
 
 def _tool_versions() -> dict[str, str]:
     import botocore
     import nbformat
 
-    return {"seccheck": __version__, "botocore": botocore.__version__, "nbformat": nbformat.__version__,
-            "python": platform.python_version()}
+    return {
+        "seccheck": __version__,
+        "botocore": botocore.__version__,
+        "nbformat": nbformat.__version__,
+        "python": platform.python_version(),
+    }
 
 
 def write_evidence(
@@ -199,7 +291,7 @@ def write_evidence(
     key: bytes | None = None,
     generated_at: str | None = None,
 ) -> ExportResult:
-    """Build, seal, check for secrets, then write the notebook, its sidecar and (optionally) HTML."""
+    """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) HTML."""
     import nbformat
 
     from .html import notebook_to_html, offline_problems
@@ -210,8 +302,9 @@ def write_evidence(
     clock: dict[str, float] = {}
     t0 = time.perf_counter()
     side_path = sidecar_path(out)
-    nb, sidecar = build_notebook(src, notebook_name=out.name, sidecar_name=side_path.name,
-                                 generated_at=generated_at)
+    nb, sidecar = build_notebook(
+        src, notebook_name=out.name, sidecar_name=side_path.name, generated_at=generated_at
+    )
     side_bytes = sidecar.to_bytes(out.name)
     manifest = seal(nb, {"file": side_path.name, "sha256": sha256_hex(side_bytes)}, key)
     nbformat.validate(nb)
@@ -239,8 +332,17 @@ def write_evidence(
         _atomic(html_path, page.encode("utf-8"))
     clock["total"] = time.perf_counter() - t0
     sizes = {p.name: p.stat().st_size for p in (out, side_path, html_path) if p is not None}
-    return ExportResult(out, side_path, html_path, manifest["sha256"], sizes, clock, len(nb.cells),
-                        len(src.calls), len(src.results))
+    return ExportResult(
+        out,
+        side_path,
+        html_path,
+        manifest["sha256"],
+        sizes,
+        clock,
+        len(nb.cells),
+        len(src.calls),
+        len(src.results),
+    )
 
 
 def _atomic(path: Path, data: bytes) -> None:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from .source import EvidenceSource
 
 PLOTLYJS_SOURCE = (
-    "# plotly.js, embedded once (compressed) so that every chart below renders offline, also in the\n"
-    "# HTML export. Re-running this cell embeds it uncompressed instead, which works the same.\n"
+    "# plotly.js, embedded once (compressed) so that every chart below renders offline, also\n"
+    "# in the HTML export. Re-running this cell embeds it uncompressed, which works the same.\n"
     "from plotly.offline import init_notebook_mode\n"
     "\n"
     "init_notebook_mode(connected=False)"
@@ -44,7 +44,8 @@ _LOADER = """<script type="text/javascript" __MARKER__="__VERSION__">
 window.PlotlyConfig = {MathJaxConfig: 'local'};
 if (!window.seccheckPlotly) {
   window.seccheckPlotly = window.Plotly ? Promise.resolve(window.Plotly) :
-    new Response(new Blob([Uint8Array.from(atob("__PAYLOAD__"), function (c) { return c.charCodeAt(0); })])
+    new Response(new Blob([Uint8Array.from(atob("__PAYLOAD__"),
+                                           function (c) { return c.charCodeAt(0); })])
       .stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function (code) {
         var s = document.createElement("script");
         s.text = code;
@@ -54,7 +55,8 @@ if (!window.seccheckPlotly) {
 }
 </script>"""
 
-_CHART = """<div id="__ID__" class="plotly-graph-div" style="height:__HEIGHT__px; width:100%;"></div>
+_CHART = """<div id="__ID__" class="plotly-graph-div"
+     style="height:__HEIGHT__px; width:100%;"></div>
 <script type="text/javascript">
 (function () {
   var el = document.getElementById("__ID__");
@@ -62,7 +64,8 @@ _CHART = """<div id="__ID__" class="plotly-graph-div" style="height:__HEIGHT__px
   var fig = __FIGURE__;
   var ready = window.seccheckPlotly || (window.Plotly ? Promise.resolve(window.Plotly) : null);
   if (!ready) {
-    el.textContent = "This chart needs plotly.js: open the notebook in JupyterLab, or the HTML export.";
+    el.textContent = "This chart needs plotly.js: open the notebook in JupyterLab, " +
+      "or the HTML export.";
     return;
   }
   ready.then(function (Plotly) {
@@ -74,7 +77,7 @@ _CHART = """<div id="__ID__" class="plotly-graph-div" style="height:__HEIGHT__px
 
 @lru_cache(maxsize=1)
 def plotlyjs() -> str:
-    """The plotly.js bundle shipped with the plotly package, map CDN defaults made relative."""
+    """Return the plotly package's plotly.js bundle, its map CDN defaults made relative."""
     from plotly.offline import get_plotlyjs
 
     bundle = get_plotlyjs()
@@ -90,7 +93,7 @@ def plotlyjs_version() -> str:
 
 @lru_cache(maxsize=1)
 def plotlyjs_payload() -> str:
-    """gzip + base64 of the bundle (deterministic: no timestamp in the gzip header)."""
+    """Gzip + base64 of the bundle (deterministic: no timestamp in the gzip header)."""
     import base64
     import gzip
 
@@ -98,8 +101,11 @@ def plotlyjs_payload() -> str:
 
 
 def plotlyjs_output() -> dict[str, Any]:
-    script = (_LOADER.replace("__MARKER__", MARKER).replace("__VERSION__", plotlyjs_version())
-              .replace("__PAYLOAD__", plotlyjs_payload()))
+    script = (
+        _LOADER.replace("__MARKER__", MARKER)
+        .replace("__VERSION__", plotlyjs_version())
+        .replace("__PAYLOAD__", plotlyjs_payload())
+    )
     return {"output_type": "display_data", "metadata": {}, "data": {"text/html": script}}
 
 
@@ -110,8 +116,11 @@ def render(source: str, div_id: str) -> dict[str, Any]:
     fig = namespace["fig"]
     figure = json.loads(fig.to_json())
     height = int(figure.get("layout", {}).get("height") or 400)
-    html = (_CHART.replace("__ID__", div_id).replace("__HEIGHT__", str(height))
-            .replace("__FIGURE__", json.dumps(figure, separators=(",", ":")).replace("</", "<\\/")))
+    html = (
+        _CHART.replace("__ID__", div_id)
+        .replace("__HEIGHT__", str(height))
+        .replace("__FIGURE__", json.dumps(figure, separators=(",", ":")).replace("</", "<\\/"))
+    )
     return {
         "output_type": "display_data",
         "metadata": {},
@@ -155,10 +164,11 @@ def status_by_section_source(src: EvidenceSource) -> str:
         f"sections = {json.dumps(labels)}\n"
         f"counts = {json.dumps(counts)}\n"
         f"colours = {_colours(statuses)}\n"
-        'fig = go.Figure([go.Bar(name=s, y=sections, x=n, orientation="h", marker_color=colours[s])\n'
+        'fig = go.Figure([go.Bar(name=s, y=sections, x=n, orientation="h",\n'
+        "                        marker_color=colours[s])\n"
         "                 for s, n in counts.items() if any(n)])\n"
         'fig.update_layout(barmode="stack", title="Automated results by section",\n'
-        '                  height=120 + 28 * len(sections), margin=dict(t=50, b=40),\n'
+        "                  height=120 + 28 * len(sections), margin=dict(t=50, b=40),\n"
         '                  yaxis=dict(autorange="reversed"), legend_title_text="status")\n'
         "fig"
     )
@@ -177,7 +187,8 @@ def answers_source(src: EvidenceSource) -> str:
         f"counts = {json.dumps(counts)}\n"
         'colours = ["#2e7d32", "#f9a825", "#c62828", "#9e9e9e", "#cfd8dc"]\n'
         "fig = go.Figure(go.Bar(x=answers, y=counts, marker_color=colours))\n"
-        'fig.update_layout(title="Manual questions by answer", height=320, margin=dict(t=50, b=40))\n'
+        'fig.update_layout(title="Manual questions by answer", height=320,\n'
+        "                  margin=dict(t=50, b=40))\n"
         "fig"
     )
 
@@ -187,7 +198,9 @@ def verdicts_source(src: EvidenceSource) -> str:
     sections = [s.id for s in src.checklist.sections]
     titles = {s.id: s.title for s in src.checklist.sections}
     labels = list(dict.fromkeys(src.item_statuses.values()))
-    colours = {src.item_statuses[i]: src.item_colours.get(i) or "#607d8b" for i in src.item_statuses}
+    colours = {
+        src.item_statuses[i]: src.item_colours.get(i) or "#607d8b" for i in src.item_statuses
+    }
     by = Counter((item.section, src.item_statuses.get(item.id, "")) for item in src.checklist.items)
     counts = {label: [by.get((sid, label), 0) for sid in sections] for label in labels}
     names = [f"{sid} {titles[sid]}"[:40] for sid in sections]
@@ -197,10 +210,11 @@ def verdicts_source(src: EvidenceSource) -> str:
         f"sections = {json.dumps(names)}\n"
         f"counts = {json.dumps(counts)}\n"
         f"colours = {json.dumps(colours)}\n"
-        'fig = go.Figure([go.Bar(name=s, y=sections, x=n, orientation="h", marker_color=colours[s])\n'
+        'fig = go.Figure([go.Bar(name=s, y=sections, x=n, orientation="h",\n'
+        "                        marker_color=colours[s])\n"
         "                 for s, n in counts.items() if any(n)])\n"
         'fig.update_layout(barmode="stack", title="Items by status, per section",\n'
-        '                  height=120 + 28 * len(sections), margin=dict(t=50, b=40),\n'
+        "                  height=120 + 28 * len(sections), margin=dict(t=50, b=40),\n"
         '                  yaxis=dict(autorange="reversed"), legend_title_text="item status")\n'
         "fig"
     )

@@ -58,7 +58,7 @@ def _output(out: dict[str, Any]) -> dict[str, Any]:
 
 
 def cell_payload(cell: dict[str, Any]) -> dict[str, Any]:
-    """What a cell hash covers, in canonical form."""
+    """Return what a cell hash covers, in canonical form."""
     own = dict(cell.get("metadata", {}).get(NAMESPACE, {}))
     own.pop("sha256", None)
     return {
@@ -83,10 +83,15 @@ def metadata_hash(nb: dict[str, Any]) -> str:
 
 
 def _manifest_core(manifest: dict[str, Any]) -> dict[str, Any]:
-    return {k: manifest[k] for k in ("algorithm", "canonicalization", "cells", "metadata_sha256", "sidecar")}
+    return {
+        k: manifest[k]
+        for k in ("algorithm", "canonicalization", "cells", "metadata_sha256", "sidecar")
+    }
 
 
-def seal(nb: dict[str, Any], sidecar: dict[str, str] | None, key: bytes | None = None) -> dict[str, Any]:
+def seal(
+    nb: dict[str, Any], sidecar: dict[str, str] | None, key: bytes | None = None
+) -> dict[str, Any]:
     """Write each cell's hash into its metadata and the manifest into the notebook; return it.
 
     `sidecar` is {"file": name beside the notebook, "sha256": hash of its bytes} or None.
@@ -110,7 +115,9 @@ def seal(nb: dict[str, Any], sidecar: dict[str, str] | None, key: bytes | None =
     }
     manifest["sha256"] = sha256_hex(canonical_json(_manifest_core(manifest)))
     if key:
-        manifest["hmac_sha256"] = hmac.new(key, manifest["sha256"].encode(), hashlib.sha256).hexdigest()
+        manifest["hmac_sha256"] = hmac.new(
+            key, manifest["sha256"].encode(), hashlib.sha256
+        ).hexdigest()
     meta["manifest"] = manifest
     return manifest
 
@@ -123,7 +130,8 @@ class Problem:
     """One reason a notebook no longer matches its manifest."""
 
     kind: str  # cell-changed, cell-added, cell-removed, cells-reordered, metadata-changed,
-    # manifest-changed, no-manifest, sidecar-changed, sidecar-missing, signature-bad, unexpected-hash
+    # manifest-changed, no-manifest, sidecar-changed, sidecar-missing, signature-bad,
+    # unexpected-hash, unreadable
     where: str
     detail: str = ""
 
@@ -156,10 +164,14 @@ class VerifyReport:
     def __str__(self) -> str:
         if self.ok:
             extra = f"; sidecar {self.sidecar} OK" if self.sidecar else ""
-            sig = {"valid": "; HMAC valid", "not-checked": "; HMAC present, not checked (no key)"}.get(
-                self.signature, "")
-            return (f"OK: {self.path.name}: {self.cells_checked} cells match the manifest "
-                    f"{self.manifest_sha256[:16]}...{extra}{sig}")
+            sig = {
+                "valid": "; HMAC valid",
+                "not-checked": "; HMAC present, not checked (no key)",
+            }.get(self.signature, "")
+            return (
+                f"OK: {self.path.name}: {self.cells_checked} cells match the manifest "
+                f"{self.manifest_sha256[:16]}...{extra}{sig}"
+            )
         lines = [f"CHANGED: {self.path.name}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
@@ -186,24 +198,43 @@ def verify_notebook(
     report = VerifyReport(path=path)
     manifest = nb.get("metadata", {}).get(NAMESPACE, {}).get("manifest")
     if not isinstance(manifest, dict) or "cells" not in manifest:
-        report.problems.append(Problem("no-manifest", path.name, "not a sealed seccheck evidence notebook"))
+        report.problems.append(
+            Problem("no-manifest", path.name, "not a sealed seccheck evidence notebook")
+        )
         return report
     report.manifest_sha256 = str(manifest.get("sha256", ""))
     try:
         recomputed = sha256_hex(canonical_json(_manifest_core(manifest)))
     except KeyError as exc:
-        report.problems.append(Problem("manifest-changed", "metadata.seccheck.manifest", f"missing {exc}"))
+        report.problems.append(
+            Problem("manifest-changed", "metadata.seccheck.manifest", f"missing {exc}")
+        )
         return report
     if recomputed != manifest.get("sha256"):
         report.problems.append(
-            Problem("manifest-changed", "metadata.seccheck.manifest", "its hash does not match its content"))
+            Problem(
+                "manifest-changed",
+                "metadata.seccheck.manifest",
+                "its hash does not match its content",
+            )
+        )
     if expect and expect.lower() != str(manifest.get("sha256", "")).lower():
-        report.problems.append(Problem("unexpected-hash", "metadata.seccheck.manifest",
-                                       f"manifest hash is {manifest.get('sha256')}, expected {expect}"))
+        report.problems.append(
+            Problem(
+                "unexpected-hash",
+                "metadata.seccheck.manifest",
+                f"manifest hash is {manifest.get('sha256')}, expected {expect}",
+            )
+        )
     _check_signature(report, manifest, key)
     if metadata_hash(nb) != manifest.get("metadata_sha256"):
-        report.problems.append(Problem("metadata-changed", "metadata.seccheck",
-                                       "notebook-level evidence metadata (scope, runs, versions) differs"))
+        report.problems.append(
+            Problem(
+                "metadata-changed",
+                "metadata.seccheck",
+                "notebook-level evidence metadata (scope, runs, versions) differs",
+            )
+        )
     _check_cells(report, nb, manifest)
     _check_sidecar(report, manifest.get("sidecar"), path)
     return report
@@ -213,8 +244,13 @@ def _check_signature(report: VerifyReport, manifest: dict[str, Any], key: bytes 
     signed = manifest.get("hmac_sha256")
     if not signed:
         if key:
-            report.problems.append(Problem("signature-bad", "metadata.seccheck.manifest",
-                                           "a key was given but the manifest carries no HMAC"))
+            report.problems.append(
+                Problem(
+                    "signature-bad",
+                    "metadata.seccheck.manifest",
+                    "a key was given but the manifest carries no HMAC",
+                )
+            )
         return
     if not key:
         report.signature = "not-checked"
@@ -223,8 +259,13 @@ def _check_signature(report: VerifyReport, manifest: dict[str, Any], key: bytes 
     if hmac.compare_digest(want, str(signed)):
         report.signature = "valid"
     else:
-        report.problems.append(Problem("signature-bad", "metadata.seccheck.manifest",
-                                       "HMAC does not match (wrong key, or the manifest was re-sealed)"))
+        report.problems.append(
+            Problem(
+                "signature-bad",
+                "metadata.seccheck.manifest",
+                "HMAC does not match (wrong key, or the manifest was re-sealed)",
+            )
+        )
 
 
 def _check_cells(report: VerifyReport, nb: dict[str, Any], manifest: dict[str, Any]) -> None:
@@ -249,19 +290,30 @@ def _check_cells(report: VerifyReport, nb: dict[str, Any], manifest: dict[str, A
             report.problems.append(Problem("cell-changed", label, "its stored hash was altered"))
     for cid in order:
         if cid not in present and not any(c.get("id") == cid for c in cells):
-            report.problems.append(Problem("cell-removed", f"id={cid}", "listed in the manifest, missing"))
+            report.problems.append(
+                Problem("cell-removed", f"id={cid}", "listed in the manifest, missing")
+            )
     kept = [cid for cid in order if cid in present]
     if kept != present:
-        first = next(i for i, (a, b) in enumerate(zip(kept, present)) if a != b)
-        report.problems.append(Problem("cells-reordered", f"from id={present[first]}",
-                                       f"manifest order has id={kept[first]} at this position"))
+        first = next(i for i, (a, b) in enumerate(zip(kept, present, strict=False)) if a != b)
+        report.problems.append(
+            Problem(
+                "cells-reordered",
+                f"from id={present[first]}",
+                f"manifest order has id={kept[first]} at this position",
+            )
+        )
 
 
 def _what_changed(cell: dict[str, Any]) -> str:
-    """A hint for people: which part of the cell no longer matches (source vs outputs)."""
+    """Say which part of the cell no longer matches (source, outputs, metadata)."""
     hints = cell.get("metadata", {}).get(NAMESPACE, {}).get("part_sha256") or {}
     now = part_hashes(cell)
-    parts = [part for part in ("source", "outputs", "metadata") if part in hints and now[part] != hints[part]]
+    parts = [
+        part
+        for part in ("source", "outputs", "metadata")
+        if part in hints and now[part] != hints[part]
+    ]
     return "changed: " + ", ".join(parts) if parts else "content differs from the manifest"
 
 
@@ -269,7 +321,10 @@ def part_hashes(cell: dict[str, Any]) -> dict[str, str]:
     """Per-part hashes kept beside the cell hash, so verify can say what changed."""
     payload = cell_payload(cell)
     payload["metadata"].pop("part_sha256", None)
-    return {part: sha256_hex(canonical_json(payload[part])) for part in ("source", "outputs", "metadata")}
+    return {
+        part: sha256_hex(canonical_json(payload[part]))
+        for part in ("source", "outputs", "metadata")
+    }
 
 
 def _check_sidecar(report: VerifyReport, sidecar: dict[str, Any] | None, path: Path) -> None:
@@ -280,7 +335,9 @@ def _check_sidecar(report: VerifyReport, sidecar: dict[str, Any] | None, path: P
     file = path.parent / str(sidecar.get("file", ""))
     report.sidecar = file.name
     if not file.is_file():
-        report.problems.append(Problem("sidecar-missing", file.name, "the notebook references it by SHA-256"))
+        report.problems.append(
+            Problem("sidecar-missing", file.name, "the notebook references it by SHA-256")
+        )
         return
     data = file.read_bytes()
     if sha256_hex(data) != sidecar.get("sha256"):

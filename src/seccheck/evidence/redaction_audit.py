@@ -25,15 +25,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private key (PEM)", re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")),
     (
         "aws_secret_access_key value",
-        re.compile(r"(?i)aws_secret_access_key\W{0,4}[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Za-z0-9/+=]{16,}"),
+        re.compile(
+            r"(?i)aws_secret_access_key\W{0,4}[=:]\s*['\"]?"
+            + _NOT_REDACTED
+            + r"[A-Za-z0-9/+=]{16,}"
+        ),
     ),
     (
         "SecretAccessKey value",
-        re.compile(r"(?i)secret_?access_?key['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Za-z0-9/+=]{16,}"),
+        re.compile(
+            r"(?i)secret_?access_?key['\"]?\s*[=:]\s*['\"]?"
+            + _NOT_REDACTED
+            + r"[A-Za-z0-9/+=]{16,}"
+        ),
     ),
     (
         "session token value",
-        re.compile(r"(?i)session_?token['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Za-z0-9/+=]{32,}"),
+        re.compile(
+            r"(?i)session_?token['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Za-z0-9/+=]{32,}"
+        ),
     ),
     (
         "secret-named variable with a value",
@@ -78,17 +88,23 @@ class SecretLeakError(RuntimeError):
 
 def _mixed(token: str) -> bool:
     # Secret keys are base64-like with mixed case and digits; hex digests are not.
-    return bool(re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9/+]", token))
+    return bool(
+        re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9/+]", token)
+    )
 
 
 def known_secrets(extra: Iterable[str] = ()) -> list[str]:
     """Secret values of the credentials in this process's environment, plus `extra`."""
-    values = [os.environ.get(k, "") for k in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                                                "AWS_SECURITY_TOKEN")]
+    values = [
+        os.environ.get(k, "")
+        for k in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+    ]
     return [v for v in [*values, *extra] if v and len(v) >= LITERAL_MIN and v != REDACTED]
 
 
-def scan_text(text: str, where: str, literals: Iterable[str] = (), *, decode: bool = True) -> list[Leak]:
+def scan_text(
+    text: str, where: str, literals: Iterable[str] = (), *, decode: bool = True
+) -> list[Leak]:
     """Secret material in one piece of text (and in base64 blobs inside it)."""
     leaks: list[Leak] = []
     variants = [text]
@@ -101,7 +117,7 @@ def scan_text(text: str, where: str, literals: Iterable[str] = (), *, decode: bo
             if pattern.search(variant):
                 leaks.append(Leak(where, kind))
         for match in _KEY_ID.finditer(variant):
-            window = variant[max(0, match.start() - 300): match.end() + 300]
+            window = variant[max(0, match.start() - 300) : match.end() + 300]
             if any(_mixed(t) for t in _SECRET_KEY_SHAPE.findall(window)):
                 leaks.append(Leak(where, "40-character secret key next to an access key id"))
                 break
@@ -112,8 +128,10 @@ def scan_text(text: str, where: str, literals: Iterable[str] = (), *, decode: bo
         for blob in _BASE64.findall(text):
             decoded = _decode(blob)
             if decoded:
-                leaks += [Leak(where, f"{leak.kind} (base64-encoded)")
-                          for leak in scan_text(decoded, where, literals, decode=False)]
+                leaks += [
+                    Leak(where, f"{leak.kind} (base64-encoded)")
+                    for leak in scan_text(decoded, where, literals, decode=False)
+                ]
     return _unique(leaks)
 
 
@@ -150,8 +168,9 @@ def scan_json(value: Any, where: str, literals: Iterable[str] = ()) -> list[Leak
     for path, text in _strings(value, ""):
         leaks += scan_text(text, f"{where}{path}", lits)
     for path, obj in _dicts(value, ""):
-        leaks += scan_text(json.dumps(obj, ensure_ascii=False, default=str), f"{where}{path}", lits,
-                           decode=False)
+        leaks += scan_text(
+            json.dumps(obj, ensure_ascii=False, default=str), f"{where}{path}", lits, decode=False
+        )
     return _unique(leaks)
 
 

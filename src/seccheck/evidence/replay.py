@@ -24,10 +24,16 @@ from .sidecar import preview, response_hash
 VOLATILE: dict[str, list[str]] = {
     "iam.GenerateCredentialReport": ["State", "Description"],
     "iam.GetCredentialReport": ["GeneratedTime"],
-    "cloudtrail.GetTrailStatus": ["LatestDeliveryTime", "LatestDeliveryAttemptTime",
-                                  "LatestNotificationTime", "LatestNotificationAttemptTime",
-                                  "LatestCloudWatchLogsDeliveryTime", "LatestDigestDeliveryTime",
-                                  "LatestDeliveryAttemptSucceeded", "LatestDigestDeliveryAttemptTime"],
+    "cloudtrail.GetTrailStatus": [
+        "LatestDeliveryTime",
+        "LatestDeliveryAttemptTime",
+        "LatestNotificationTime",
+        "LatestNotificationAttemptTime",
+        "LatestCloudWatchLogsDeliveryTime",
+        "LatestDigestDeliveryTime",
+        "LatestDeliveryAttemptSucceeded",
+        "LatestDigestDeliveryAttemptTime",
+    ],
     "rds.DescribeDBInstances": ["LatestRestorableTime"],
     "rds.DescribeDBClusters": ["LatestRestorableTime", "EarliestRestorableTime"],
     "efs.DescribeFileSystems": ["SizeInBytes"],
@@ -69,7 +75,8 @@ def _guard(params, model, **_):
 
 def _strip_account_host(request, **_):
     # s3control puts the account id in front of the host, which cannot resolve on loopback.
-    request.url = re.sub(r"^(https?://)\\d{12}\\.(?=localhost|127\\.|\\[::1\\])", r"\\1", request.url)
+    loopback = r"^(https?://)\\d{12}\\.(?=localhost|127\\.|\\[::1\\])"
+    request.url = re.sub(loopback, r"\\1", request.url)
 
 
 def _session(**credentials):
@@ -113,7 +120,8 @@ def paginate(client, method, key, **params):
 
 
 def _iso(ts):
-    return ts.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    text = ts.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
 
 
 def _default(obj):
@@ -144,7 +152,9 @@ def _recorded(call_id):
     if not SIDECAR.is_file():
         return None
     entry = json.loads(SIDECAR.read_text(encoding="utf-8"))["entries"].get(call_id)
-    return None if entry is None or _sha256(entry["response"]) != entry["sha256"] else entry["response"]
+    if entry is None or _sha256(entry["response"]) != entry["sha256"]:
+        return None
+    return entry["response"]
 
 
 def _paths(old, new, path=""):
@@ -202,7 +212,7 @@ def replay(call_id, operation, recorded_sha256, call, error=""):
 
 
 def redact_source() -> str:
-    """The engine's redaction module, embedded so replays redact exactly as recording did."""
+    """Return the engine's redaction module, embedded so replays redact as recording did."""
     from ..aws import redact as module
 
     lines = inspect.getsource(module).splitlines()
@@ -221,7 +231,7 @@ def setup_source(*, sidecar_name: str, roles: dict[str, str], version: str) -> s
 
 
 def page_key(record: CallRecord) -> str | None:
-    """The list key a paginated call was collected under, or None for a single call."""
+    """Return the list key a paginated call was collected under (None: a single call)."""
     if record.extra.get("page_key"):
         return str(record.extra["page_key"])
     resp = record.response
@@ -260,7 +270,7 @@ def _client_name(record: CallRecord, multi_account: bool) -> str:
 
 
 def call_expression(record: CallRecord, client: str) -> str:
-    """The boto3 call on a named client, as source."""
+    """Write the boto3 call on a named client, as source."""
     from botocore import xform_name
 
     args = ", ".join(f"{k}={_literal(v)}" for k, v in record.params.items())
@@ -282,7 +292,7 @@ def _literal(value: Any) -> str:
 
 
 def replay_source(item_id: str, records: list[CallRecord]) -> str:
-    """The cell source: one client per account/service/region, then one replay line per call."""
+    """Write the cell source: a client per account/service/region, a replay line per call."""
     multi = len({r.account for r in records}) > 1
     lines = [
         f"# Replay: the read-only calls behind {item_id}'s automated results (run the setup cell "
@@ -295,7 +305,9 @@ def replay_source(item_id: str, records: list[CallRecord]) -> str:
     for r in records:
         clients.setdefault(_client_name(r, multi), r)
     for name, r in clients.items():
-        lines.append(f"{name} = session_for({r.account!r}).client({r.service!r}, region_name={r.region!r})")
+        lines.append(
+            f"{name} = session_for({r.account!r}).client({r.service!r}, region_name={r.region!r})"
+        )
     for r in records:
         operation = f"{r.service}.{r.operation}"
         recorded = response_hash(r.response)[:SHA_PREFIX] if r.outcome == "ok" else ""
@@ -306,21 +318,26 @@ def replay_source(item_id: str, records: list[CallRecord]) -> str:
     return "\n".join(lines)
 
 
-def recorded_text(records: list[CallRecord], shown_elsewhere: dict[str, str],
-                  sidecar_name: str) -> str:
-    """The saved output of a replay cell: the recorded (redacted) responses, within a budget.
+def recorded_text(
+    records: list[CallRecord], shown_elsewhere: dict[str, str], sidecar_name: str
+) -> str:
+    """Write the saved output of a replay cell: recorded (redacted) responses, in a budget.
 
     Responses shown under an earlier item are not repeated; past the budget, the rest are
     counted and left to the sidecar, where every response is kept whole.
     """
-    parts = [f"Recorded responses (redacted) of the {len(records)} call(s) above; every response is "
-             f"whole in {sidecar_name}.\n"]
+    parts = [
+        f"Recorded responses (redacted) of the {len(records)} call(s) above; every response is "
+        f"whole in {sidecar_name}.\n"
+    ]
     used, elsewhere, left = 0, 0, 0
     for r in records:
         if r.id in shown_elsewhere:
             elsewhere += 1
             continue
-        head = f"recorded {r.id} {r.service}.{r.operation} · {r.account} · {r.region} · {r.started_at}"
+        head = (
+            f"recorded {r.id} {r.service}.{r.operation} · {r.account} · {r.region} · {r.started_at}"
+        )
         if r.outcome != "ok":
             text = f"{head} · {r.outcome} · {r.error_code}: {r.error_message}".rstrip(": ")
         else:
@@ -334,6 +351,8 @@ def recorded_text(records: list[CallRecord], shown_elsewhere: dict[str, str],
     if elsewhere:
         parts.append(f"({elsewhere} response(s) shown under an earlier item's replay)")
     if left:
-        parts.append(f"({left} more response(s) not shown here to keep the notebook small; "
-                     f"see {sidecar_name})")
+        parts.append(
+            f"({left} more response(s) not shown here to keep the notebook small; "
+            f"see {sidecar_name})"
+        )
     return "\n\n".join(parts) + "\n"

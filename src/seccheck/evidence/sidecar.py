@@ -2,8 +2,9 @@
 
 A notebook for a large estate must still open (peers' reports of 645 MB to 2 GB did not), so
 a response above `INLINE_LIMIT` characters is shown as a preview in the notebook, and every
-response is stored whole in `<notebook>.sidecar.json`, with every result in full. Each entry carries the SHA-256 of its canonical JSON; the
-notebook's manifest carries the SHA-256 of the sidecar file's bytes.
+response is stored whole in `<notebook>.sidecar.json`, with every result in full. Each entry
+carries the SHA-256 of its canonical JSON; the notebook's manifest carries the SHA-256 of the
+sidecar file's bytes.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ class Sidecar:
 def load_entries(path: Path) -> dict[str, dict[str, Any]]:
     doc = json.loads(path.read_text(encoding="utf-8"))
     if doc.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a seccheck evidence sidecar (schema {doc.get('schema')!r})")
+        raise ValueError(
+            f"{path} is not a seccheck evidence sidecar (schema {doc.get('schema')!r})"
+        )
     return dict(doc.get("entries", {}))
 
 
@@ -73,7 +76,9 @@ def changed_entries(data: bytes) -> list[str]:
         entries = doc["entries"]
     except (ValueError, KeyError, TypeError):
         return ["<the file is no longer valid sidecar JSON>"]
-    return [cid for cid, e in entries.items() if response_hash(e.get("response")) != e.get("sha256")]
+    return [
+        cid for cid, e in entries.items() if response_hash(e.get("response")) != e.get("sha256")
+    ]
 
 
 def preview(response: Any) -> tuple[str, bool]:

@@ -38,9 +38,14 @@ class RunInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "started_at": self.started_at, "ended_at": self.ended_at,
-            "tool_version": self.tool_version, "checklist": self.checklist, "counts": self.counts,
-            "cancelled": self.cancelled, "status": self.status,
+            "id": self.id,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "tool_version": self.tool_version,
+            "checklist": self.checklist,
+            "counts": self.counts,
+            "cancelled": self.cancelled,
+            "status": self.status,
             "accounts": [a.get("id") for a in self.scope.get("accounts", [])],
             "regions": list(self.scope.get("regions", [])),
         }
@@ -62,9 +67,15 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "question_id": self.question_id, "status": self.status, "reason": self.reason,
-            "notes": self.notes, "urls": self.urls, "files": self.files,
-            "answered_by": self.answered_by, "answered_at": self.answered_at, "review_by": self.review_by,
+            "question_id": self.question_id,
+            "status": self.status,
+            "reason": self.reason,
+            "notes": self.notes,
+            "urls": self.urls,
+            "files": self.files,
+            "answered_by": self.answered_by,
+            "answered_at": self.answered_at,
+            "review_by": self.review_by,
         }
 
     @classmethod
@@ -84,9 +95,16 @@ class Answer:
                 if e.get("kind") == "url":
                     urls.append(e.get("value", ""))
                 else:
-                    files.append({"name": e.get("value", ""), "sha256": e.get("sha256"),
-                                  "size": e.get("size"), "stored_at": e.get("stored_at"),
-                                  "added_by": e.get("added_by", ""), "added_at": e.get("added_at")})
+                    files.append(
+                        {
+                            "name": e.get("value", ""),
+                            "sha256": e.get("sha256"),
+                            "size": e.get("size"),
+                            "stored_at": e.get("stored_at"),
+                            "added_by": e.get("added_by", ""),
+                            "added_at": e.get("added_at"),
+                        }
+                    )
         status = data.get("status")
         return cls(
             question_id=str(data.get("question_id") or question_id),
@@ -159,9 +177,14 @@ class EvidenceSource:
 
 def run_info(report: RunReport) -> RunInfo:
     return RunInfo(
-        id=report.run_id, started_at=report.started_at, ended_at=report.ended_at,
-        tool_version=report.tool_version, checklist=dict(report.checklist), scope=dict(report.scope),
-        counts=report.counts(), cancelled=report.cancelled,
+        id=report.run_id,
+        started_at=report.started_at,
+        ended_at=report.ended_at,
+        tool_version=report.tool_version,
+        checklist=dict(report.checklist),
+        scope=dict(report.scope),
+        counts=report.counts(),
+        cancelled=report.cancelled,
     )
 
 
@@ -172,7 +195,7 @@ def from_report(
     answers: dict[str, Any] | None = None,
     previous: RunReport | None = None,
 ) -> EvidenceSource:
-    """A source from one run in memory (plus optional answers and the run before it)."""
+    """Build a source from one run in memory (plus optional answers and the run before it)."""
     return EvidenceSource(
         checklist=checklist,
         runs=[run_info(r) for r in ([previous] if previous else [])] + [run_info(report)],
@@ -187,21 +210,27 @@ def from_report(
 def from_results_json(data: dict[str, Any], checklist: Checklist) -> EvidenceSource:
     run = data["run"]
     info = RunInfo(
-        id=run["id"], started_at=run["started_at"], ended_at=run["ended_at"],
-        tool_version=run.get("tool_version", ""), checklist=dict(run.get("checklist", {})),
-        scope=dict(run.get("scope", {})), counts=dict(run.get("counts", {})),
+        id=run["id"],
+        started_at=run["started_at"],
+        ended_at=run["ended_at"],
+        tool_version=run.get("tool_version", ""),
+        checklist=dict(run.get("checklist", {})),
+        scope=dict(run.get("scope", {})),
+        counts=dict(run.get("counts", {})),
         cancelled=bool(run.get("cancelled")),
     )
     calls = {c["id"]: CallRecord.from_dict(c) for c in data.get("calls", [])}
     return EvidenceSource(
-        checklist=checklist, runs=[info],
-        results=[CheckResult.from_dict(r) for r in data.get("results", [])], calls=calls,
+        checklist=checklist,
+        runs=[info],
+        results=[CheckResult.from_dict(r) for r in data.get("results", [])],
+        calls=calls,
         origin={"kind": "results"},
     )
 
 
 def from_assessment(assessment: Any) -> EvidenceSource:
-    """A source from `seccheck.assessment.Assessment` (read through its public API only)."""
+    """Build a source from `seccheck.assessment.Assessment` (through its public API only)."""
     from ..assessment import latest_of
 
     runs = list(assessment.runs)
@@ -220,15 +249,21 @@ def from_assessment(assessment: Any) -> EvidenceSource:
         previous = latest_of(runs[:-1], known)
         previous_answers = _answers_before(assessment, runs[-1].started_at)
     return EvidenceSource(
-        checklist=assessment.checklist, runs=[_run_info_of(r) for r in runs], results=results,
-        calls=calls, answers=answers, item_statuses=statuses, item_colours=colours,
-        previous_results=previous, previous_answers=previous_answers,
+        checklist=assessment.checklist,
+        runs=[_run_info_of(r) for r in runs],
+        results=results,
+        calls=calls,
+        answers=answers,
+        item_statuses=statuses,
+        item_colours=colours,
+        previous_results=previous,
+        previous_answers=previous_answers,
         origin={"kind": "assessment", "title": getattr(assessment.state, "title", "")},
     )
 
 
 def _answers_before(assessment: Any, moment: Any) -> dict[str, Answer]:
-    """The answers as they stood at `moment`, rebuilt from the assessment's history."""
+    """Rebuild the answers as they stood at `moment` from the assessment's history."""
     out: dict[str, Answer] = {}
     for event in assessment.history:
         if event.kind == "answer" and event.at < moment:
@@ -237,16 +272,24 @@ def _answers_before(assessment: Any, moment: Any) -> dict[str, Answer]:
 
 
 def _run_info_of(run: Any) -> RunInfo:
-    checklist = run.checklist.model_dump(mode="json") if hasattr(run.checklist, "model_dump") else dict(
-        run.checklist)
+    checklist = (
+        run.checklist.model_dump(mode="json")
+        if hasattr(run.checklist, "model_dump")
+        else dict(run.checklist)
+    )
     counts: dict[str, int] = {}
     for r in run.results:
         counts[r.status.value] = counts.get(r.status.value, 0) + 1
     return RunInfo(
-        id=str(run.id), started_at=_iso(run.started_at), ended_at=_iso(run.ended_at),
+        id=str(run.id),
+        started_at=_iso(run.started_at),
+        ended_at=_iso(run.ended_at),
         tool_version=str(run.tool_version or ""),
         checklist={k: str(v) for k, v in checklist.items() if k in ("name", "version", "hash")},
-        scope=dict(run.scope), counts=counts, cancelled=run.status == "cancelled", status=str(run.status),
+        scope=dict(run.scope),
+        counts=counts,
+        cancelled=run.status == "cancelled",
+        status=str(run.status),
     )
 
 
@@ -259,7 +302,7 @@ def _iso(value: Any) -> str:
 
 
 def with_baseline(source: EvidenceSource, baseline: Path) -> EvidenceSource:
-    """The same source, compared with an earlier assessment, evidence notebook or results JSON."""
+    """Compare the source with an earlier assessment, evidence notebook or results JSON."""
     from ..diff import load_snapshot
 
     old = load_snapshot(baseline)
@@ -275,7 +318,9 @@ def load_source(path: Path, checklist: Checklist | None = None) -> EvidenceSourc
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        raise ValueError(f"{path}: not JSON ({exc}); expected an assessment or a results file") from None
+        raise ValueError(
+            f"{path}: not JSON ({exc}); expected an assessment or a results file"
+        ) from None
     origin = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
     if isinstance(data, dict) and data.get("schema") == RESULTS_SCHEMA:
         from ..checklist import load_checklist
@@ -289,11 +334,31 @@ def load_source(path: Path, checklist: Checklist | None = None) -> EvidenceSourc
     return source
 
 
-RESULT_COLUMNS = ["check_id", "item_id", "account", "region", "resource", "status", "reason", "severity",
-                  "service", "call_ids", "details"]
+RESULT_COLUMNS = [
+    "check_id",
+    "item_id",
+    "account",
+    "region",
+    "resource",
+    "status",
+    "reason",
+    "severity",
+    "service",
+    "call_ids",
+    "details",
+]
 # What an evidence notebook keeps per result in cell metadata (for diffs): identity, verdict, and
 # the reason when it is a finding. Everything else is in the sidecar and the rendered table.
-COMPACT_COLUMNS = ["check_id", "item_id", "account", "region", "resource", "status", "severity", "reason"]
+COMPACT_COLUMNS = [
+    "check_id",
+    "item_id",
+    "account",
+    "region",
+    "resource",
+    "status",
+    "severity",
+    "reason",
+]
 _QUIET = ("PASS", "NOT_APPLICABLE")
 
 
@@ -313,4 +378,4 @@ def unpack_results(packed: dict[str, Any] | list[dict[str, Any]]) -> list[CheckR
     if isinstance(packed, list):
         return [CheckResult.from_dict(d) for d in packed]
     columns = packed["columns"]
-    return [CheckResult.from_dict(dict(zip(columns, row))) for row in packed["rows"]]
+    return [CheckResult.from_dict(dict(zip(columns, row, strict=True))) for row in packed["rows"]]

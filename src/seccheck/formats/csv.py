@@ -14,8 +14,21 @@ if TYPE_CHECKING:
     from ..runner import RunReport
 
 COLUMNS = [
-    "run_id", "item_id", "item_title", "check_id", "check_title", "severity", "status", "account",
-    "region", "resource", "reason", "service", "remediation", "wa_best_practices", "call_ids",
+    "run_id",
+    "item_id",
+    "item_title",
+    "check_id",
+    "check_title",
+    "severity",
+    "status",
+    "account",
+    "region",
+    "resource",
+    "reason",
+    "service",
+    "remediation",
+    "wa_best_practices",
+    "call_ids",
     "run_started_at",
 ]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -38,11 +51,29 @@ def to_csv(report: RunReport, checklist: Checklist) -> str:
             bps = " ".join(item.wa.best_practices)
         except KeyError:  # a result from a check the current checklist no longer has
             item_title = check_title = remediation = bps = ""
-        writer.writerow([safe(v) for v in (
-            report.run_id, r.item_id, item_title, r.check_id, check_title, r.severity, r.status.value,
-            r.account, r.region, r.resource, r.reason, r.service, remediation, bps, " ".join(r.call_ids),
-            report.started_at,
-        )])
+        writer.writerow(
+            [
+                safe(v)
+                for v in (
+                    report.run_id,
+                    r.item_id,
+                    item_title,
+                    r.check_id,
+                    check_title,
+                    r.severity,
+                    r.status.value,
+                    r.account,
+                    r.region,
+                    r.resource,
+                    r.reason,
+                    r.service,
+                    remediation,
+                    bps,
+                    " ".join(r.call_ids),
+                    report.started_at,
+                )
+            ]
+        )
     return buf.getvalue()
 
 

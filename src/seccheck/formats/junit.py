@@ -1,5 +1,6 @@
-"""JUnit XML for CI: one testsuite per checklist item, one testcase per check × account ×
-region × resource.
+"""JUnit XML for CI: a testsuite per checklist item, a testcase per result.
+
+One testcase per check × account × region × resource.
 
 FAIL is a <failure>, ERROR an <error>; NOT_ASSESSABLE and NOT_APPLICABLE are <skipped> with the
 reason (the tool did not judge them); WARN passes with the warning in <system-out>, so a build
@@ -22,11 +23,15 @@ if TYPE_CHECKING:
 
 
 def _case(suite: ET.Element, r: CheckResult, remediation: str) -> dict[str, int]:
-    case = ET.SubElement(suite, "testcase", {
-        "classname": f"seccheck.{r.item_id}.{r.check_id}",
-        "name": f"{r.check_id} {r.account} {r.region} {r.resource}",
-        "time": "0",
-    })
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {
+            "classname": f"seccheck.{r.item_id}.{r.check_id}",
+            "name": f"{r.check_id} {r.account} {r.region} {r.resource}",
+            "time": "0",
+        },
+    )
     counts = {"failures": 0, "errors": 0, "skipped": 0}
     if r.status is Status.FAIL:
         el = ET.SubElement(case, "failure", {"message": r.reason, "type": f"FAIL ({r.severity})"})
@@ -57,8 +62,11 @@ def to_junit(report: RunReport, checklist: Checklist) -> str:
             title = checklist.item(item_id).title
         except KeyError:
             title = item_id
-        suite = ET.SubElement(root, "testsuite", {"name": f"{item_id} {title}", "id": item_id,
-                                                  "timestamp": report.started_at[:19]})
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": f"{item_id} {title}", "id": item_id, "timestamp": report.started_at[:19]},
+        )
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for r in by_item[item_id]:
             try:

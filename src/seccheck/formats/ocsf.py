@@ -60,7 +60,9 @@ def _resource_type(resource: str) -> str:
     # arn:partition:service:region:account:type/name -> "service:type" (else the service)
     parts = resource.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn":
-        kind = parts[5].split("/", 1)[0].split(":", 1)[0] if "/" in parts[5] or ":" in parts[5] else ""
+        kind = (
+            parts[5].split("/", 1)[0].split(":", 1)[0] if "/" in parts[5] or ":" in parts[5] else ""
+        )
         return f"{parts[2]}:{kind}" if kind else parts[2]
     return "aws"
 
@@ -94,8 +96,11 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
         "message": r.reason,
         "metadata": {
             "version": OCSF_VERSION,
-            "product": {"name": "seccheck", "vendor_name": "seccheck", "version": report.tool_version
-                        or __version__},
+            "product": {
+                "name": "seccheck",
+                "vendor_name": "seccheck",
+                "version": report.tool_version or __version__,
+            },
             "correlation_uid": report.run_id,
             "log_name": f"{checklist.name} {checklist.version}",
         },
@@ -107,8 +112,10 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
             "created_time": time_ms,
         },
         "compliance": {
-            "standards": [f"{checklist.name} {checklist.version}",
-                          f"AWS Well-Architected Security Pillar {checklist.wa_framework_version}"],
+            "standards": [
+                f"{checklist.name} {checklist.version}",
+                f"AWS Well-Architected Security Pillar {checklist.wa_framework_version}",
+            ],
             "requirements": requirements,
             "control": r.check_id,
             "status": status,
@@ -117,12 +124,16 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
             "status_detail": r.reason,
         },
         "remediation": {"desc": remediation, "references": refs},
-        "resources": [{
-            "uid": r.resource,
-            "type": _resource_type(r.resource),
-            "cloud_partition": r.resource.split(":")[1] if r.resource.startswith("arn:") else "aws",
-            **({"region": region} if region else {}),
-        }],
+        "resources": [
+            {
+                "uid": r.resource,
+                "type": _resource_type(r.resource),
+                "cloud_partition": r.resource.split(":")[1]
+                if r.resource.startswith("arn:")
+                else "aws",
+                **({"region": region} if region else {}),
+            }
+        ],
         "cloud": {
             "provider": "AWS",
             "account": {"uid": r.account, "type_id": 10, "type": "AWS Account"},

@@ -1,8 +1,9 @@
 """AWS Config estate: recorders, delivery channels, rules and the organization aggregator.
 
 Workshop: recording with rules in the home region; a recorder that was never started (and no
-rules) in eu-west-1; nothing in ap-southeast-2; no aggregator. Clean: recording with rules in
-every region and an organization aggregator in the home region.
+rules) in eu-west-1; nothing in ap-southeast-2. The management account has no aggregator (bad);
+the `acme-security` account, Config's delegated administrator, has the organization aggregator.
+Clean: recording with rules in every region and the aggregator in both accounts.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ def seed(ctx: SeedContext) -> None:
                     "Source": {"Owner": "AWS", "SourceIdentifier": identifier},
                 }
             )
-    if not ctx.bad:
-        aggregator_role = service_role(ctx, "acme-config-aggregator", "config.amazonaws.com")
-        ctx.client("config", ctx.home).put_configuration_aggregator(
+    security = ctx.members.get("acme-security")
+    for account in ([] if ctx.bad else [ctx.account]) + ([security] if security else []):
+        aggregator_role = service_role(
+            ctx, "acme-config-aggregator", "config.amazonaws.com", account=account
+        )
+        ctx.client("config", ctx.home, account=account).put_configuration_aggregator(
             ConfigurationAggregatorName="acme-organization",
             OrganizationAggregationSource={"RoleArn": aggregator_role, "AllAwsRegions": True},
         )

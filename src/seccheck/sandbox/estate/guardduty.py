@@ -1,7 +1,8 @@
 """GuardDuty estate: detectors and the organization's delegated administrator.
 
-Workshop: enabled in the home region, suspended in eu-west-1, absent from ap-southeast-2, and no
-delegated administrator. Clean: enabled everywhere, administered by `acme-security`.
+Workshop: enabled in the home region, suspended in eu-west-1, absent from ap-southeast-2; the
+`acme-security` account was registered as delegated administrator in the home region only.
+Clean: enabled everywhere, administered by `acme-security` in every region.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def seed(ctx: SeedContext) -> None:
         )["DetectorId"]
         if ctx.bad and index == 1:
             gd.update_detector(DetectorId=detector, Enable=False)
-        if not ctx.bad and admin:
+        if admin and (not ctx.bad or index == 0):
             gd.enable_organization_admin_account(AdminAccountId=admin)
 
 
@@ -28,7 +29,7 @@ def expected(profile: str) -> dict[str, set[str]]:
     bad = profile in ("workshop", "scale")
     return {
         "DET-01-C05": {"PASS", "FAIL"} if bad else {"PASS"},
-        "DET-01-C07": {"FAIL"} if bad else {"PASS"},
+        "DET-01-C07": {"PASS", "FAIL"} if bad else {"PASS"},
         # guardduty:ListFindings is not served by the sandbox; regions without a detector are N/A.
         "IR-02-C03": {"NOT_ASSESSABLE", "NOT_APPLICABLE"} if bad else {"NOT_ASSESSABLE"},
     }

@@ -3,7 +3,8 @@
 Runs first (ORDER 1): it creates the member accounts other estates seed (`ctx.members`).
 The organization is all-features with `prod` and `non-prod` OUs, `acme-security` in prod and
 `acme-dev` in non-prod, and a custom SCP (deny leaving the organization, deny disabling
-CloudTrail) attached to the prod OU. The same in every profile: these checks pass.
+CloudTrail) attached to the prod OU. The workshop also has a region-restriction SCP that was
+drafted and never attached (a WARN for IAM-03-C02).
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ GUARDRAIL_SCP = {
         },
     ],
 }
+REGION_DRAFT_SCP = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "DenyUnusedRegions",
+            "Effect": "Deny",
+            "NotAction": ["iam:*", "organizations:*", "sts:*", "support:*"],
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {
+                    "aws:RequestedRegion": ["us-east-1", "eu-west-1", "ap-southeast-2"]
+                }
+            },
+        }
+    ],
+}
 
 
 def seed(ctx: SeedContext) -> None:
@@ -56,7 +73,20 @@ def seed(ctx: SeedContext) -> None:
         Content=json.dumps(GUARDRAIL_SCP),
     )["Policy"]["PolicySummary"]
     org.attach_policy(PolicyId=policy["Id"], TargetId=ous["prod"])
+    if ctx.bad:
+        org.create_policy(
+            Name="acme-deny-unused-regions-draft",
+            Type="SERVICE_CONTROL_POLICY",
+            Description="Draft: deny regions Acme does not use (never attached)",
+            Content=json.dumps(REGION_DRAFT_SCP),
+        )
 
 
 def expected(profile: str) -> dict[str, set[str]]:
-    return {"IAM-01-C05": {"PASS"}, "IAM-03-C01": {"PASS"}, "IAM-03-C02": {"PASS"}}
+    bad = profile in ("workshop", "scale")
+    # One all-features organization: IAM-01-C05 and IAM-03-C01 can only pass here.
+    return {
+        "IAM-01-C05": {"PASS"},
+        "IAM-03-C01": {"PASS"},
+        "IAM-03-C02": {"PASS", "WARN"} if bad else {"PASS"},
+    }
