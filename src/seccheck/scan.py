@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .aws.clients import DEFAULT_MAX_ATTEMPTS, ClientFactory
@@ -32,23 +33,64 @@ def prepare(
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     factory_hooks: Iterable[tuple[str, Any]] = (),
     session: Any = None,
+    connection: Connection | None = None,
 ) -> Runner:
-    """Resolve the scope and build a Runner (not started). Raises ScopeError with guidance."""
+    """Resolve the scope and build a Runner (not started). Raises ScopeError with guidance.
+
+    Pass a `Connection` from `connect()` to reuse clients and the resolved scope across runs
+    (a notebook verifying item after item); otherwise each call resolves its own.
+    """
     checklist = checklist or load_checklist()
-    endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
-    factory = ClientFactory(endpoint, max_attempts=max_attempts, pool=max(16, max_workers * 2))
-    for event, handler in factory_hooks:
-        factory.add_hook(event, handler)
+    if connection is None:
+        connection = connect(
+            profile=profile, regions=regions, accounts=accounts, org_role=org_role,
+            external_id=external_id, endpoint_url=endpoint_url, max_workers=max_workers,
+            max_attempts=max_attempts, factory_hooks=factory_hooks, session=session,
+        )
+    factory, scope = connection.factory, connection.scope
     recorder = Recorder()
-    scope: Scope = resolve_scope(
-        factory, recorder, profile=profile, regions=regions, accounts=accounts,
-        org_role=org_role, external_id=external_id, session=session,
-    )
+    # The calls that established access (AssumeRole into member accounts) belong to the evidence.
+    recorder.records.update(connection.recorder.records)
     context = RunContext(factory, recorder, per_service_limit=per_service_limit)
     return Runner(
         checklist, scope, context, items=items, check_ids=check_ids,
         on_result=on_result, on_progress=on_progress, max_workers=max_workers,
     )
+
+
+@dataclass
+class Connection:
+    """Clients and a resolved scope, reusable across runs."""
+
+    factory: ClientFactory
+    scope: Scope
+    recorder: Recorder
+
+
+def connect(
+    *,
+    profile: str | None = None,
+    regions: Iterable[str] | None = None,
+    accounts: Iterable[str] | None = None,
+    org_role: str | None = None,
+    external_id: str | None = None,
+    endpoint_url: str | None = None,
+    max_workers: int = 8,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    factory_hooks: Iterable[tuple[str, Any]] = (),
+    session: Any = None,
+) -> Connection:
+    """Resolve credentials, accounts and regions once."""
+    endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+    factory = ClientFactory(endpoint, max_attempts=max_attempts, pool=max(16, max_workers * 2))
+    for event, handler in factory_hooks:
+        factory.add_hook(event, handler)
+    recorder = Recorder(prefix="s")
+    scope = resolve_scope(
+        factory, recorder, profile=profile, regions=regions, accounts=accounts,
+        org_role=org_role, external_id=external_id, session=session,
+    )
+    return Connection(factory, scope, recorder)
 
 
 def scan(checklist: Checklist | None = None, **options: Any) -> RunReport:

@@ -24,6 +24,7 @@ from .state import RunRecord, ScopeSettings, new_id, utcnow
 
 if TYPE_CHECKING:
     from .assessment import Assessment
+    from .scan import Connection
     from .display import ItemResults
     from .runner import Progress, Runner
     from .sandbox import Sandbox
@@ -65,6 +66,7 @@ def stop_sandboxes() -> None:
         for sandbox in _SANDBOXES.values():
             sandbox.stop()
         _SANDBOXES.clear()
+    forget_connections()
 
 
 def target_options(scope: ScopeSettings) -> dict[str, Any]:
@@ -83,6 +85,39 @@ def target_options(scope: ScopeSettings) -> dict[str, Any]:
             "session": sandbox.session(),
         }
     return {"profile": scope.profile, "regions": scope.regions, "endpoint_url": scope.endpoint_url}
+
+
+_CONNECTIONS: dict[tuple[Any, ...], Connection] = {}
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def connection_for(options: dict[str, Any]) -> Connection:
+    """Clients and resolved scope for these options, reused for the life of the kernel.
+
+    Verifying a notebook item by item would otherwise re-resolve the scope and re-create every
+    client for each cell. A failure (no credentials) is not cached, so fixing it and re-running
+    the cell works.
+    """
+    from .scan import connect
+
+    key = (
+        options.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL"),
+        options.get("profile"),
+        tuple(options.get("regions") or ()),
+        os.environ.get("AWS_ACCESS_KEY_ID"),
+        os.environ.get("AWS_PROFILE"),
+    )
+    with _CONNECTIONS_LOCK:
+        found = _CONNECTIONS.get(key)
+        if found is None:
+            found = _CONNECTIONS[key] = connect(**options)
+        return found
+
+
+def forget_connections() -> None:
+    """Drop cached connections (after changing credentials in a running kernel)."""
+    with _CONNECTIONS_LOCK:
+        _CONNECTIONS.clear()
 
 
 class Verification:
@@ -143,7 +178,7 @@ class Verification:
                 check_ids=self.check_ids,
                 on_result=self._on_result,
                 on_progress=self._on_progress,
-                **target_options(a.scope_settings),
+                connection=connection_for(target_options(a.scope_settings)),
             )
         except ScopeError as exc:
             return ItemResults.failed(a, self.item_id, str(exc), self.not_automated)

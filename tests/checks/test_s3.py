@@ -334,6 +334,17 @@ def test_denied_reads_name_the_iam_action_stubbed():
     assert "s3:GetEncryptionConfiguration" in found["encryption_rules"].reason
 
 
+@pytest.mark.stubbed
+def test_denied_account_block_names_the_account_action_stubbed():
+    with stubbed_api() as stubs:
+        stubs.stub("s3control").add_client_error(
+            "get_public_access_block", **client_error("AccessDenied", http_status=403)
+        )
+        found = collect.account_public_access_block(stubs.api)
+    assert isinstance(found, Unreadable) and "s3:GetAccountPublicAccessBlock" in found.reason
+    assert only(checks.account_block_public_access(CTX, found))[0] is Status.NOT_ASSESSABLE
+
+
 # -- verdicts over the sandbox --------------------------------------------------------------------
 
 

@@ -50,9 +50,9 @@ def bucket_arn(name: str, partition: str = "aws") -> str:
     return f"arn:{partition}:s3:::{name}"
 
 
-def _unreadable(err: ApiError) -> Unreadable:
+def _unreadable(err: ApiError, actions: dict[str, str] = _S3_ACTIONS) -> Unreadable:
     reason = err.reason
-    for operation, action in _S3_ACTIONS.items():
+    for operation, action in actions.items():
         reason = reason.replace(f"needs {operation} ", f"needs {action} ")
     return Unreadable(err.status, reason)
 
@@ -207,8 +207,8 @@ def _account_block(api: Api) -> dict[str, bool] | None | Unreadable:
             AccountId=api.account,
             absent_on=("NoSuchPublicAccessBlockConfiguration",),
         )
-    except ApiError as err:
-        return _unreadable(err)
+    except ApiError as err:  # s3control signs as "s3", but the account-level action differs
+        return _unreadable(err, {"s3:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"})
     return None if answer is None else dict(answer.get("PublicAccessBlockConfiguration", {}))
 
 
