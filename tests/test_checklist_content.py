@@ -54,6 +54,8 @@ EXPECTED_PARAM_KEYS = {
     "DET-03-C04": {"max_age_days"},
     "DP-02-C05": {"min_days_to_expiry"},
     "INF-01-C02": {"max_scan_age_days"},
+    "DP-01-C06": {"require_kms"},
+    "DP-01-C11": {"require_kms"},
     "INF-01-C07": {"deprecated_runtimes"},
     "IR-02-C03": {"max_age_days"},
     "IR-03-C01": {"max_age_days"},

@@ -29,7 +29,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const panel = new ChecklistPanel({ app, tracker });
     app.shell.add(panel, 'left', { rank: 650 });
-    void restorer;
+    restorer?.add(panel, PANEL_ID);
 
     if (settings) {
       void settings

@@ -63,11 +63,25 @@ class ApiError(Exception):
         super().__init__(reason)
 
 
-def iam_action(signing_name: str, operation: str) -> str:
+# Operations whose IAM action is not named after them.
+_ACTION_NAMES = {
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
+    ("s3", "GetBucketPolicyStatus"): "s3:GetBucketPolicyStatus",
+    ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    ("sso-admin", "ListInstances"): "sso:ListInstances",
+    ("elbv2", "DescribeSSLPolicies"): "elasticloadbalancing:DescribeSSLPolicies",
+}
+
+
+def iam_action(signing_name: str, operation: str, service: str | None = None) -> str:
     """The IAM action a caller needs for an operation (what a denied reason should name)."""
     if signing_name == "apigateway":
         return "apigateway:GET"
-    return f"{signing_name}:{operation}"
+    named = _ACTION_NAMES.get((service or signing_name, operation))
+    return named or f"{signing_name}:{operation}"
 
 
 def error_code(exc: ClientError) -> str:

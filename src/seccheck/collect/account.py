@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -15,6 +16,8 @@ from .api import Api
 from .registry import fact
 
 CONTACT_TYPES = ("SECURITY", "OPERATIONS", "BILLING")
+# Probing threads per fact; the run's per-service limit still caps calls in flight.
+PROBE_WORKERS = 4
 
 
 @fact("account.alternate_contacts", scope="global")
@@ -51,22 +54,33 @@ def probe_regions(
 ) -> dict[str, Any]:
     """Look for a single-home-region resource (Identity Center, a Config aggregator...).
 
-    Reads `read(region)` in each enabled region where the service has an endpoint and stops at
-    the first region that has something. Returns {"found": [...], "region": r, "unreadable":
-    {region: reason}}. An unsupported or denied service in the first region is raised (it
-    would be the same everywhere); failures in later regions are recorded and kept going.
+    Reads `read(region)` in the run's region first and, only when nothing is there, in every
+    other enabled region where the service has an endpoint (concurrently; each read is small).
+    Returns {"found": [...], "region": r, "unreadable": {region: reason}, "probed": [...]}. An
+    unsupported or denied service in the first region is raised (it would be the same
+    everywhere); failures in other regions are recorded so the check can name what it missed.
     """
     available = _endpoint_regions(service)
     regions = [r for r in enabled_regions(api) if not available or r in available]
     unreadable: dict[str, str] = {}
-    for index, region in enumerate(regions):
+
+    def attempt(region: str, first: bool = False) -> list[dict[str, Any]]:
         try:
-            found = read(region)
+            return read(region)
         except ApiError as err:
-            if index == 0 and err.status is Status.NOT_ASSESSABLE and not _is_region_off(err):
+            if first and err.status is Status.NOT_ASSESSABLE and not _is_region_off(err):
                 raise
             unreadable[region] = err.reason
-            continue
+            return []
+
+    if not regions:
+        return {"found": [], "region": None, "unreadable": {}, "probed": []}
+    found = attempt(regions[0], first=True)
+    if found:
+        return {"found": found, "region": regions[0], "unreadable": {}, "probed": regions[:1]}
+    with ThreadPoolExecutor(PROBE_WORKERS, thread_name_prefix="seccheck-probe") as pool:
+        answers = list(pool.map(attempt, regions[1:]))
+    for region, found in zip(regions[1:], answers, strict=True):
         if found:
             return {"found": found, "region": region, "unreadable": unreadable, "probed": regions}
     return {"found": [], "region": None, "unreadable": unreadable, "probed": regions}

@@ -144,7 +144,7 @@ class Api:
             raise Cancelled()
         client = self.run.factory.client(self.target.session, service, region)
         operation = client.meta.method_to_api_mapping.get(method, method)
-        action = iam_action(client.meta.service_model.signing_name, operation)
+        action = iam_action(client.meta.service_model.signing_name, operation, service)
         recorder = self.run.recorder
         call_id = recorder.new_id()
         started = utcnow()

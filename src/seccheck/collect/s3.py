@@ -28,14 +28,6 @@ from .registry import fact
 # Legacy and empty location constraints (GetBucketLocation predates most regions).
 _LOCATION_ALIASES = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
 
-# S3 operations whose IAM action is not `s3:<Operation>`: a denied reason must name the
-# permission a person has to grant.
-_S3_ACTIONS = {
-    "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
-    "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
-    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
-    "s3:ListBuckets": "s3:ListAllMyBuckets",
-}
 _NOT_CONFIGURED = {
     "get_public_access_block": ("NoSuchPublicAccessBlockConfiguration",),
     "get_bucket_encryption": ("ServerSideEncryptionConfigurationNotFoundError",),
@@ -50,11 +42,8 @@ def bucket_arn(name: str, partition: str = "aws") -> str:
     return f"arn:{partition}:s3:::{name}"
 
 
-def _unreadable(err: ApiError, actions: dict[str, str] = _S3_ACTIONS) -> Unreadable:
-    reason = err.reason
-    for operation, action in actions.items():
-        reason = reason.replace(f"needs {operation} ", f"needs {action} ")
-    return Unreadable(err.status, reason)
+def _unreadable(err: ApiError) -> Unreadable:
+    return Unreadable(err.status, err.reason)
 
 
 # -- listing -------------------------------------------------------------------------------------
@@ -208,7 +197,7 @@ def _account_block(api: Api) -> dict[str, bool] | None | Unreadable:
             absent_on=("NoSuchPublicAccessBlockConfiguration",),
         )
     except ApiError as err:  # s3control signs as "s3", but the account-level action differs
-        return _unreadable(err, {"s3:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"})
+        return _unreadable(err)
     return None if answer is None else dict(answer.get("PublicAccessBlockConfiguration", {}))
 
 

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 StartResponse = Callable[..., Any]
+_WERKZEUG_404 = b"<title>404 Not Found</title>"
 
 
 def _target(environ: dict[str, Any]) -> str:
@@ -47,7 +48,7 @@ def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
         content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get("content-type", "")
         if status.startswith("500"):
             return _not_implemented(environ, start_response, "the sandbox cannot serve this call")
-        if status.startswith("404") and "text/html" in content_type:
+        if status.startswith("404") and "text/html" in content_type and _WERKZEUG_404 in body:
             # werkzeug's own "no such route" page: an operation moto has no URL for
             return _not_implemented(environ, start_response, "no route for this operation")
         start_response(captured["status"], captured["headers"])

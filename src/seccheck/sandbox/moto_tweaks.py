@@ -1,7 +1,9 @@
 """Adjustments to moto for a fast, realistic sandbox (applied in the sandbox process only).
 
-moto can load every AWS-managed IAM policy (~1,300) into each account it creates, which costs
-seconds per account. The estate only attaches a handful, so each account gets just those.
+- moto can load every AWS-managed IAM policy (~1,300) into each account it creates, which costs
+  seconds per account. The estate only attaches a handful, so each account gets just those.
+- moto generates a 2048-bit RSA key for every KMS key, symmetric ones included (~50 ms each);
+  for symmetric keys it is only ever used by asymmetric operations, so it is made on first use.
 """
 
 from __future__ import annotations
@@ -39,3 +41,34 @@ def limit_managed_policies(names: tuple[str, ...] = MANAGED_POLICIES) -> None:
         ]
 
     models.IAMBackend._init_aws_policies = _init_aws_policies  # type: ignore[method-assign]
+
+
+class _LazyPrivateKey:
+    """Generates the wrapped key the first time anything asks for it."""
+
+    def __init__(self, make: Any, spec: str) -> None:
+        self._make, self._spec, self._key = make, spec, None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._key is None:
+            self._key = self._make(self._spec)
+        return getattr(self._key, name)
+
+
+def lazy_kms_keys() -> None:
+    from moto.kms import models
+
+    original = models.generate_private_key
+
+    def generate_private_key(key_spec: str) -> Any:
+        if key_spec.startswith(("RSA_", "ECC_")):
+            return original(key_spec)
+        return _LazyPrivateKey(original, key_spec)
+
+    models.generate_private_key = generate_private_key
+
+
+def apply_all() -> None:
+    """Every tweak, for the sandbox process."""
+    limit_managed_policies()
+    lazy_kms_keys()

@@ -47,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     from .app import honest_app
-    from .moto_tweaks import limit_managed_policies
+    from .moto_tweaks import apply_all as apply_moto_tweaks
     from .scenarios import get_scenario
 
-    limit_managed_policies()
+    apply_moto_tweaks()
     scenario = get_scenario(args.scenario)
     server = make_server("127.0.0.1", args.port, honest_app(), True, request_handler=MotoRequestHandler)
     port = server.server_address[1]
