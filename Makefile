@@ -6,7 +6,7 @@ PYTHON ?= python3
 
 .PHONY: install demo test lint bench clean
 
-$(VENV)/.installed: pyproject.toml $(wildcard extension/package.json extension/yarn.lock)
+$(VENV)/.installed: pyproject.toml $(wildcard extension/package.json extension/yarn.lock extension/src/*.ts extension/style/* extension/schema/*)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	rm -rf src/seccheck/labextension

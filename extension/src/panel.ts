@@ -180,7 +180,12 @@ export class ChecklistPanel extends Widget {
         return; // the person switched notebooks while we waited
       }
       this._summary = summary;
-      this._render(summary);
+      // Polls mostly return what is on screen; redrawing would drop focus and hover.
+      const rendered = JSON.stringify(summary);
+      if (rendered !== this._rendered) {
+        this._rendered = rendered;
+        this._render(summary);
+      }
     } catch (error) {
       if (panel !== this._notebook) {
         return;
@@ -289,6 +294,7 @@ export class ChecklistPanel extends Widget {
   }
 
   private _renderMessage(text: string): void {
+    this._rendered = '';
     this._header.replaceChildren();
     const message = document.createElement('p');
     message.className = 'jp-SeccheckPanel-message';
@@ -398,6 +404,7 @@ export class ChecklistPanel extends Widget {
   private _pollInterval: number;
   private _notebook: NotebookPanel | null = null;
   private _summary: IAssessmentSummary | null = null;
+  private _rendered = '';
   private _timer: number | null = null;
   private _debounce: number | null = null;
   private _header: HTMLDivElement;

@@ -192,17 +192,21 @@ def load_snapshot(path: Path) -> Snapshot:
 
 
 def _from_notebook(nb: dict[str, Any], path: Path) -> Snapshot:
-    from .evidence.source import Answer, unpack_results
+    """Answers from the answer cells; every result from the sidecar the manifest names."""
+    from .evidence.sidecar import load_results
+    from .evidence.source import Answer
 
-    results: list[CheckResult] = []
     answers: dict[str, Answer] = {}
     for cell in nb.get("cells", []):
         own = cell.get("metadata", {}).get("seccheck", {})
-        if own.get("role") == "results":
-            results += unpack_results(own.get("results", []))
-        elif own.get("role") == "answers":
+        if own.get("role") == "answers":
             answers.update({q: Answer.from_any(q, a) for q, a in own.get("answers", {}).items()})
-    runs = nb.get("metadata", {}).get("seccheck", {}).get("runs") or []
+    meta = nb.get("metadata", {}).get("seccheck", {})
+    sidecar = (meta.get("manifest") or {}).get("sidecar") or {}
+    if not sidecar.get("file"):
+        raise ValueError(f"{path}: not a sealed seccheck evidence notebook (no sidecar named)")
+    results = load_results(path.parent / sidecar["file"])
+    runs = meta.get("runs") or []
     label = runs[-1].get("id") if runs else path.name
     return Snapshot(results, answers, f"{path.name} ({label})")
 

@@ -85,6 +85,7 @@ def guided_notebook(
     if profile and sandbox:
         raise ValueError("choose either a profile or a sandbox, not both")
     checklist = load_checklist(checklist_path)
+    chosen_title = title
     title = title or f"{checklist.name}: guided assessment"
     state_name = state_path_for(path).name
     cells = [
@@ -94,7 +95,9 @@ def guided_notebook(
             "scope",
             None,
             None,
-            _scope_source(state_name, path, checklist_path, profile, sandbox, regions),
+            _scope_source(
+                state_name, path, checklist_path, profile, sandbox, regions, title=chosen_title
+            ),
         ),
     ]
     for section in checklist.sections:
@@ -327,9 +330,12 @@ def _scope_source(
     sandbox: str | None,
     regions: Iterable[str] | None,
     imports: str = "",
+    title: str | None = None,
 ) -> str:
     q = json.dumps
     args = [q(state_name)]
+    if title:
+        args.append(f"title={q(title)}")
     if checklist_path is not None:
         args.append(f"checklist={q(_relative(Path(checklist_path), nb_path.parent))}")
     if sandbox:

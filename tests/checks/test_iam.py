@@ -457,6 +457,8 @@ def test_workshop_iam_account_and_roles(workshop_report):
     assert status("IR-01-C01", "role/acme-breakglass") == {"PASS"}
     assert status("IR-01-C01", "role/acme-incident-responder") == {"FAIL"}
     assert status("IR-01-C02") == {"FAIL"}
+    [features] = results_for(workshop_report, "IAM-01-C08")  # not served by the sandbox
+    assert features.status.value == "NOT_ASSESSABLE" and "does not support" in features.reason
     assert status("DP-02-C06", "server-certificate/acme-legacy-elb") == {"PASS"}
     assert status("DP-02-C06", "server-certificate/acme-old-portal") == {"FAIL"}
 

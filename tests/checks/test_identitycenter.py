@@ -8,12 +8,8 @@ import pytest
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
-from seccheck.checks import accessanalyzer as aa_checks
-from seccheck.checks import controltower as ct_checks
 from seccheck.checks import identitycenter as checks
 from seccheck.checks.registry import Context
-from seccheck.collect import accessanalyzer as aa_collect
-from seccheck.collect import controltower as ct_collect
 from seccheck.collect import identitycenter as collect
 from seccheck.results import Status, Unreadable
 
@@ -105,72 +101,11 @@ def test_instances_stubbed_none_anywhere_fails():
     assert finding.status is Status.FAIL and "2 enabled regions" in finding.reason
 
 
-@pytest.mark.stubbed
-def test_landing_zone_stubbed_pass_and_fail():
-    arn = "arn:aws:controltower:us-east-1:111122223333:landingzone/1A2B3C4D5E6F7G8H"
-    with stubbed_api() as stubs:
-        stubs.stub("ec2").add_response("describe_regions", REGIONS, {"AllRegions": True})
-        stubs.stub("controltower").add_response(
-            "list_landing_zones", {"landingZones": [{"arn": arn}]}
-        )
-        found = ct_collect.landing_zones(stubs.api)
-    assert [f.resource for f in ct_checks.landing_zone(CTX, found)] == [arn]
-    with stubbed_api() as stubs:
-        stubs.stub("ec2").add_response("describe_regions", REGIONS, {"AllRegions": True})
-        for region in ("us-east-1", "eu-west-1"):
-            stubs.stub("controltower", region).add_response(
-                "list_landing_zones", {"landingZones": []}
-            )
-        stubs.stub("organizations").add_response(
-            "describe_organization",
-            {
-                "Organization": {
-                    "Id": "o-abc1234567",
-                    "MasterAccountId": "111122223333",
-                    "FeatureSet": "ALL",
-                }
-            },
-        )
-        found = ct_collect.landing_zones(stubs.api)
-    assert kinds(ct_checks.landing_zone(CTX, found)) == [Status.FAIL]
-
-
-@pytest.mark.stubbed
-def test_access_analyzer_stubbed_pass_and_fail():
-    analyzer = {
-        "arn": "arn:aws:access-analyzer:us-east-1:111122223333:analyzer/org",
-        "name": "org",
-        "type": "ORGANIZATION",
-        "status": "ACTIVE",
-        "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc),
-    }
-    unused = analyzer | {
-        "arn": "arn:aws:access-analyzer:us-east-1:111122223333:analyzer/unused",
-        "name": "unused",
-        "type": "ACCOUNT_UNUSED_ACCESS",
-    }
-    with stubbed_api() as stubs:
-        stubs.stub("accessanalyzer").add_response(
-            "list_analyzers", {"analyzers": [analyzer, unused]}
-        )
-        found = aa_collect.analyzers(stubs.api)
-    assert [(f.resource, f.status) for f in aa_checks.external_access_analyzer(CTX, found)] == [
-        (analyzer["arn"], Status.PASS)
-    ]
-    with stubbed_api() as stubs:
-        stubs.stub("accessanalyzer").add_response("list_analyzers", {"analyzers": [unused]})
-        found = aa_collect.analyzers(stubs.api)
-    [finding] = aa_checks.external_access_analyzer(CTX, found)
-    assert finding.status is Status.FAIL and "unused" in finding.details["other_analyzers"][0]
-
-
-def test_workshop_home_region_services(workshop_report):
-    assert statuses(results_for(workshop_report, "IAM-02-C01")) == {"FAIL"}
-    # Neither Access Analyzer nor Control Tower is served by the sandbox: said, not guessed.
-    for check_id in ("IAM-03-C03", "IAM-03-C05"):
-        results = results_for(workshop_report, check_id)
-        assert statuses(results) == {"NOT_ASSESSABLE"}, check_id
-        assert all("does not support" in r.reason for r in results)
+def test_workshop_identity_center(workshop_report):
+    # The management account has no instance in any region (member accounts keep theirs).
+    results = results_for(workshop_report, "IAM-02-C01")
+    assert statuses(results) == {"FAIL"}
+    assert all("enabled regions" in r.reason for r in results)
 
 
 def test_clean_identity_center(clean_report):

@@ -8,10 +8,8 @@ import pytest
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
-from seccheck.checks import account as account_checks
 from seccheck.checks import organizations as checks
 from seccheck.checks.registry import Context
-from seccheck.collect import account as account_collect
 from seccheck.collect import organizations as collect
 from seccheck.results import Status
 
@@ -153,37 +151,6 @@ def test_scps_stubbed_target_failure_is_per_policy():
     assert finding.resource.endswith("p-12345678")
 
 
-def test_security_contact():
-    contact = {"EmailAddress": "sec@example.com", "Name": "Sec"}
-    full = {"SECURITY": contact, "OPERATIONS": contact, "BILLING": contact}
-    assert kinds(account_checks.security_contact(CTX, full)) == [Status.PASS]
-    [only] = account_checks.security_contact(
-        CTX, {"SECURITY": contact, "OPERATIONS": None, "BILLING": None}
-    )
-    assert only.status is Status.PASS and "operations" in only.reason
-    assert kinds(account_checks.security_contact(CTX, {"SECURITY": None})) == [Status.FAIL]
-
-
-@pytest.mark.stubbed
-def test_alternate_contacts_stubbed_missing_is_none():
-    with stubbed_api() as stubs:
-        acct = stubs.stub("account")
-        acct.add_client_error("get_alternate_contact", **client_error("ResourceNotFoundException"))
-        acct.add_response(
-            "get_alternate_contact",
-            {
-                "AlternateContact": {
-                    "AlternateContactType": "OPERATIONS",
-                    "EmailAddress": "ops@example.com",
-                }
-            },
-        )
-        acct.add_client_error("get_alternate_contact", **client_error("ResourceNotFoundException"))
-        contacts = account_collect.alternate_contacts(stubs.api)
-    assert contacts["SECURITY"] is None and contacts["OPERATIONS"]["EmailAddress"]
-    assert kinds(account_checks.security_contact(CTX, contacts)) == [Status.FAIL]
-
-
 def test_workshop_organization(workshop_report, workshop):
     for check_id in ("IAM-01-C05", "IAM-03-C01"):
         assert statuses(results_for(workshop_report, check_id)) == {"PASS"}, check_id
@@ -192,9 +159,3 @@ def test_workshop_organization(workshop_report, workshop):
     [draft] = [r for r in results_for(workshop_report, "IAM-03-C02") if r.status.value == "WARN"]
     assert "acme-deny-unused-regions-draft" in draft.reason
     assert set(workshop.members) == {"acme-security", "acme-dev"}
-    # The management account of the workshop has no security contact (members do).
-    assert statuses(results_for(workshop_report, "IAM-01-C06")) == {"FAIL"}
-
-
-def test_clean_security_contact(clean_report):
-    assert statuses(results_for(clean_report, "IAM-01-C06")) == {"PASS"}

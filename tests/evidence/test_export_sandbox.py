@@ -141,8 +141,16 @@ def test_notebook_is_valid_complete_and_readable_without_running(exported: dict[
     per_item = {c.metadata["seccheck"]["item_id"]: c for c in _cells(nb, "results")}
     assert set(per_item) == {i.id for i in a.checklist.items if i.checks}
     for item_id, cell in per_item.items():
-        rows = cell.metadata["seccheck"]["results"]["rows"]
-        assert len(rows) == sum(1 for r in latest if r.item_id == item_id)
+        counts = cell.metadata["seccheck"]["counts"]
+        assert sum(counts.values()) == sum(1 for r in latest if r.item_id == item_id)
+    from seccheck.evidence.sidecar import load_results
+
+    kept = load_results(result.sidecar)
+
+    def canon(rs: list[Any]) -> list[str]:
+        return sorted(json.dumps(r.to_dict(), sort_keys=True) for r in rs)
+
+    assert canon(kept) == canon(latest)
     failing = next(r for r in latest if r.status.value == "FAIL")
     assert failing.resource in per_item[failing.item_id].source
 
@@ -219,6 +227,7 @@ def test_replay_cells_execute_against_the_sandbox_and_match(
 def test_html_opens_offline_with_plotly_embedded_once(exported: dict[str, Any]) -> None:
     page = (exported["dir"] / "evidence.html").read_text()
     assert offline_problems(page) == []
+    assert exported["result"].manifest_sha256 in page  # the footer names what to verify against
     assert "cdn.plot.ly" not in page and "https://cdn" not in page
     scripts = re.findall(rf'<script[^>]*{MARKER}="([^"]+)"[^>]*>(.*?)</script>', page, re.S)
     assert len(scripts) == 1

@@ -37,7 +37,7 @@ STATUS_COLOURS = {
     "ERROR": "#4e342e",
 }
 SEVERITIES = ["critical", "high", "medium", "low", "informational"]
-ROWS_PER_CHECK = 250  # findings first; the rest are counted (all are in the sidecar and exports)
+ROWS_PER_CHECK = 100  # findings first; the rest are counted (all are in the sidecar and exports)
 ANSWER_LABELS = {
     "yes": "Yes",
     "partial": "Partially",
@@ -361,8 +361,8 @@ def calls_table(records: list[CallRecord], digests: dict[str, str]) -> str:
     rows = []
     for c in records:
         params = json.dumps(c.params, default=str, sort_keys=True, separators=(",", ":"))
-        if len(params) > 160:
-            params = params[:160] + "..."
+        if len(params) > 100:
+            params = params[:100] + "..."
         outcome = c.outcome + (f": {c.error_code}" if c.error_code else "")
         digest = digests.get(c.id, "")
         rows.append(

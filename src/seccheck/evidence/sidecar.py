@@ -69,6 +69,19 @@ def load_entries(path: Path) -> dict[str, dict[str, Any]]:
     return dict(doc.get("entries", {}))
 
 
+def load_results(path: Path) -> list[Any]:
+    """Every result an evidence notebook was built from (kept in its sidecar)."""
+    from .source import unpack_results
+
+    if not path.is_file():
+        raise ValueError(f"{path} is missing: an evidence notebook's results are kept in its "
+                         "sidecar, which must stay beside it")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc.get("schema") != SCHEMA or "results" not in doc:
+        raise ValueError(f"{path} is not a seccheck evidence sidecar with results")
+    return unpack_results(doc["results"])
+
+
 def changed_entries(data: bytes) -> list[str]:
     """Call ids whose stored response no longer matches its own SHA-256."""
     try:

@@ -347,31 +347,15 @@ RESULT_COLUMNS = [
     "call_ids",
     "details",
 ]
-# What an evidence notebook keeps per result in cell metadata (for diffs): identity, verdict, and
-# the reason when it is a finding. Everything else is in the sidecar and the rendered table.
-COMPACT_COLUMNS = [
-    "check_id",
-    "item_id",
-    "account",
-    "region",
-    "resource",
-    "status",
-    "severity",
-    "reason",
-]
-_QUIET = ("PASS", "NOT_APPLICABLE")
 
 
-def pack_results(results: Iterable[CheckResult], *, compact: bool = False) -> dict[str, Any]:
+def pack_results(results: Iterable[CheckResult]) -> dict[str, Any]:
     """Results as columns + rows (`to_dict()` per result without repeating the keys)."""
-    columns = COMPACT_COLUMNS if compact else RESULT_COLUMNS
     rows = []
     for r in results:
         d = r.to_dict()
-        if compact and d["status"] in _QUIET:
-            d["reason"] = ""
-        rows.append([d[c] for c in columns])
-    return {"columns": columns, "rows": rows}
+        rows.append([d[c] for c in RESULT_COLUMNS])
+    return {"columns": RESULT_COLUMNS, "rows": rows}
 
 
 def unpack_results(packed: dict[str, Any] | list[dict[str, Any]]) -> list[CheckResult]:
