@@ -325,6 +325,8 @@ def test_no_secret_in_any_export(exported: dict[str, Any]) -> None:
     # the DB_PASSWORD variable went through, its value redacted.
     sidecar = (exported["dir"] / "evidence.sidecar.json").read_text()
     assert '"DB_PASSWORD":"***REDACTED***"' in sidecar
+    # The workshop's virtual MFA device comes back with its TOTP seed; no export keeps it.
+    assert '"Base32StringSeed":"***REDACTED***"' in sidecar
 
 
 def test_standard_outputs_of_the_assessment(exported: dict[str, Any]) -> None:

@@ -66,6 +66,25 @@ def test_ordinary_evidence_is_not_flagged(text: str) -> None:
     assert scan_text(text, "doc") == []
 
 
+def test_exporter_redacts_mfa_seeds_the_engine_left() -> None:
+    from seccheck.evidence.redaction_audit import redact_more
+
+    response = {
+        "VirtualMFADevices": [
+            {
+                "SerialNumber": "arn:aws:iam::1:mfa/a",
+                "Base32StringSeed": "5I2E6HA4JXRPO73XY7S4LAYGPWPLXCEX",
+            }
+        ]
+    }
+    cleaned = redact_more(response)
+    assert cleaned["VirtualMFADevices"][0] == {
+        "SerialNumber": "arn:aws:iam::1:mfa/a",
+        "Base32StringSeed": "***REDACTED***",
+    }
+    assert scan_json(cleaned, "x") == [] and scan_json(response, "x") != []
+
+
 def test_literal_credentials_in_use_are_found_and_never_echoed() -> None:
     literal = "Z9x-this-is-the-session-secret-value"
     with pytest.raises(SecretLeakError) as caught:

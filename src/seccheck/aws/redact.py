@@ -11,7 +11,7 @@ REDACTED = "***REDACTED***"
 _SECRET_KEY = re.compile(
     r"(?i)^(secretaccesskey|sessiontoken|secretkey|password|passwd|masteruserpassword|"
     r"privatekey|secretstring|secretbinary|userdata|authtoken|accesstoken|refreshtoken|"
-    r"idtoken|clientsecret|apikey)$"
+    r"idtoken|clientsecret|apikey|base32stringseed|qrcodepng)$"
 )
 # Keys whose children (a free-form map) may carry secrets: keep the names, drop the values.
 _SECRET_MAPS = re.compile(r"(?i)^(variables|environment_variables|environmentvariables)$")

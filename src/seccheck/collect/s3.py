@@ -214,7 +214,7 @@ def account_public_access_block(api: Api) -> dict[str, bool] | None | Unreadable
 @fact("s3.trail_buckets", scope="global")
 def trail_buckets(api: Api) -> list[dict[str, Any]]:
     """Trails visible from the home region (multi-region trails included) and their buckets."""
-    answer = api.call("cloudtrail", "describe_trails")
+    answer = api.call("cloudtrail", "describe_trails", includeShadowTrails=True)
     seen: dict[str, dict[str, Any]] = {}
     for trail in answer.get("trailList", []):
         if not trail.get("S3BucketName"):

@@ -302,6 +302,7 @@ def write_evidence(
     from .redaction_audit import audit
 
     out = Path(out)
+    src = _redacted(src)
     clock: dict[str, float] = {}
     t0 = time.perf_counter()
     side_path = sidecar_path(out)
@@ -346,6 +347,20 @@ def write_evidence(
         len(src.calls),
         len(src.results),
     )
+
+
+def _redacted(src: EvidenceSource) -> EvidenceSource:
+    """A copy with the exporter's extra redaction applied to every call record and result."""
+    import dataclasses
+
+    from .redaction_audit import redact_more
+
+    calls = {
+        cid: dataclasses.replace(c, params=redact_more(c.params), response=redact_more(c.response))
+        for cid, c in src.calls.items()
+    }
+    results = [dataclasses.replace(r, details=redact_more(r.details)) for r in src.results]
+    return dataclasses.replace(src, calls=calls, results=results)
 
 
 def _atomic(path: Path, data: bytes) -> None:

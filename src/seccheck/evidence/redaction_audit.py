@@ -55,11 +55,30 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Keys the engine's redaction did not cover when this was written; the exporter redacts them
+# too (see `redact_more`), and the scan refuses any that still carry a value. A virtual MFA
+# device's seed lets anyone generate its codes (moto, and some SDK paths, return it on list).
+EXTRA_SECRET_KEYS = frozenset({"Base32StringSeed", "QRCodePNG"})
+_PATTERNS.append((
+    "virtual MFA seed",
+    re.compile(r"(?i)base32_?string_?seed['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Z2-7=]{16,}"),
+))
 _KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
 _SECRET_KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])")
 # Literal values of the credentials in use are searched for too, when long enough to be unique.
 LITERAL_MIN = 16
+
+
+def redact_more(value: Any) -> Any:
+    """Redact EXTRA_SECRET_KEYS as well, on top of what the engine redacted when recording."""
+    if isinstance(value, dict):
+        return {k: ("***REDACTED***" if k in EXTRA_SECRET_KEYS and v not in (None, "")
+                    and not isinstance(v, (dict, list)) else redact_more(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_more(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def replay(call_id, operation, recorded_sha256, call, error=""):
     appendix and the sidecar hold it whole).
     """
     try:
-        fresh, got = redact(_plain(call())), ""
+        fresh, got = redact_all(_plain(call())), ""
     except PermissionError:
         raise
     except Exception as exc:  # recorded the way seccheck records errors: the code, else the type
@@ -212,12 +212,23 @@ def replay(call_id, operation, recorded_sha256, call, error=""):
 
 
 def redact_source() -> str:
-    """Return the engine's redaction module, embedded so replays redact as recording did."""
+    """Return the engine's redaction module, embedded so replays redact as recording did.
+
+    The exporter's own extra redaction (`redact_more`) is applied after it, as in the export.
+    """
     from ..aws import redact as module
+    from . import redaction_audit
 
     lines = inspect.getsource(module).splitlines()
     body = [ln for ln in lines if not ln.startswith(("from __future__", '"""Redaction'))]
-    return "\n".join(body).strip()
+    extra = inspect.getsource(redaction_audit.redact_more)
+    keys = sorted(redaction_audit.EXTRA_SECRET_KEYS)
+    return (
+        "\n".join(body).strip()
+        + f"\n\n\nEXTRA_SECRET_KEYS = {keys!r}  # redacted by the exporter as well\n\n\n"
+        + extra
+        + "\n\n\ndef redact_all(value):\n    return redact_more(redact(value))"
+    )
 
 
 def setup_source(*, sidecar_name: str, roles: dict[str, str], version: str) -> str:
