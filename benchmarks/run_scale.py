@@ -38,9 +38,19 @@ def main() -> int:
         with Sandbox("scale", n=n) as sandbox:
             seeded = time.perf_counter() - started
             out = subprocess.run(
-                [sys.executable, str(HERE / "scan_once.py"), "--endpoint", sandbox.endpoint,
-                 "--regions", ",".join(sandbox.regions), "--workers", str(args.workers)],
-                capture_output=True, text=True, check=True,
+                [
+                    sys.executable,
+                    str(HERE / "scan_once.py"),
+                    "--endpoint",
+                    sandbox.endpoint,
+                    "--regions",
+                    ",".join(sandbox.regions),
+                    "--workers",
+                    str(args.workers),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             )
         figures = json.loads(out.stdout.strip().splitlines()[-1])
         figures.update({"n": n, "seed_s": round(seeded, 1)})
@@ -48,12 +58,17 @@ def main() -> int:
         print(json.dumps(figures), flush=True)
 
     print()
-    print(f"{'N':>4} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} {'API req':>8} "
-          f"{'req/res':>7} {'peak MiB':>8} {'seed s':>7}")
+    print(
+        f"{'N':>4} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} {'API req':>8} "
+        f"{'req/res':>7} {'peak MiB':>8} {'seed s':>7}"
+    )
     for r in rows:
         per = r["api_requests"] / max(1, r["resources"])
-        print(f"{r['n']:>4} {r['resources']:>9} {r['results']:>8} {r['checks']:>6} {r['wall_s']:>7.1f} "
-              f"{r['api_requests']:>8} {per:>7.2f} {r['peak_mib']:>8.0f} {r['seed_s']:>7.1f}")
+        print(
+            f"{r['n']:>4} {r['resources']:>9} {r['results']:>8} {r['checks']:>6} "
+            f"{r['wall_s']:>7.1f} {r['api_requests']:>8} {per:>7.2f} {r['peak_mib']:>8.0f} "
+            f"{r['seed_s']:>7.1f}"
+        )
     print()
     print(REFERENCE)
     return 0

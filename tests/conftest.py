@@ -84,10 +84,13 @@ def clean_report(clean: Sandbox, checklist: Checklist) -> RunReport:
     return scan_sandbox(clean, checklist)
 
 
-def results_for(report: RunReport, check_id: str, resource_contains: str | None = None) -> list[CheckResult]:
+def results_for(
+    report: RunReport, check_id: str, resource_contains: str | None = None
+) -> list[CheckResult]:
     """Results of one check, optionally only those whose resource contains a substring."""
     return [
-        r for r in report.results
+        r
+        for r in report.results
         if r.check_id == check_id and (resource_contains is None or resource_contains in r.resource)
     ]
 

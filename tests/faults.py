@@ -25,12 +25,16 @@ def xml_error(status: int, code: str, message: str) -> AWSResponse:
 
 def json_error(status: int, code: str, message: str) -> AWSResponse:
     body = f'{{"__type": "{code}", "message": "{message}"}}'.encode()
-    return AWSResponse("https://injected", status, {"Content-Type": "application/x-amz-json-1.1",
-                                                   "x-amzn-ErrorType": code}, _Raw(body))
+    return AWSResponse(
+        "https://injected",
+        status,
+        {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code},
+        _Raw(body),
+    )
 
 
 class Injector:
-    """A before-send handler that answers matching operations with a canned error, counting tries."""
+    """A before-send handler answering with a canned error, counting tries."""
 
     def __init__(self, operation: str, response: AWSResponse, times: int | None = None) -> None:
         self.operation = operation

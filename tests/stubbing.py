@@ -58,4 +58,8 @@ def stubbed_api(region: str = "us-east-1") -> Iterator[StubbedApi]:
 
 def client_error(code: str, message: str = "", http_status: int = 400) -> dict[str, Any]:
     """kwargs for Stubber.add_client_error."""
-    return {"service_error_code": code, "service_message": message or code, "http_status_code": http_status}
+    return {
+        "service_error_code": code,
+        "service_message": message or code,
+        "http_status_code": http_status,
+    }

@@ -1,4 +1,4 @@
-"""The checklist loader: the shipped file loads; every class of bad input names file, line, field."""
+"""The checklist loader: the shipped file loads; bad input names file, line and field."""
 
 from __future__ import annotations
 
@@ -57,8 +57,14 @@ def test_shipped_checklist_loads_with_16_items_and_wa_mappings():
 
 def test_import_print_items_as_documented():
     out = subprocess.run(
-        [sys.executable, "-c", "import seccheck; c = seccheck.load_checklist(); print(len(c.items))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import seccheck; c = seccheck.load_checklist(); print(len(c.items))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "16"
 
@@ -80,9 +86,12 @@ def test_missing_field_names_line_and_field(tmp_path):
 
 
 def test_mistyped_field_names_line(tmp_path):
-    path = mini_with("        severity: critical\n        service: iam\n        scope: global\n        remediation: Delete",
-                     "        severity: catastrophic\n        service: iam\n        scope: global\n        remediation: Delete",
-                     tmp_path)
+    tail = "\n        service: iam\n        scope: global\n        remediation: Delete"
+    path = mini_with(
+        "        severity: critical" + tail,
+        "        severity: catastrophic" + tail,
+        tmp_path,
+    )
     [p] = problems(path)
     assert p.field == "items[0].checks[1].severity"
     assert p.line == line_of(path, "severity: catastrophic")
@@ -106,7 +115,9 @@ def test_duplicate_check_id(tmp_path):
 
 
 def test_duplicate_yaml_key(tmp_path):
-    path = mini_with("    why: The root user can do anything.", "    why: one\n    why: two", tmp_path)
+    path = mini_with(
+        "    why: The root user can do anything.", "    why: one\n    why: two", tmp_path
+    )
     [p] = problems(path)
     assert p.field == "items[0].why"
     assert p.line == line_of(path, "why: two")
@@ -147,7 +158,9 @@ def test_errors_are_collected_together(tmp_path):
 
 
 def test_overlay_adds_removes_and_overrides(tmp_path):
-    overlay = write(tmp_path, f"""
+    overlay = write(
+        tmp_path,
+        f"""
 schema_version: 1
 extends: {MINI}
 name: Acme checklist
@@ -162,7 +175,9 @@ remove_checks: [IAM-01-C02]
 check_overrides:
   IAM-01-C01:
     severity: high
-""", "acme.yaml")
+""",
+        "acme.yaml",
+    )
     c = load_checklist(overlay)
     assert c.name == "Acme checklist"
     assert [q.id for q in c.item("IAM-01").manual_questions] == ["IAM-01-Q01", "IAM-01-Q90"]
@@ -172,14 +187,18 @@ check_overrides:
 
 
 def test_overlay_errors_point_into_the_overlay(tmp_path):
-    overlay = write(tmp_path, f"""schema_version: 1
+    overlay = write(
+        tmp_path,
+        f"""schema_version: 1
 extends: {MINI}
 remove_items: [IAM-99]
 check_overrides:
   IAM-01-C01:
     params:
       max_days: 3
-""", "acme.yaml")
+""",
+        "acme.yaml",
+    )
     found = problems(overlay)
     assert {(p.file, p.field) for p in found} == {
         (str(overlay), "remove_items[0]"),

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import FIXTURES, scan_sandbox
+from tests.faults import Injector, xml_error
 
 from seccheck.checklist import load_checklist
 from seccheck.checks.registry import CHECKS, check
 from seccheck.collect.registry import FACTS, fact
 from seccheck.results import Finding, Status
-from tests.conftest import FIXTURES, scan_sandbox
-from tests.faults import Injector, xml_error
 
 TEST_ITEM = """
   - id: IAM-02
@@ -106,7 +106,9 @@ def test_results_cover_checks_regions_and_link_calls(workshop, test_checks):
     assert by_check(report, "IAM-01-C01")[0].call_ids == (summary_calls[0].id,)
     assert by_check(report, "IAM-02-C93")[0].call_ids == (summary_calls[0].id,)
     # per-region facts: one DescribeVolumes per region
-    assert sorted(c.region for c in report.calls.values() if c.operation == "DescribeVolumes") == sorted(workshop.regions)
+    assert sorted(
+        c.region for c in report.calls.values() if c.operation == "DescribeVolumes"
+    ) == sorted(workshop.regions)
     for c in report.calls.values():
         assert c.caller_arn and c.started_at.endswith("Z") and c.duration_ms >= 0
 
@@ -120,8 +122,13 @@ def test_a_broken_check_is_an_error_result_and_others_continue(workshop, test_ch
 
 
 def test_denied_access_is_not_assessable_naming_the_permission(workshop, test_checks):
-    deny = Injector("GetAccountSummary", xml_error(403, "AccessDenied", "User is not authorized to perform iam:GetAccountSummary"))
-    report = scan_sandbox(workshop, test_checks, factory_hooks=[("before-send.iam.GetAccountSummary", deny)])
+    deny = Injector(
+        "GetAccountSummary",
+        xml_error(403, "AccessDenied", "User is not authorized to perform iam:GetAccountSummary"),
+    )
+    report = scan_sandbox(
+        workshop, test_checks, factory_hooks=[("before-send.iam.GetAccountSummary", deny)]
+    )
     for check_id in ("IAM-01-C01", "IAM-01-C02", "IAM-02-C93"):
         [result] = by_check(report, check_id)
         assert result.status is Status.NOT_ASSESSABLE
@@ -133,21 +140,32 @@ def test_denied_access_is_not_assessable_naming_the_permission(workshop, test_ch
 
 def test_throttling_is_retried_then_reported_as_error(workshop, test_checks):
     throttle = Injector("GetAccountSummary", xml_error(400, "Throttling", "Rate exceeded"))
-    report = scan_sandbox(workshop, test_checks, max_attempts=3,
-                          factory_hooks=[("before-send.iam.GetAccountSummary", throttle)])
+    report = scan_sandbox(
+        workshop,
+        test_checks,
+        max_attempts=3,
+        factory_hooks=[("before-send.iam.GetAccountSummary", throttle)],
+    )
     assert throttle.attempts == 3
     for check_id in ("IAM-01-C01", "IAM-01-C02"):
         [result] = by_check(report, check_id)
         assert result.status is Status.ERROR
         assert "throttled after 3 attempts" in result.reason
-    assert all(r.status is not Status.PASS and r.status is not Status.FAIL
-               for r in report.results if r.service == "iam")
+    assert all(
+        r.status is not Status.PASS and r.status is not Status.FAIL
+        for r in report.results
+        if r.service == "iam"
+    )
 
 
 def test_throttling_that_clears_gives_the_real_verdict(workshop, test_checks):
     flaky = Injector("GetAccountSummary", xml_error(400, "Throttling", "Rate exceeded"), times=2)
-    report = scan_sandbox(workshop, test_checks, max_attempts=4,
-                          factory_hooks=[("before-send.iam.GetAccountSummary", flaky)])
+    report = scan_sandbox(
+        workshop,
+        test_checks,
+        max_attempts=4,
+        factory_hooks=[("before-send.iam.GetAccountSummary", flaky)],
+    )
     assert flaky.attempts == 2
     assert [r.status for r in by_check(report, "IAM-01-C01")] == [Status.FAIL]
 
@@ -161,8 +179,14 @@ def test_cancel_stops_the_run(workshop, test_checks):
         if p.done >= 1:
             holder["runner"].cancel()
 
-    runner = prepare(test_checks, endpoint_url=workshop.endpoint, regions=workshop.regions,
-                     session=workshop.session(), on_progress=on_progress, max_workers=1)
+    runner = prepare(
+        test_checks,
+        endpoint_url=workshop.endpoint,
+        regions=workshop.regions,
+        session=workshop.session(),
+        on_progress=on_progress,
+        max_workers=1,
+    )
     holder["runner"] = runner
     report = runner.run()
     assert report.cancelled
@@ -183,6 +207,10 @@ def test_results_json_validates_against_documented_schema(workshop, test_checks)
 
     import jsonschema
 
-    schema = json.loads((Path(__file__).resolve().parents[1] / "src/seccheck/schemas/results.schema.json").read_text())
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "src/seccheck/schemas/results.schema.json"
+        ).read_text()
+    )
     report = scan_sandbox(workshop, test_checks)
     jsonschema.validate(json.loads(json.dumps(report.to_dict())), schema)

@@ -319,7 +319,11 @@ def _validate(model: type[BaseModel], data: Any, smap: SourceMap) -> Any:
 def _cross_check(checklist: Checklist, smap: SourceMap, *, first_new_item: int = 0) -> None:
     """Checks pydantic cannot do alone: uniqueness, references, assessability."""
     problems: list[Problem] = []
-    _unique(problems, smap, [(("wa_questions", i, "id"), q.id) for i, q in enumerate(checklist.wa_questions)])
+    _unique(
+        problems,
+        smap,
+        [(("wa_questions", i, "id"), q.id) for i, q in enumerate(checklist.wa_questions)],
+    )
     _unique(
         problems,
         smap,
@@ -329,13 +333,19 @@ def _cross_check(checklist: Checklist, smap: SourceMap, *, first_new_item: int =
             for j, bp in enumerate(q.best_practices)
         ],
     )
-    _unique(problems, smap, [(("sections", i, "id"), s.id) for i, s in enumerate(checklist.sections)])
+    _unique(
+        problems, smap, [(("sections", i, "id"), s.id) for i, s in enumerate(checklist.sections)]
+    )
     items = list(enumerate(checklist.items))
     _unique(problems, smap, [(("items", i, "id"), it.id) for i, it in items])
     _unique(
         problems,
         smap,
-        [(("items", i, "checks", j, "id"), c.id) for i, it in items for j, c in enumerate(it.checks)],
+        [
+            (("items", i, "checks", j, "id"), c.id)
+            for i, it in items
+            for j, c in enumerate(it.checks)
+        ],
     )
     _unique(
         problems,
@@ -350,8 +360,10 @@ def _cross_check(checklist: Checklist, smap: SourceMap, *, first_new_item: int =
         for j, bp in enumerate(q.best_practices):
             if not bp.id.startswith(q.id + "-"):
                 problems.append(
-                    smap.problem(("wa_questions", i, "best_practices", j, "id"),
-                                 f"{bp.id} does not belong to question {q.id}")
+                    smap.problem(
+                        ("wa_questions", i, "best_practices", j, "id"),
+                        f"{bp.id} does not belong to question {q.id}",
+                    )
                 )
     problems.extend(_item_problems(checklist, smap, first_new_item))
     if problems:
@@ -369,38 +381,70 @@ def _item_problems(checklist: Checklist, smap: SourceMap, start: int) -> list[Pr
             problems.append(smap.problem((*path, "section"), f"unknown section {item.section!r}"))
         for j, q in enumerate(item.wa.questions):
             if q not in wa_q:
-                problems.append(smap.problem((*path, "wa", "questions", j), f"unknown WA question {q}"))
+                problems.append(
+                    smap.problem((*path, "wa", "questions", j), f"unknown WA question {q}")
+                )
         if item.wa.primary not in wa_bp:
-            problems.append(smap.problem((*path, "wa", "primary"), f"unknown WA best practice {item.wa.primary}"))
+            problems.append(
+                smap.problem(
+                    (*path, "wa", "primary"), f"unknown WA best practice {item.wa.primary}"
+                )
+            )
         for j, bp in enumerate(item.wa.related):
             if bp not in wa_bp:
-                problems.append(smap.problem((*path, "wa", "related", j), f"unknown WA best practice {bp}"))
+                problems.append(
+                    smap.problem((*path, "wa", "related", j), f"unknown WA best practice {bp}")
+                )
         if item.section in sections and not item.id.startswith(item.section + "-"):
-            problems.append(smap.problem((*path, "id"), f"item {item.id} is in section {item.section} "
-                                         f"but its id does not start with {item.section}-"))
+            problems.append(
+                smap.problem(
+                    (*path, "id"),
+                    f"item {item.id} is in section {item.section} "
+                    f"but its id does not start with {item.section}-",
+                )
+            )
         for j, bp in enumerate(item.wa.best_practices):
             if bp in wa_bp and bp.split("-")[0] not in item.wa.questions:
                 where = (*path, "wa", "primary") if j == 0 else (*path, "wa", "related", j - 1)
-                problems.append(smap.problem(where, f"{bp} belongs to {bp.split('-')[0]}, which is "
-                                             "not among this item's wa.questions"))
+                problems.append(
+                    smap.problem(
+                        where,
+                        f"{bp} belongs to {bp.split('-')[0]}, which is "
+                        "not among this item's wa.questions",
+                    )
+                )
         all_checks = {c.id for it in checklist.items for c in it.checks}
         for j, q in enumerate(item.manual_questions):
             for k, ref in enumerate(q.related_checks):
                 if ref not in all_checks:
-                    problems.append(smap.problem((*path, "manual_questions", j, "related_checks", k),
-                                                 f"unknown check {ref}"))
+                    problems.append(
+                        smap.problem(
+                            (*path, "manual_questions", j, "related_checks", k),
+                            f"unknown check {ref}",
+                        )
+                    )
         if not item.checks and not item.manual_questions:
             problems.append(
-                smap.problem(path, f"item {item.id} has neither a check nor a manual question, "
-                             "so it could never be assessed")
+                smap.problem(
+                    path,
+                    f"item {item.id} has neither a check nor a manual question, "
+                    "so it could never be assessed",
+                )
             )
         for j, c in enumerate(item.checks):
             if not c.id.startswith(item.id + "-"):
-                problems.append(smap.problem((*path, "checks", j, "id"), f"check {c.id} is not under item {item.id}"))
+                problems.append(
+                    smap.problem(
+                        (*path, "checks", j, "id"), f"check {c.id} is not under item {item.id}"
+                    )
+                )
         for j, q in enumerate(item.manual_questions):
             if not q.id.startswith(item.id + "-"):
                 problems.append(
-                    smap.problem((*path, "manual_questions", j, "id"), f"question {q.id} is not under item {item.id}")
+                    smap.problem(
+                        (*path, "manual_questions", j, "id"),
+                        f"question {q.id} is not under item {item.id}",
+                    )
                 )
     return problems
 
@@ -410,7 +454,9 @@ def _unique(problems: list[Problem], smap: SourceMap, entries: list[tuple[PathKe
     for path, value in entries:
         if value in first:
             line = smap.line_of(first[value])
-            problems.append(smap.problem(path, f"duplicate id {value} (first defined on line {line})"))
+            problems.append(
+                smap.problem(path, f"duplicate id {value} (first defined on line {line})")
+            )
         else:
             first[value] = path
 
@@ -428,16 +474,25 @@ def _apply_overlay(base: Checklist, overlay: Overlay, smap: SourceMap) -> Checkl
     base_params = {c.id: c.params for c in base.checks}
     for check_id, override in overlay.check_overrides.items():
         if check_id not in known_checks:
-            problems.append(smap.problem(("check_overrides", check_id), f"no check {check_id} to override"))
+            problems.append(
+                smap.problem(("check_overrides", check_id), f"no check {check_id} to override")
+            )
             continue
         for name, value in override.params.items():
             where = ("check_overrides", check_id, "params", name)
             if name not in base_params[check_id]:
                 known = ", ".join(sorted(base_params[check_id])) or "none"
-                problems.append(smap.problem(where, f"{check_id} has no parameter {name!r} (known: {known})"))
+                problems.append(
+                    smap.problem(where, f"{check_id} has no parameter {name!r} (known: {known})")
+                )
             elif not _same_kind(base_params[check_id][name], value):
-                problems.append(smap.problem(where, f"expected {type(base_params[check_id][name]).__name__}, "
-                                             f"got {type(value).__name__}"))
+                problems.append(
+                    smap.problem(
+                        where,
+                        f"expected {type(base_params[check_id][name]).__name__}, "
+                        f"got {type(value).__name__}",
+                    )
+                )
     for j, addition in enumerate(overlay.add_questions):
         if addition.item not in known_items:
             problems.append(smap.problem(("add_questions", j, "item"), f"no item {addition.item}"))
@@ -499,15 +554,23 @@ def _overlay_cross_check(merged: Checklist, overlay: Overlay, smap: SourceMap, o
     seen_sections = {s.id for s in merged.sections[: len(merged.sections) - len(overlay.sections)]}
     for j, section in enumerate(overlay.sections):
         if section.id in seen_sections:
-            problems.append(smap.problem(("sections", j, "id"), f"duplicate id {section.id} (already in the base)"))
+            problems.append(
+                smap.problem(
+                    ("sections", j, "id"), f"duplicate id {section.id} (already in the base)"
+                )
+            )
         seen_sections.add(section.id)
     for j, item in enumerate(overlay.items):
         if item.id in seen_items:
-            problems.append(smap.problem(("items", j, "id"), f"duplicate id {item.id} (already in the base)"))
+            problems.append(
+                smap.problem(("items", j, "id"), f"duplicate id {item.id} (already in the base)")
+            )
         seen_items.add(item.id)
         for k, check in enumerate(item.checks):
             if check.id in seen_checks:
-                problems.append(smap.problem(("items", j, "checks", k, "id"), f"duplicate id {check.id}"))
+                problems.append(
+                    smap.problem(("items", j, "checks", k, "id"), f"duplicate id {check.id}")
+                )
             seen_checks.add(check.id)
     questions: set[str] = set()
     for item in merged.items:
@@ -538,8 +601,12 @@ def _require_implementations(checklist: Checklist, implemented: set[str], source
     for check in checklist.checks:
         if check.id not in implemented:
             problems.append(
-                Problem(str(source), _line_of_id(data, smap, check.id), "checks.id",
-                        f"check {check.id} has no implementation in seccheck.checks")
+                Problem(
+                    str(source),
+                    _line_of_id(data, smap, check.id),
+                    "checks.id",
+                    f"check {check.id} has no implementation in seccheck.checks",
+                )
             )
     if problems:
         raise InputError(problems)

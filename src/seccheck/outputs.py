@@ -1,5 +1,8 @@
-"""Writers for run results: JSON (our documented schema); CSV, OCSF and JUnit live in
-`seccheck.formats` and register here."""
+"""Writers for run results.
+
+JSON is our documented schema (schemas/results.schema.json); CSV, OCSF and JUnit live in
+`seccheck.formats` and register here.
+"""
 
 from __future__ import annotations
 

@@ -17,12 +17,18 @@ def rich_progress(disabled: bool = False) -> Iterator[ProgressCallback | None]:
     from rich.progress import Progress as Bar
 
     with Bar(
-        TextColumn("[bold]checking[/bold]"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[label]}"), TimeElapsedColumn(), transient=True,
+        TextColumn("[bold]checking[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[label]}"),
+        TimeElapsedColumn(),
+        transient=True,
     ) as bar:
         task = bar.add_task("run", total=None, label="")
 
         def update(p: Progress) -> None:
-            bar.update(task, total=p.total, completed=p.done, label=f"{p.results} results · {p.label}")
+            bar.update(
+                task, total=p.total, completed=p.done, label=f"{p.results} results · {p.label}"
+            )
 
         yield update

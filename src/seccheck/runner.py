@@ -151,7 +151,11 @@ class Runner:
             regions = [self.scope.home_region] if spec.scope == GLOBAL else self.scope.regions
             for account in self.scope.accounts:
                 for region in regions:
-                    key = (account.account_id, GLOBAL if spec.scope == GLOBAL else region, spec.service)
+                    key = (
+                        account.account_id,
+                        GLOBAL if spec.scope == GLOBAL else region,
+                        spec.service,
+                    )
                     groups.setdefault(key, []).append(spec.id)
         # Heavy global units first (IAM credential report, S3 per-bucket reads), then the rest.
         units = [Unit(a, r, s, tuple(ids)) for (a, r, s), ids in groups.items()]
@@ -168,7 +172,9 @@ class Runner:
         units = self.plan()
         total = len(units)
         self._report_progress(total, "starting")
-        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="seccheck") as pool:
+        with ThreadPoolExecutor(
+            max_workers=self.max_workers, thread_name_prefix="seccheck"
+        ) as pool:
             futures = [pool.submit(self._run_unit, unit, total) for unit in units]
             for future in futures:
                 future.result()
@@ -230,7 +236,11 @@ class Runner:
             return [result(Finding.not_assessable(f"{target.account_id}/{region}", reason), [])]
         impl: CheckImpl | None = CHECKS.get(check_id)
         if impl is None:
-            return [result(Finding(ctx.account_arn, Status.ERROR, f"no implementation for {check_id}"), [])]
+            return [
+                result(
+                    Finding(ctx.account_arn, Status.ERROR, f"no implementation for {check_id}"), []
+                )
+            ]
         values, used = [], []
         for name in impl.facts:
             fv = self._fact(name, target, region)
@@ -242,7 +252,14 @@ class Runner:
         try:
             findings = list(impl.fn(ctx, *values))
         except Exception as exc:  # noqa: BLE001 - a broken check is an ERROR result, not a crash
-            return [result(Finding(ctx.account_arn, Status.ERROR, f"check failed: {type(exc).__name__}: {exc}"), used)]
+            return [
+                result(
+                    Finding(
+                        ctx.account_arn, Status.ERROR, f"check failed: {type(exc).__name__}: {exc}"
+                    ),
+                    used,
+                )
+            ]
         if not findings:
             findings = [Finding.not_applicable(ctx.account_arn, "nothing of this kind in scope")]
         return [result(f, used) for f in findings]
@@ -269,7 +286,9 @@ class Runner:
                 future.set_exception(exc)
                 raise
             except Exception as exc:  # noqa: BLE001
-                err = ApiError(Status.ERROR, f"collector {name} failed: {type(exc).__name__}: {exc}")
+                err = ApiError(
+                    Status.ERROR, f"collector {name} failed: {type(exc).__name__}: {exc}"
+                )
                 future.set_result(FactValue(None, err, api.used))
         return future.result()
 
@@ -286,7 +305,9 @@ class Runner:
             self.on_progress(progress)
 
 
-def _select(checklist: Checklist, items: Iterable[str] | None, check_ids: Iterable[str] | None) -> list[CheckSpec]:
+def _select(
+    checklist: Checklist, items: Iterable[str] | None, check_ids: Iterable[str] | None
+) -> list[CheckSpec]:
     wanted_items = set(items) if items else None
     wanted_checks = set(check_ids) if check_ids else None
     for item_id in wanted_items or ():

@@ -13,8 +13,10 @@ from .runner import RunReport
 
 
 def print_summary(report: RunReport, checklist: Checklist, console: Console) -> None:
-    table = Table(title=f"seccheck: {checklist.name} ({len(report.results)} results, "
-                  f"{report.api_requests} API requests)")
+    table = Table(
+        title=f"seccheck: {checklist.name} ({len(report.results)} results, "
+        f"{report.api_requests} API requests)"
+    )
     table.add_column("Item")
     table.add_column("Title")
     for status in Status:
@@ -31,4 +33,6 @@ def print_summary(report: RunReport, checklist: Checklist, console: Console) -> 
     legend = "  ".join(f"{s.icon} {s.value}" for s in Status)
     console.print(legend)
     if report.scope.get("sandbox"):
-        console.print("[yellow]Note: this run assessed the seccheck sandbox, not a real AWS account.[/yellow]")
+        console.print(
+            "[yellow]Note: this run assessed the seccheck sandbox, not a real AWS account.[/yellow]"
+        )

@@ -24,10 +24,10 @@ from .state import RunRecord, ScopeSettings, new_id, utcnow
 
 if TYPE_CHECKING:
     from .assessment import Assessment
-    from .scan import Connection
     from .display import ItemResults
     from .runner import Progress, Runner
     from .sandbox import Sandbox
+    from .scan import Connection
 
 SAVE_INTERVAL_S = 0.5
 _SANDBOXES: dict[str, Sandbox] = {}

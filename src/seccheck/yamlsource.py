@@ -27,7 +27,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class InputError(Exception):
@@ -79,7 +81,9 @@ def load_yaml_with_lines(path: Path | str, text: str | None = None) -> tuple[Any
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError([Problem(name, None, "", f"cannot read file: {exc.strerror}")]) from exc
+            raise InputError(
+                [Problem(name, None, "", f"cannot read file: {exc.strerror}")]
+            ) from exc
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -98,7 +102,11 @@ def load_yaml_with_lines(path: Path | str, text: str | None = None) -> tuple[Any
 
 
 def _construct(
-    node: yaml.Node, path: PathKey, smap: SourceMap, problems: list[Problem], scalars: yaml.SafeLoader
+    node: yaml.Node,
+    path: PathKey,
+    smap: SourceMap,
+    problems: list[Problem],
+    scalars: yaml.SafeLoader,
 ) -> Any:
     smap.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):

@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from tests.conftest import scan_sandbox
 
 from seccheck.aws.clients import ClientFactory
 from seccheck.aws.recorder import Recorder
 from seccheck.aws.scope import ScopeError, resolve_scope
 from seccheck.results import Status
-from tests.conftest import scan_sandbox
 
 
 def test_no_credentials_says_so_and_points_to_the_sandbox():
@@ -24,10 +24,20 @@ def test_no_credentials_says_so_and_points_to_the_sandbox():
 
 def test_cli_run_without_credentials_never_uses_a_sandbox(workshop, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SECCHECK_"))}
-    env.update({"AWS_CONFIG_FILE": str(tmp_path / "c"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "k"),
-                "AWS_EC2_METADATA_DISABLED": "true"})
-    out = subprocess.run([sys.executable, "-m", "seccheck.cli", "run", "--output", str(tmp_path / "r.json")],
-                         env=env, capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "AWS_CONFIG_FILE": str(tmp_path / "c"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "k"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "seccheck.cli", "run", "--output", str(tmp_path / "r.json")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2
     assert "No AWS credentials" in out.stderr and "seccheck demo" in out.stderr
     assert not (tmp_path / "r.json").exists()
@@ -39,8 +49,12 @@ def test_unknown_profile_is_a_clear_error():
 
 
 def test_regions_from_arguments_and_disabled_regions(workshop):
-    scope = resolve_scope(ClientFactory(workshop.endpoint), Recorder(), session=workshop.session(),
-                          regions=["eu-west-1", "us-east-1"])
+    scope = resolve_scope(
+        ClientFactory(workshop.endpoint),
+        Recorder(),
+        session=workshop.session(),
+        regions=["eu-west-1", "us-east-1"],
+    )
     assert scope.regions == ["eu-west-1", "us-east-1"]
     assert scope.home_region == "eu-west-1"
     assert scope.accounts[0].account_id == workshop.account
@@ -49,15 +63,20 @@ def test_regions_from_arguments_and_disabled_regions(workshop):
 
 def test_accounts_without_org_role_is_refused(workshop):
     with pytest.raises(ScopeError, match="--org-role"):
-        resolve_scope(ClientFactory(workshop.endpoint), Recorder(), session=workshop.session(),
-                      accounts=["999999999999"])
+        resolve_scope(
+            ClientFactory(workshop.endpoint),
+            Recorder(),
+            session=workshop.session(),
+            accounts=["999999999999"],
+        )
 
 
 def test_organization_members_are_assessed_through_an_assumed_role(workshop, checklist):
     members = workshop.members
     assert len(members) >= 2, "the workshop has an organization with member accounts"
-    report = scan_sandbox(workshop, checklist, org_role="OrganizationAccountAccessRole",
-                          check_ids=["IAM-01-C01"])
+    report = scan_sandbox(
+        workshop, checklist, org_role="OrganizationAccountAccessRole", check_ids=["IAM-01-C01"]
+    )
     accounts = {r.account for r in report.results}
     assert accounts == {workshop.account, *members.values()}
     for account_id in members.values():

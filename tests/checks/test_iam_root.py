@@ -13,5 +13,9 @@ def test_root_mfa_pass_and_fail():
 
 
 def test_root_access_keys_pass_and_fail():
-    assert [f.status for f in root_access_keys(CTX, {"AccountAccessKeysPresent": 0})] == [Status.PASS]
-    assert [f.status for f in root_access_keys(CTX, {"AccountAccessKeysPresent": 1})] == [Status.FAIL]
+    assert [f.status for f in root_access_keys(CTX, {"AccountAccessKeysPresent": 0})] == [
+        Status.PASS
+    ]
+    assert [f.status for f in root_access_keys(CTX, {"AccountAccessKeysPresent": 1})] == [
+        Status.FAIL
+    ]

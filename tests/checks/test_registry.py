@@ -7,7 +7,9 @@ from seccheck.collect import load_all as load_facts
 def test_every_yaml_check_has_code_and_every_check_is_in_the_yaml(checklist):
     implemented = set(load_all())
     declared = {c.id for c in checklist.checks}
-    assert sorted(declared - implemented) == [], "checks in checklist.yaml without an implementation"
+    assert sorted(declared - implemented) == [], (
+        "checks in checklist.yaml without an implementation"
+    )
     assert sorted(implemented - declared) == [], "implemented checks missing from checklist.yaml"
 
 
@@ -18,7 +20,9 @@ def test_checks_use_known_facts_with_compatible_scope(checklist):
         for name in impl.facts:
             assert name in facts, f"{impl.id} uses unknown fact {name}"
             if spec.scope == "global":
-                assert facts[name].scope == "global", f"global check {impl.id} uses regional fact {name}"
+                assert facts[name].scope == "global", (
+                    f"global check {impl.id} uses regional fact {name}"
+                )
 
 
 def test_at_least_60_checks_across_all_16_items(checklist):

@@ -19,8 +19,19 @@ def test_demo_serves_the_guided_notebook_and_stops_cleanly(tmp_path):
     env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "jupyter-config")
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "jupyter-runtime")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "seccheck.cli", "demo", "--no-browser", "--dir", str(tmp_path / "demo")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "seccheck.cli",
+            "demo",
+            "--no-browser",
+            "--dir",
+            str(tmp_path / "demo"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     lines, url, pids = [], None, None
     deadline = time.monotonic() + 180
@@ -39,8 +50,10 @@ def test_demo_serves_the_guided_notebook_and_stops_cleanly(tmp_path):
         base, token = url.split("/lab/")[0], url.split("token=")[1]
         with urllib.request.urlopen(url, timeout=10) as reply:
             assert reply.status == 200
-        req = urllib.request.Request(f"{base}/api/contents/guided-assessment.ipynb",
-                                     headers={"Authorization": f"token {token}"})
+        req = urllib.request.Request(
+            f"{base}/api/contents/guided-assessment.ipynb",
+            headers={"Authorization": f"token {token}"},
+        )
         with urllib.request.urlopen(req, timeout=10) as reply:
             assert reply.status == 200
         # the kernel environment points at the sandbox, and never at a real account

@@ -48,7 +48,7 @@ def test_guided_notebook_structure(tmp_path):
     assert nb.cells[0].source.startswith("# Q4 audit")
     assert nb.cells[1].source == (
         "from seccheck import Assessment\n\n"
-        'a = Assessment.open("audit.seccheck.json", sandbox="workshop")\na'
+        'a = Assessment.open("audit.seccheck.json", title="Q4 audit", sandbox="workshop")\na'
     )
     for cell in nb.cells:
         meta = cell.metadata["seccheck"]

@@ -32,9 +32,14 @@ def alive(pid: int) -> bool:
 
 
 def s3(sb: Sandbox):
-    return boto3.client("s3", endpoint_url=sb.endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing",
-                        config=Config(s3={"addressing_style": "path"}))
+    return boto3.client(
+        "s3",
+        endpoint_url=sb.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(s3={"addressing_style": "path"}),
+    )
 
 
 def test_start_answers_on_loopback_and_stop_leaves_nothing():
@@ -95,15 +100,20 @@ def test_s3control_reaches_the_loopback_endpoint(workshop):
 
 
 def test_real_aws_keeps_the_account_host_prefix():
-    from seccheck.aws.clients import ClientFactory
     from tests.faults import Injector, xml_error
 
-    session = boto3.Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
+    from seccheck.aws.clients import ClientFactory
+
+    session = boto3.Session(
+        aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"
+    )
     factory = ClientFactory(None, max_attempts=1)
     seen = []
     client = factory.client(session, "s3control", "us-east-1")
     stop = Injector("GetPublicAccessBlock", xml_error(403, "AccessDenied", "x"))
-    client.meta.events.register("before-send", lambda request, **kw: seen.append(request.url) or stop(request))
-    with pytest.raises(Exception):
+    client.meta.events.register(
+        "before-send", lambda request, **kw: seen.append(request.url) or stop(request)
+    )
+    with pytest.raises(client.exceptions.ClientError):
         client.get_public_access_block(AccountId="111122223333")
     assert seen and seen[0].startswith("https://111122223333.s3-control.")

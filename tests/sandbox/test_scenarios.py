@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import scan_sandbox
 
 from seccheck.checks import load_all
 from seccheck.sandbox import Sandbox
 from seccheck.sandbox.scenarios import SCENARIOS, get_scenario
-from tests.conftest import scan_sandbox
 
 
 def reported(report) -> dict[str, set[str]]:
@@ -22,7 +22,10 @@ def mismatches(expected: dict[str, set[str]], actual: dict[str, set[str]], check
     for cid in sorted(check_ids):
         want, got = expected.get(cid), actual.get(cid, set())
         if want != got:
-            lines.append(f"{cid}: declared {sorted(want) if want is not None else 'nothing'}, engine reported {sorted(got)}")
+            lines.append(
+                f"{cid}: declared {sorted(want) if want is not None else 'nothing'}, "
+                f"engine reported {sorted(got)}"
+            )
     return lines
 
 
@@ -36,20 +39,28 @@ def test_every_check_is_declared_by_every_scenario(checklist):
 @pytest.mark.parametrize("name", ["workshop", "clean"])
 def test_scenario_expectations_match_the_engine(name, request, checklist):
     report = request.getfixturevalue(f"{name}_report")
-    problems = mismatches(get_scenario(name).expected(), reported(report), [c.id for c in checklist.checks])
+    problems = mismatches(
+        get_scenario(name).expected(), reported(report), [c.id for c in checklist.checks]
+    )
     assert not problems, "\n".join(problems)
 
 
 def test_scale_scenario_expectations_match_the_engine(checklist):
     with Sandbox("scale", n=2) as sb:
         report = scan_sandbox(sb, checklist)
-    problems = mismatches(get_scenario("scale").expected(), reported(report), [c.id for c in checklist.checks])
+    problems = mismatches(
+        get_scenario("scale").expected(), reported(report), [c.id for c in checklist.checks]
+    )
     assert not problems, "\n".join(problems)
 
 
 def test_full_runs_have_no_errors(workshop_report, clean_report):
     for report in (workshop_report, clean_report):
-        errors = [f"{r.check_id} {r.region} {r.resource}: {r.reason}" for r in report.results if r.status.value == "ERROR"]
+        errors = [
+            f"{r.check_id} {r.region} {r.resource}: {r.reason}"
+            for r in report.results
+            if r.status.value == "ERROR"
+        ]
         assert not errors, "\n".join(errors)
 
 
@@ -65,8 +76,11 @@ def test_workshop_has_good_and_bad_examples(workshop_org_report, checklist):
     # Checks the sandbox can only partly serve (moto lacks an API they need, so some of their
     # results are NOT_ASSESSABLE) prove their PASS and FAIL paths with Stubber tests instead.
     lacking = [
-        cid for cid in (c.id for c in checklist.checks)
-        if got.get(cid) and "NOT_ASSESSABLE" not in got[cid] and cid not in ONLY_GOOD_IN_ONE_ORGANIZATION
+        cid
+        for cid in (c.id for c in checklist.checks)
+        if got.get(cid)
+        and "NOT_ASSESSABLE" not in got[cid]
+        and cid not in ONLY_GOOD_IN_ONE_ORGANIZATION
         and not ({"PASS"} <= got[cid] and got[cid] & {"FAIL", "WARN"})
     ]
     assert not lacking, f"no good+bad pair in the workshop for {lacking}"
@@ -84,14 +98,21 @@ def test_checks_the_sandbox_cannot_fully_serve_have_stubbed_tests(checklist):
             if isinstance(node, ast.FunctionDef) and "stubbed" in node.name:
                 stubbed_sources.append(ast.get_source_segment(path.read_text(), node) or "")
     expected = get_scenario("workshop").expected()
-    partial = [cid for cid in (c.id for c in checklist.checks) if "NOT_ASSESSABLE" in expected.get(cid, set())]
+    partial = [
+        cid
+        for cid in (c.id for c in checklist.checks)
+        if "NOT_ASSESSABLE" in expected.get(cid, set())
+    ]
     assert partial, "some checks need APIs moto lacks"
-    untested = [cid for cid in partial if not any(cid in src or _module_of(cid) in src for src in stubbed_sources)]
+    untested = [
+        cid
+        for cid in partial
+        if not any(cid in src or _module_of(cid) in src for src in stubbed_sources)
+    ]
     assert not untested, f"no stubbed test mentions {untested}"
 
 
 def _module_of(check_id: str) -> str:
     """The check function's name, so a stubbed test calling it by name counts."""
-    from seccheck.checks import load_all
 
     return load_all()[check_id].fn.__name__ + "("

@@ -12,8 +12,10 @@ from typing import Any
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectionError as BotoConnectionError,
     NoCredentialsError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
 )
 
 from ..results import Status
@@ -32,7 +34,9 @@ DENIED_CODES = frozenset(
         "AccessDeniedForDependencyException",
     }
 )
-REGION_OFF_CODES = frozenset({"OptInRequired", "UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure"})
+REGION_OFF_CODES = frozenset(
+    {"OptInRequired", "UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure"}
+)
 THROTTLE_CODES = frozenset(
     {
         "Throttling",
@@ -49,7 +53,9 @@ THROTTLE_CODES = frozenset(
         "EC2ThrottledException",
     }
 )
-UNSUPPORTED_CODES = frozenset({"NotImplemented", "501", "InvalidAction", "UnknownOperationException"})
+UNSUPPORTED_CODES = frozenset(
+    {"NotImplemented", "501", "InvalidAction", "UnknownOperationException"}
+)
 
 
 class ApiError(Exception):
@@ -88,7 +94,9 @@ def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
-def classify(exc: BaseException, *, action: str, region: str, attempts: int | None = None) -> ApiError:
+def classify(
+    exc: BaseException, *, action: str, region: str, attempts: int | None = None
+) -> ApiError:
     """Map an exception raised by a boto3 call to an ApiError with the right status."""
     if isinstance(exc, ApiError):
         return exc
@@ -100,7 +108,11 @@ def classify(exc: BaseException, *, action: str, region: str, attempts: int | No
         code = error_code(exc)
         message = str(exc.response.get("Error", {}).get("Message", "")).strip()
         http = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        if code in DENIED_CODES or code.startswith("AccessDenied") or (http == 403 and code not in REGION_OFF_CODES):
+        if (
+            code in DENIED_CODES
+            or code.startswith("AccessDenied")
+            or (http == 403 and code not in REGION_OFF_CODES)
+        ):
             detail = f"{code}: {message}" if message else code
             return ApiError(
                 Status.NOT_ASSESSABLE,
@@ -117,9 +129,11 @@ def classify(exc: BaseException, *, action: str, region: str, attempts: int | No
         if code in THROTTLE_CODES:
             tries = f" after {attempts} attempts" if attempts else " after retries"
             return ApiError(Status.ERROR, f"throttled{tries} calling {action} ({code})", code=code)
-        if code in UNSUPPORTED_CODES or (
-            (code == "404" or http in (404, 501)) and "not yet implemented" in message.lower()
-        ) or http == 501:
+        if (
+            code in UNSUPPORTED_CODES
+            or ((code == "404" or http in (404, 501)) and "not yet implemented" in message.lower())
+            or http == 501
+        ):
             return ApiError(
                 Status.NOT_ASSESSABLE,
                 f"the endpoint does not support {action} in {region} ({code or http})",
@@ -127,10 +141,14 @@ def classify(exc: BaseException, *, action: str, region: str, attempts: int | No
             )
         return ApiError(Status.ERROR, f"{action} failed: {code}: {message}", code=code)
     if isinstance(exc, BotoConnectionError):
-        return ApiError(Status.ERROR, f"{action}: cannot reach the endpoint ({exc})", code="ConnectionError")
+        return ApiError(
+            Status.ERROR, f"{action}: cannot reach the endpoint ({exc})", code="ConnectionError"
+        )
     if isinstance(exc, BotoCoreError):
         return ApiError(Status.ERROR, f"{action}: {exc}", code=type(exc).__name__)
-    return ApiError(Status.ERROR, f"{action}: unexpected {type(exc).__name__}: {exc}", code=type(exc).__name__)
+    return ApiError(
+        Status.ERROR, f"{action}: unexpected {type(exc).__name__}: {exc}", code=type(exc).__name__
+    )
 
 
 def describe(exc: Any) -> str:

@@ -69,7 +69,12 @@ class Scope:
     def describe(self) -> dict[str, Any]:
         return {
             "accounts": [
-                {"id": a.account_id, "name": a.name, "caller_arn": a.caller_arn, "via_role": a.via_role}
+                {
+                    "id": a.account_id,
+                    "name": a.name,
+                    "caller_arn": a.caller_arn,
+                    "via_role": a.via_role,
+                }
                 for a in self.accounts
             ],
             "regions": list(self.regions),
@@ -101,7 +106,9 @@ def resolve_scope(
     if base.get_credentials() is None:
         raise ScopeError(NO_CREDENTIALS_HELP)
     wanted_regions = _wanted_regions(regions)
-    home = (wanted_regions[0] if wanted_regions else None) or base.region_name or DEFAULT_HOME_REGION
+    home = (
+        (wanted_regions[0] if wanted_regions else None) or base.region_name or DEFAULT_HOME_REGION
+    )
 
     sts = factory.client(base, "sts", home)
     try:
@@ -120,8 +127,9 @@ def resolve_scope(
         disabled = []
     targets = [AccountTarget(own_account, base, caller_arn)]
     if org_role:
-        targets = _org_targets(factory, recorder, base, home, own_account, caller_arn,
-                               org_role, external_id, accounts)
+        targets = _org_targets(
+            factory, recorder, base, home, own_account, caller_arn, org_role, external_id, accounts
+        )
     elif accounts:
         wanted = set(accounts)
         if wanted - {own_account}:
@@ -146,7 +154,11 @@ def _enabled_regions(factory: ClientFactory, session: boto3.Session, home: str) 
     except (ClientError, BotoCoreError):
         return None
     # Filtered here, not with the API filter: some endpoints ignore the opt-in filter.
-    return {r["RegionName"] for r in reply["Regions"] if r.get("OptInStatus", ENABLED_OPT_IN[0]) in ENABLED_OPT_IN}
+    return {
+        r["RegionName"]
+        for r in reply["Regions"]
+        if r.get("OptInStatus", ENABLED_OPT_IN[0]) in ENABLED_OPT_IN
+    }
 
 
 def _org_targets(
@@ -162,7 +174,9 @@ def _org_targets(
 ) -> list[AccountTarget]:
     org = factory.client(base, "organizations", home)
     try:
-        listed = [a for page in org.get_paginator("list_accounts").paginate() for a in page["Accounts"]]
+        listed = [
+            a for page in org.get_paginator("list_accounts").paginate() for a in page["Accounts"]
+        ]
     except (ClientError, BotoCoreError) as exc:
         err = classify(exc, action="organizations:ListAccounts", region=home)
         raise ScopeError(
@@ -182,7 +196,9 @@ def _org_targets(
         targets.append(AccountTarget(acct["Id"], session, role_arn, acct.get("Name", ""), role_arn))
     missing = (wanted or set()) - {t.account_id for t in targets}
     if missing:
-        raise ScopeError(f"accounts not found (or not active) in the organization: {', '.join(sorted(missing))}")
+        raise ScopeError(
+            f"accounts not found (or not active) in the organization: {', '.join(sorted(missing))}"
+        )
     return targets
 
 
@@ -198,7 +214,11 @@ def assumed_session(
     sts = factory.client(base, "sts", region)
 
     def refresh() -> dict[str, str]:
-        params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": "seccheck", "DurationSeconds": 3600}
+        params: dict[str, Any] = {
+            "RoleArn": role_arn,
+            "RoleSessionName": "seccheck",
+            "DurationSeconds": 3600,
+        }
         if external_id:
             params["ExternalId"] = external_id
         started = utcnow()
@@ -209,10 +229,16 @@ def assumed_session(
             raise ScopeError(f"cannot assume {role_arn}: {err.reason}") from exc
         recorder.add(
             CallRecord(
-                id=recorder.new_id(), service="sts", operation="AssumeRole",
+                id=recorder.new_id(),
+                service="sts",
+                operation="AssumeRole",
                 params={k: v for k, v in params.items() if k != "ExternalId"},
-                account=role_arn.split(":")[4], region=region, caller_arn="", started_at=iso(started),
-                duration_ms=(utcnow() - started).total_seconds() * 1000, outcome="ok",
+                account=role_arn.split(":")[4],
+                region=region,
+                caller_arn="",
+                started_at=iso(started),
+                duration_ms=(utcnow() - started).total_seconds() * 1000,
+                outcome="ok",
                 response={"AssumedRoleArn": role_arn, "Expiration": iso(creds["Expiration"])},
             )
         )

@@ -76,11 +76,14 @@ class Api:
         `fresh=True` skips the run cache, for polling calls whose answer changes over time.
         """
         if fresh:
-            value, call_id = self._send(service, method, region or self.region, resource,
-                                        tuple(absent_on), params, None)
+            value, call_id = self._send(
+                service, method, region or self.region, resource, tuple(absent_on), params, None
+            )
             self.used.append((call_id, resource))
             return value
-        return self._cached(service, method, region or self.region, resource, tuple(absent_on), params, None)
+        return self._cached(
+            service, method, region or self.region, resource, tuple(absent_on), params, None
+        )
 
     def paginate(
         self,
@@ -94,7 +97,9 @@ class Api:
         **params: Any,
     ) -> list[Any] | None:
         """All items under `key` across pages (None when absent, like `call`)."""
-        return self._cached(service, method, region or self.region, resource, tuple(absent_on), params, key)
+        return self._cached(
+            service, method, region or self.region, resource, tuple(absent_on), params, key
+        )
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -108,8 +113,15 @@ class Api:
         params: dict[str, Any],
         page_key: str | None,
     ) -> Any:
-        key = (self.account, region, service, method, page_key, absent_on,
-               json.dumps(params, sort_keys=True, default=str))
+        key = (
+            self.account,
+            region,
+            service,
+            method,
+            page_key,
+            absent_on,
+            json.dumps(params, sort_keys=True, default=str),
+        )
         with self.run._cache_lock:
             future = self.run._cache.get(key)
             owner = future is None
@@ -118,7 +130,9 @@ class Api:
         assert future is not None
         if owner:
             try:
-                future.set_result(self._send(service, method, region, resource, absent_on, params, page_key))
+                future.set_result(
+                    self._send(service, method, region, resource, absent_on, params, page_key)
+                )
             except BaseException as exc:
                 future.set_exception(exc)
         try:
@@ -170,7 +184,11 @@ class Api:
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, none is hidden
-            code = error_code(exc) if isinstance(exc, botocore.exceptions.ClientError) else type(exc).__name__
+            code = (
+                error_code(exc)
+                if isinstance(exc, botocore.exceptions.ClientError)
+                else type(exc).__name__
+            )
             if code in absent_on:
                 outcome, value = "absent", None
                 message = _message(exc)
@@ -180,16 +198,55 @@ class Api:
                     attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
                 err = classify(exc, action=action, region=region, attempts=attempts)
                 err.call_id = call_id
-                self._record(call_id, service, operation, params, region, resource, started, clock,
-                             "error", err.code, err.reason, None, pages)
+                self._record(
+                    call_id,
+                    service,
+                    operation,
+                    params,
+                    region,
+                    resource,
+                    started,
+                    clock,
+                    "error",
+                    err.code,
+                    err.reason,
+                    None,
+                    pages,
+                )
                 raise err from exc
-        self._record(call_id, service, operation, params, region, resource, started, clock,
-                     outcome, code, message, response, pages)
+        self._record(
+            call_id,
+            service,
+            operation,
+            params,
+            region,
+            resource,
+            started,
+            clock,
+            outcome,
+            code,
+            message,
+            response,
+            pages,
+        )
         return value, call_id
 
-    def _record(self, call_id: str, service: str, operation: str, params: dict[str, Any], region: str,
-                resource: str | None, started: Any, clock: float, outcome: str, code: str, message: str,
-                response: Any, pages: int) -> None:
+    def _record(
+        self,
+        call_id: str,
+        service: str,
+        operation: str,
+        params: dict[str, Any],
+        region: str,
+        resource: str | None,
+        started: Any,
+        clock: float,
+        outcome: str,
+        code: str,
+        message: str,
+        response: Any,
+        pages: int,
+    ) -> None:
         self.run.recorder.add(
             CallRecord(
                 id=call_id,

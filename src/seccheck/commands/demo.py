@@ -19,8 +19,12 @@ NOTEBOOK = "guided-assessment.ipynb"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="start a sandbox and JupyterLab on the guided assessment notebook")
-    p.add_argument("--dir", default="seccheck-demo", help="working folder (default ./seccheck-demo)")
+    p = sub.add_parser(
+        "demo", help="start a sandbox and JupyterLab on the guided assessment notebook"
+    )
+    p.add_argument(
+        "--dir", default="seccheck-demo", help="working folder (default ./seccheck-demo)"
+    )
     p.add_argument("--scenario", default="workshop", help="sandbox scenario (default workshop)")
     p.add_argument("--port", type=int, default=0, help="JupyterLab port (default: a free one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -35,7 +39,9 @@ def free_port() -> int:
 
 def wait_ready(base: str, token: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(f"{base}/api/status", headers={"Authorization": f"token {token}"})
+    request = urllib.request.Request(
+        f"{base}/api/status", headers={"Authorization": f"token {token}"}
+    )
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"JupyterLab exited early with code {proc.returncode}")
@@ -51,8 +57,9 @@ def wait_ready(base: str, token: str, proc: subprocess.Popen[bytes], timeout: fl
 def shutdown_lab(base: str, token: str, proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         try:
-            request = urllib.request.Request(f"{base}/api/shutdown", method="POST",
-                                             headers={"Authorization": f"token {token}"})
+            request = urllib.request.Request(
+                f"{base}/api/shutdown", method="POST", headers={"Authorization": f"token {token}"}
+            )
             urllib.request.urlopen(request, timeout=5).close()
             proc.wait(timeout=15)
         except (OSError, subprocess.TimeoutExpired):
@@ -85,9 +92,17 @@ def demo(args: argparse.Namespace) -> int:
         base = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_SESSION_TOKEN")}
         env.update(sandbox.env())
-        cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workdir}",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", f"--LabApp.default_url=/lab/tree/{NOTEBOOK}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            f"--ServerApp.root_dir={workdir}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--LabApp.default_url=/lab/tree/{NOTEBOOK}",
+        ]
         if args.no_browser:
             cmd.append("--no-browser")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -96,7 +111,9 @@ def demo(args: argparse.Namespace) -> int:
         try:
             wait_ready(base, token, lab)
             print(f"\nseccheck demo is ready: {base}/lab/tree/{NOTEBOOK}?token={token}")
-            print(f"sandbox endpoint {sandbox.endpoint} (pids: lab={lab.pid} sandbox={sandbox.pid})")
+            print(
+                f"sandbox endpoint {sandbox.endpoint} (pids: lab={lab.pid} sandbox={sandbox.pid})"
+            )
             print("Press Ctrl-C to stop everything.", flush=True)
             while not stop.wait(1.0):
                 if lab.poll() is not None:

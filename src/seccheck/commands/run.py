@@ -13,12 +13,18 @@ ORDER = 20
 
 def add_scope_arguments(p: argparse.ArgumentParser) -> None:
     """Scope options shared by every command that talks to AWS."""
-    p.add_argument("--profile", help="AWS profile (SSO profiles included); default: the standard chain")
-    p.add_argument("--regions", help="comma-separated regions; default: $SECCHECK_REGIONS or all enabled")
+    p.add_argument(
+        "--profile", help="AWS profile (SSO profiles included); default: the standard chain"
+    )
+    p.add_argument(
+        "--regions", help="comma-separated regions; default: $SECCHECK_REGIONS or all enabled"
+    )
     p.add_argument("--accounts", help="comma-separated account ids (with --org-role)")
     p.add_argument("--org-role", help="role name to assume in each organization member account")
     p.add_argument("--external-id", help="external id for --org-role")
-    p.add_argument("--checklist", help="checklist YAML (default: the shipped AWS Security Checklist)")
+    p.add_argument(
+        "--checklist", help="checklist YAML (default: the shipped AWS Security Checklist)"
+    )
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +32,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_scope_arguments(p)
     p.add_argument("--items", help="comma-separated item ids (e.g. IAM-01,DET-01)")
     p.add_argument("--checks", help="comma-separated check ids")
-    p.add_argument("--output", "-o", help="write results to FILE (format from --format or the suffix)")
-    p.add_argument("--format", choices=sorted(output_formats()), help="output format (default: json)")
+    p.add_argument(
+        "--output", "-o", help="write results to FILE (format from --format or the suffix)"
+    )
+    p.add_argument(
+        "--format", choices=sorted(output_formats()), help="output format (default: json)"
+    )
     p.add_argument(
         "--fail-on",
         choices=["critical", "high", "medium", "low", "informational"],
@@ -67,9 +77,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         with rich_progress(disabled=args.quiet) as on_progress:
             runner = prepare(
-                checklist, profile=args.profile, regions=split(args.regions), accounts=split(args.accounts),
-                org_role=args.org_role, external_id=args.external_id, items=split(args.items),
-                check_ids=split(args.checks), on_progress=on_progress, max_workers=args.workers,
+                checklist,
+                profile=args.profile,
+                regions=split(args.regions),
+                accounts=split(args.accounts),
+                org_role=args.org_role,
+                external_id=args.external_id,
+                items=split(args.items),
+                check_ids=split(args.checks),
+                on_progress=on_progress,
+                max_workers=args.workers,
             )
             report = runner.run()
     except ScopeError as exc:
@@ -91,7 +108,11 @@ def run(args: argparse.Namespace) -> int:
         output_formats()[args.format](report, checklist, None)
     if args.fail_on:
         threshold = Severity(args.fail_on).rank
-        failing = [r for r in report.results if r.status.value == "FAIL" and Severity(r.severity).rank >= threshold]
+        failing = [
+            r
+            for r in report.results
+            if r.status.value == "FAIL" and Severity(r.severity).rank >= threshold
+        ]
         if failing:
             err.print(f"[red]{len(failing)} failing result(s) at or above {args.fail_on}[/red]")
             return 1

@@ -12,7 +12,9 @@ ORDER = 30
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from ..sandbox.scenarios import SCENARIOS
 
-    p = sub.add_parser("sandbox", help="run a seeded sandbox account on 127.0.0.1 (no AWS account needed)")
+    p = sub.add_parser(
+        "sandbox", help="run a seeded sandbox account on 127.0.0.1 (no AWS account needed)"
+    )
     p.add_argument("--scenario", default="workshop", choices=sorted(SCENARIOS))
     p.add_argument("--n", type=int, default=1, help="size for the scale scenario")
     p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
@@ -27,7 +29,9 @@ def sandbox(args: argparse.Namespace) -> int:
         print(f"sandbox {args.scenario!r} is up at {sb.endpoint}")
         print(f"  account {sb.account}; regions {', '.join(sb.regions)}")
         if sb.members:
-            print("  organization members: " + ", ".join(f"{n} ({a})" for n, a in sb.members.items()))
+            print(
+                "  organization members: " + ", ".join(f"{n} ({a})" for n, a in sb.members.items())
+            )
         print("\nUse it from any shell or notebook:")
         for key, value in sb.env().items():
             print(f"  export {key}={value}")

@@ -350,7 +350,7 @@ def write_evidence(
 
 
 def _redacted(src: EvidenceSource) -> EvidenceSource:
-    """A copy with the exporter's extra redaction applied to every call record and result."""
+    """Copy the source with the exporter's extra redaction on every call record and result."""
     import dataclasses
 
     from .redaction_audit import redact_more

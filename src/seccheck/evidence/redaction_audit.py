@@ -59,10 +59,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # too (see `redact_more`), and the scan refuses any that still carry a value. A virtual MFA
 # device's seed lets anyone generate its codes (moto, and some SDK paths, return it on list).
 EXTRA_SECRET_KEYS = frozenset({"Base32StringSeed", "QRCodePNG"})
-_PATTERNS.append((
-    "virtual MFA seed",
-    re.compile(r"(?i)base32_?string_?seed['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Z2-7=]{16,}"),
-))
+_MFA_SEED = r"(?i)base32_?string_?seed['\"]?\s*[=:]\s*['\"]?" + _NOT_REDACTED + r"[A-Z2-7=]{16,}"
+_PATTERNS.append(("virtual MFA seed", re.compile(_MFA_SEED)))
 _KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
 _SECRET_KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])")

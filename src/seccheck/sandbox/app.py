@@ -45,7 +45,9 @@ def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
         except Exception as exc:  # noqa: BLE001 - moto raised instead of answering
             return _not_implemented(environ, start_response, f"{type(exc).__name__}: {exc}")
         status = str(captured.get("status", ""))
-        content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get("content-type", "")
+        content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get(
+            "content-type", ""
+        )
         if status.startswith("500"):
             return _not_implemented(environ, start_response, "the sandbox cannot serve this call")
         if status.startswith("404") and "text/html" in content_type and _WERKZEUG_404 in body:
@@ -57,12 +59,16 @@ def honest_app() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     return app
 
 
-def _not_implemented(environ: dict[str, Any], start_response: StartResponse, detail: str) -> list[bytes]:
+def _not_implemented(
+    environ: dict[str, Any], start_response: StartResponse, detail: str
+) -> list[bytes]:
     """A 501 in the error format the caller's protocol parses (JSON or XML)."""
     message = f"The sandbox does not implement {_target(environ)} ({detail})"
     wants_json = "json" in environ.get("CONTENT_TYPE", "") or bool(environ.get("HTTP_X_AMZ_TARGET"))
     if wants_json:
-        body = json.dumps({"__type": "NotImplemented", "message": message, "Message": message}).encode()
+        body = json.dumps(
+            {"__type": "NotImplemented", "message": message, "Message": message}
+        ).encode()
         content_type = "application/json"
     else:
         body = (

@@ -43,12 +43,30 @@ class Sandbox:
     def start(self, timeout: float = READY_TIMEOUT_S) -> Sandbox:
         if self._proc is not None:
             return self
-        self._log = tempfile.NamedTemporaryFile("w+", prefix="seccheck-sandbox-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "seccheck.sandbox.serve", "--scenario", self.scenario,
-               "--n", str(self.n), "--port", str(self.port), "--watch-stdin"]
+        self._log = tempfile.NamedTemporaryFile(
+            "w+", prefix="seccheck-sandbox-", suffix=".log", delete=False
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "seccheck.sandbox.serve",
+            "--scenario",
+            self.scenario,
+            "--n",
+            str(self.n),
+            "--port",
+            str(self.port),
+            "--watch-stdin",
+        ]
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({"AWS_ACCESS_KEY_ID": TEST_KEY, "AWS_SECRET_ACCESS_KEY": TEST_KEY,
-                    "AWS_DEFAULT_REGION": "us-east-1", "PYTHONUNBUFFERED": "1"})
+        env.update(
+            {
+                "AWS_ACCESS_KEY_ID": TEST_KEY,
+                "AWS_SECRET_ACCESS_KEY": TEST_KEY,
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         self._proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True, env=env
         )

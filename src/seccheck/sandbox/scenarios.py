@@ -38,7 +38,7 @@ class Scenario:
         }
 
     def expected(self) -> dict[str, set[str]]:
-        """check id -> the exact set of statuses a full run over this scenario reports."""
+        """Check id -> the exact set of statuses a full run over this scenario reports."""
         out: dict[str, set[str]] = {}
         if self.profile == "empty":
             return out

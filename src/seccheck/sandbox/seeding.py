@@ -72,7 +72,8 @@ class SeedContext:
         if account not in self._member_creds:
             sts = self.client("sts")
             creds = sts.assume_role(
-                RoleArn=f"arn:aws:iam::{account}:role/{MEMBER_ROLE}", RoleSessionName="seccheck-seed"
+                RoleArn=f"arn:aws:iam::{account}:role/{MEMBER_ROLE}",
+                RoleSessionName="seccheck-seed",
             )["Credentials"]
             self._member_creds[account] = {
                 "aws_access_key_id": creds["AccessKeyId"],
@@ -83,7 +84,7 @@ class SeedContext:
 
 
 def backend(service: str, account: str = DEFAULT_ACCOUNT, region: str = "us-east-1") -> Any:
-    """moto's in-process backend, for states no API can set (the seeder runs in the server)."""
+    """Moto's in-process backend, for states no API can set (the seeder runs in the server)."""
     from moto.backends import get_backend
 
     return get_backend(service)[account][region]  # type: ignore[arg-type]

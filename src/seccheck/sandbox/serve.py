@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     _die_with_parent()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-    from werkzeug.serving import make_server
     from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import make_server
 
     from .app import honest_app
     from .moto_tweaks import apply_all as apply_moto_tweaks
@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
     apply_moto_tweaks()
     scenario = get_scenario(args.scenario)
-    server = make_server("127.0.0.1", args.port, honest_app(), True, request_handler=MotoRequestHandler)
+    server = make_server(
+        "127.0.0.1", args.port, honest_app(), True, request_handler=MotoRequestHandler
+    )
     port = server.server_address[1]
     endpoint = f"http://127.0.0.1:{port}"
     thread = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
@@ -60,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         info: dict[str, Any] = scenario.seed(endpoint, n=args.n)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
-        print(json.dumps({"error": f"seeding {args.scenario} failed: {type(exc).__name__}: {exc}"}), flush=True)
+        print(
+            json.dumps({"error": f"seeding {args.scenario} failed: {type(exc).__name__}: {exc}"}),
+            flush=True,
+        )
         server.shutdown()
         return 1
     print(json.dumps({"endpoint": endpoint, "port": port, **info}), flush=True)
