@@ -159,10 +159,8 @@ class Api:
         client = self.run.factory.client(self.target.session, service, region)
         operation = client.meta.method_to_api_mapping.get(method, method)
         action = iam_action(client.meta.service_model.signing_name, operation, service)
-        recorder = self.run.recorder
-        call_id = recorder.new_id()
-        started = utcnow()
-        clock = time.perf_counter()
+        call_id = self.run.recorder.new_id()
+        record = self._recorder(call_id, service, operation, params, region, resource, page_key)
         pages = 1
         outcome, code, message, response = "ok", "", "", None
         try:
@@ -198,40 +196,14 @@ class Api:
                     attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
                 err = classify(exc, action=action, region=region, attempts=attempts)
                 err.call_id = call_id
-                self._record(
-                    call_id,
-                    service,
-                    operation,
-                    params,
-                    region,
-                    resource,
-                    started,
-                    clock,
-                    "error",
-                    err.code,
-                    err.reason,
-                    None,
-                    pages,
-                )
+                record(outcome="error", error_code=err.code, error_message=err.reason, pages=pages)
                 raise err from exc
-        self._record(
-            call_id,
-            service,
-            operation,
-            params,
-            region,
-            resource,
-            started,
-            clock,
-            outcome,
-            code,
-            message,
-            response,
-            pages,
+        record(
+            outcome=outcome, error_code=code, error_message=message, response=response, pages=pages
         )
         return value, call_id
 
-    def _record(
+    def _recorder(
         self,
         call_id: str,
         service: str,
@@ -239,35 +211,43 @@ class Api:
         params: dict[str, Any],
         region: str,
         resource: str | None,
-        started: Any,
-        clock: float,
-        outcome: str,
-        code: str,
-        message: str,
-        response: Any,
-        pages: int,
-    ) -> None:
-        self.run.recorder.add(
-            CallRecord(
-                id=call_id,
-                service=service,
-                operation=operation,
-                params=dict(params),
-                account=self.account,
-                region=region,
-                caller_arn=self.target.caller_arn,
-                started_at=iso(started),
-                duration_ms=round((time.perf_counter() - clock) * 1000, 2),
-                outcome=outcome,
-                error_code=code,
-                error_message=message,
-                resource=resource,
-                response=_jsonable(response),
-                pages=pages,
-                botocore_version=botocore.__version__,
-                endpoint_url=self.run.factory.endpoint_url,
+        page_key: str | None,
+    ) -> Any:
+        """A function that files this call's record once its outcome is known."""
+        started, clock = utcnow(), time.perf_counter()
+
+        def record(
+            *,
+            outcome: str,
+            error_code: str,
+            error_message: str,
+            response: Any = None,
+            pages: int = 1,
+        ) -> None:
+            self.run.recorder.add(
+                CallRecord(
+                    id=call_id,
+                    service=service,
+                    operation=operation,
+                    params=dict(params),
+                    account=self.account,
+                    region=region,
+                    caller_arn=self.target.caller_arn,
+                    started_at=iso(started),
+                    duration_ms=round((time.perf_counter() - clock) * 1000, 2),
+                    outcome=outcome,
+                    error_code=error_code,
+                    error_message=error_message,
+                    resource=resource,
+                    response=_jsonable(response),
+                    pages=pages,
+                    botocore_version=botocore.__version__,
+                    endpoint_url=self.run.factory.endpoint_url,
+                    extra={"page_key": page_key} if page_key else {},
+                )
             )
-        )
+
+        return record
 
 
 def _message(exc: BaseException) -> str:
