@@ -72,14 +72,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def sandbox_env() -> Iterator[dict[str, str]]:
-    from seccheck.sandbox import Sandbox
-
-    with Sandbox("workshop") as sandbox:
-        yield sandbox.env()
+def sandbox_env(workshop) -> dict[str, str]:
+    """The shared workshop sandbox (tests only read from it)."""
+    return workshop.env()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: playwright's sync API keeps an asyncio loop running in this thread
+# while it is open, which would break every later asyncio-based test (pytest-jupyter, nbclient).
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("lab")
     root, settings, workspaces, config = (base / n for n in ("root", "settings", "ws", "config"))
@@ -133,7 +133,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -
         (ARTIFACTS / "lab.log").write_bytes((base / "lab.log").read_bytes())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: CI must `apt-get install -y chromium`")
