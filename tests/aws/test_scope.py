@@ -89,3 +89,24 @@ def test_organization_members_are_assessed_through_an_assumed_role(workshop, che
     assumed = [c for c in report.calls.values() if c.operation == "AssumeRole"]
     assert len(assumed) == len(members)
     assert all("SecretAccessKey" not in str(c.response) for c in assumed)
+
+
+def test_assumed_role_credentials_refresh_before_they_expire(workshop):
+    """A long run outlives one set of role credentials: they are renewed, not left to fail."""
+    from datetime import datetime, timedelta, timezone
+
+    from seccheck.aws.scope import assumed_session
+
+    members = list(workshop.members.values())
+    recorder = Recorder()
+    factory = ClientFactory(workshop.endpoint)
+    role = f"arn:aws:iam::{members[0]}:role/OrganizationAccountAccessRole"
+    session = assumed_session(factory, recorder, workshop.session(), role, None, "us-east-1")
+    creds = session.get_credentials()
+    first = creds.get_frozen_credentials().access_key
+    creds._expiry_time = datetime.now(timezone.utc) + timedelta(seconds=30)  # about to expire
+    second = creds.get_frozen_credentials().access_key
+    assert second != first
+    assert [c.operation for c in recorder.records.values()] == ["AssumeRole", "AssumeRole"]
+    sts = factory.client(session, "sts", "us-east-1")
+    assert sts.get_caller_identity()["Account"] == members[0]
