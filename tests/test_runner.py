@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, scan_sandbox
-from tests.faults import Injector, xml_error
 
 from seccheck.checklist import load_checklist
 from seccheck.checks.registry import CHECKS, check
 from seccheck.collect.registry import FACTS, fact
 from seccheck.results import Finding, Status
+from tests.conftest import FIXTURES, scan_sandbox
+from tests.faults import Injector, xml_error
 
 TEST_ITEM = """
   - id: IAM-02

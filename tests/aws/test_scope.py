@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from tests.conftest import scan_sandbox
 
 from seccheck.aws.clients import ClientFactory
 from seccheck.aws.recorder import Recorder
 from seccheck.aws.scope import ScopeError, resolve_scope
 from seccheck.results import Status
+from tests.conftest import scan_sandbox
 
 
 def test_no_credentials_says_so_and_points_to_the_sandbox():

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import nbformat.v4 as v4
 import pytest
+
 from tests.browser.lab_helpers import shoot
 
 pytestmark = pytest.mark.browser

@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from tests.conftest import results_for, statuses
-
 from seccheck.checks.registry import Context
 from seccheck.results import CheckResult, Finding, Status, Unreadable
 from seccheck.runner import RunReport
 from seccheck.sandbox import Sandbox
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, statuses
 
 ACCOUNT = "111122223333"  # the account tests/stubbing.py scans
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import account as account_checks
 from seccheck.checks.registry import Context
 from seccheck.collect import account as account_collect
 from seccheck.results import Status
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
 

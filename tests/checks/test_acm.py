@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
 
 from seccheck.checks import acm as checks
 from seccheck.checks.registry import Context
+from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
 
 
 def cert(domain: str, days: int | None, *, status: str = "ISSUED", kind: str = "AMAZON_ISSUED",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import apigateway as checks
 from seccheck.collect import apigateway as collect
 from seccheck.results import Unreadable
+from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 ACL = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/acme-web-acl/1"
 

@@ -6,13 +6,13 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
 
 from seccheck.checks import awslambda as lambda_checks
 from seccheck.checks.registry import Context
 from seccheck.collect import awslambda as lambda_collect
 from seccheck.results import Status
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CTX = Context("111122223333", "us-east-1", {}, NOW)

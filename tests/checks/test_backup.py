@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import results_for, statuses
 
 from seccheck.checks.backup import locked_backups
 from seccheck.checks.registry import Context
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, statuses
 
 CTX = Context("111122223333", "eu-west-1")
 DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs backup:X")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import cloudfront as checks
 from seccheck.collect import cloudfront as collect
 from seccheck.results import Unreadable
+from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CLOUDFRONT_IDS = ["DET-02-C04", "INF-02-C02", "DP-02-C04"]
 CERT = "arn:aws:acm:us-east-1:111122223333:certificate/1"

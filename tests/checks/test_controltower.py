@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
 
 from seccheck.checks import controltower as ct_checks
 from seccheck.checks.registry import Context
 from seccheck.collect import controltower as ct_collect
 from seccheck.results import Status
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
 
 CTX = Context("111122223333", "eu-west-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
 REGIONS = {

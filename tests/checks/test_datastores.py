@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks.datastores import data_stores_encrypted
 from seccheck.checks.registry import Context
 from seccheck.collect import datastores as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "eu-west-1")
 DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs efs:X")

@@ -7,6 +7,10 @@ import json
 from typing import Any
 
 import pytest
+
+from seccheck.checks import ec2 as checks
+from seccheck.collect import ec2 as collect
+from seccheck.results import Unreadable
 from tests.checks.infra_helpers import (
     ACCOUNT,
     CTX,
@@ -20,10 +24,6 @@ from tests.checks.infra_helpers import (
 )
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
-
-from seccheck.checks import ec2 as checks
-from seccheck.collect import ec2 as collect
-from seccheck.results import Unreadable
 
 EC2_IDS = ["INF-01-C06", "DP-01-C01", "DP-01-C02", "DP-01-C03"]
 SECRET = "Sup3rS3cret-UserData-Value!"

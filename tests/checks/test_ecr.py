@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
 
 from seccheck.checks import ecr as checks
+from tests.checks.infra_helpers import CTX, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
 
 BASIC: dict[str, Any] = {"scanType": "BASIC", "rules": []}
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from seccheck.checks import elb as checks
+from seccheck.collect import elb as collect
+from seccheck.results import Unreadable
 from tests.checks.infra_helpers import (
     CTX,
     DENIED,
@@ -17,10 +21,6 @@ from tests.checks.infra_helpers import (
 )
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
-
-from seccheck.checks import elb as checks
-from seccheck.collect import elb as collect
-from seccheck.results import Unreadable
 
 ELB_IDS = ["DET-02-C03", "DP-02-C02", "DP-02-C03"]
 PREFIX = "arn:aws:elasticloadbalancing:us-east-1:111122223333"

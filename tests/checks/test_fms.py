@@ -4,14 +4,14 @@ FAIL are proven through the real collector against canned answers."""
 from __future__ import annotations
 
 import pytest
-from tests.checks.infra_helpers import CTX, assert_expected, kinds
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.aws.errors import ApiError
 from seccheck.checks import fms as checks
 from seccheck.collect import fms as collect
 from seccheck.results import Status
+from tests.checks.infra_helpers import CTX, assert_expected, kinds
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 
 def policy(name: str, kind: str) -> dict:

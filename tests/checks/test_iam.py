@@ -6,13 +6,13 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import iam as checks
 from seccheck.checks.registry import Context
 from seccheck.collect import iam as collect
 from seccheck.results import Status, Unreadable
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 ACCOUNT = "111122223333"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import identitycenter as checks
 from seccheck.checks.registry import Context
 from seccheck.collect import identitycenter as collect
 from seccheck.results import Status, Unreadable
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 ACCOUNT = "111122223333"
 CTX = Context(ACCOUNT, "eu-west-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))

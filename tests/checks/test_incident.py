@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import incident as checks
 from seccheck.checks.registry import Context
 from seccheck.collect import incident as collect
 from seccheck.results import Status, Unreadable
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CTX = Context("111122223333", "us-east-1", {}, NOW)

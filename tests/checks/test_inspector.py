@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import ACCOUNT, CTX, DENIED, assert_expected, kinds
-from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
 
 from seccheck.checks import inspector as checks
 from seccheck.collect import inspector as collect
 from seccheck.results import Unreadable
+from tests.checks.infra_helpers import ACCOUNT, CTX, DENIED, assert_expected, kinds
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
 
 
 def status(overall: str = "ENABLED", **types: str) -> dict[str, Any]:

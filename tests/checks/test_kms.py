@@ -7,14 +7,14 @@ import json
 from typing import Any
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import kms as checks
 from seccheck.checks.registry import Context
 from seccheck.collect import kms as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "eu-west-1")
 DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs kms:X")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.aws.errors import ApiError
 from seccheck.checks.macie import macie_enabled
@@ -12,6 +10,8 @@ from seccheck.checks.registry import Context
 from seccheck.collect import macie as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "eu-west-1")
 REGIONS = {"website": "eu-west-1", "data": "us-east-1"}

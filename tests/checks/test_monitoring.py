@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
 
 from seccheck.checks import monitoring as checks
 from seccheck.checks._metric_filters import FAMILIES, families_of
@@ -14,6 +12,8 @@ from seccheck.checks.registry import Context
 from seccheck.collect import monitoring as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.estate.monitoring import CIS_FILTERS
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
 
 ACCOUNT = "111122223333"
 CTX = Context(ACCOUNT, "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))

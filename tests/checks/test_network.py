@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from seccheck.checks import network as checks
 from tests.checks.infra_helpers import (
     CTX,
     assert_expected,
@@ -16,8 +18,6 @@ from tests.checks.infra_helpers import (
     vpc_id,
 )
 from tests.conftest import results_for, statuses
-
-from seccheck.checks import network as checks
 
 NETWORK_IDS = ["DET-02-C01", "INF-03-C01", "INF-03-C02", "INF-03-C03"]
 

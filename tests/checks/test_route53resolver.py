@@ -4,6 +4,8 @@ clean sandboxes."""
 from __future__ import annotations
 
 import pytest
+
+from seccheck.checks import route53resolver as checks
 from tests.checks.infra_helpers import (
     CTX,
     assert_expected,
@@ -13,8 +15,6 @@ from tests.checks.infra_helpers import (
     verdicts,
 )
 from tests.conftest import results_for, statuses
-
-from seccheck.checks import route53resolver as checks
 
 CONFIGS = [{"Id": "rqlc-1", "DestinationArn": "arn:aws:s3:::acme-logs"}]
 

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from tests.conftest import results_for, scan_sandbox, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import s3 as checks
 from seccheck.checks.registry import Context
 from seccheck.collect import s3 as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
+from tests.conftest import results_for, scan_sandbox, statuses
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "us-east-1")
 ARN = "arn:aws:s3:::acme-data"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from tests.conftest import results_for, statuses
-
 from seccheck.checks import secretsmanager as checks
 from seccheck.checks.registry import Context
 from seccheck.results import Status
+from tests.conftest import results_for, statuses
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CTX = Context("111122223333", "us-east-1", {}, NOW)

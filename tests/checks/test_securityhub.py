@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
 
 from seccheck.checks import securityhub as hub_checks
 from seccheck.checks.registry import Context
 from seccheck.collect import securityhub as hub_collect
 from seccheck.results import Status, Unreadable
+from tests.conftest import results_for, statuses
+from tests.stubbing import stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 ACCOUNT = "111122223333"

@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import shield as checks
 from seccheck.collect import shield as collect
+from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 SUBSCRIPTION = {"StartTime": NOW - timedelta(days=30), "EndTime": NOW + timedelta(days=335),
                 "AutoRenew": "ENABLED"}

@@ -8,6 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+
+from seccheck.checks import ssm as checks
+from seccheck.collect import ssm as collect
+from seccheck.results import Unreadable
 from tests.checks.infra_helpers import (
     ACCOUNT,
     CTX,
@@ -21,10 +25,6 @@ from tests.checks.infra_helpers import (
 )
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
-
-from seccheck.checks import ssm as checks
-from seccheck.collect import ssm as collect
-from seccheck.results import Unreadable
 
 SSM_IDS = ["INF-01-C01", "INF-01-C02", "INF-01-C03", "DP-03-C01", "DP-03-C02", "DP-03-C03"]
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
 
 from seccheck.checks import wafv2 as checks
 from seccheck.collect import wafv2 as collect
 from seccheck.results import Unreadable
+from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
+from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 WAF_IDS = ["DET-02-C07", "INF-02-C01"]
 ALB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/acme-web-alb/1a2b"

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import boto3
+
 from tests.sandbox.test_process import alive
 
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.conftest import use_sandbox
 
 from seccheck.cli import main
 from seccheck.sandbox import Sandbox
+from tests.conftest import use_sandbox
 
 
 def test_run_writes_csv_ocsf_and_junit(

@@ -100,9 +100,8 @@ def test_s3control_reaches_the_loopback_endpoint(workshop):
 
 
 def test_real_aws_keeps_the_account_host_prefix():
-    from tests.faults import Injector, xml_error
-
     from seccheck.aws.clients import ClientFactory
+    from tests.faults import Injector, xml_error
 
     session = boto3.Session(
         aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"

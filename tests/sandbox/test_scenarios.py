@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import scan_sandbox
 
 from seccheck.checks import load_all
 from seccheck.sandbox import Sandbox
 from seccheck.sandbox.scenarios import SCENARIOS, get_scenario
+from tests.conftest import scan_sandbox
 
 
 def reported(report) -> dict[str, set[str]]:

@@ -1,0 +1,55 @@
+"""`seccheck run` against the sandbox: scope options, the results file, exit codes for CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from seccheck.cli import main
+from tests.conftest import use_sandbox
+
+SCHEMA = Path(__file__).resolve().parents[2] / "src/seccheck/schemas/results.schema.json"
+
+
+def test_run_writes_schema_valid_results_for_the_chosen_scope(workshop, monkeypatch, tmp_path):
+    use_sandbox(monkeypatch, workshop)
+    out = tmp_path / "results.json"
+    code = main(
+        [
+            "run",
+            "--items",
+            "IAM-01,DET-01",
+            "--regions",
+            "eu-west-1",
+            "--quiet",
+            "--output",
+            str(out),
+        ]
+    )
+    assert code == 0
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert data["run"]["regions"] == ["eu-west-1"]
+    assert data["run"]["accounts"] == [workshop.account]
+    assert {r["item_id"] for r in data["results"]} == {"IAM-01", "DET-01"}
+    assert {r["region"] for r in data["results"]} <= {"global", "eu-west-1"}
+    calls = {c["id"] for c in data["calls"]}
+    assert all(set(r["call_ids"]) <= calls for r in data["results"])
+    assert sum(data["run"]["counts"].values()) == len(data["results"])
+
+
+def test_fail_on_sets_the_exit_code(workshop, monkeypatch, tmp_path, capsys):
+    use_sandbox(monkeypatch, workshop)
+    # The workshop's management account has no root MFA: a critical failure.
+    assert main(["run", "--checks", "IAM-01-C01", "--quiet", "--fail-on", "critical"]) == 1
+    assert "failing result(s) at or above critical" in capsys.readouterr().err
+    # A check that passes in the workshop's home region only fails nothing at critical.
+    assert main(["run", "--checks", "IAM-01-C05", "--quiet", "--fail-on", "critical"]) == 0
+
+
+def test_unknown_item_is_a_clear_error(workshop, monkeypatch, capsys):
+    use_sandbox(monkeypatch, workshop)
+    assert main(["run", "--items", "NOPE-01", "--quiet"]) == 2
+    assert "NOPE-01" in capsys.readouterr().err
