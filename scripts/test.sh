@@ -14,5 +14,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 "$VENV/bin/ruff" check src tests benchmarks
+"$VENV/bin/mypy"
 mkdir -p test-artifacts
 "$VENV/bin/python" -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"

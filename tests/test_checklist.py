@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from seccheck.checklist import checklist_json_schema, load_checklist
+from seccheck.checklist import builtin_checklist_path, checklist_json_schema, load_checklist
 from seccheck.yamlsource import InputError
 
 MINI = Path(__file__).parent / "fixtures" / "mini_checklist.yaml"
@@ -215,7 +215,7 @@ def test_overlay_on_builtin(tmp_path):
 
 def test_json_schema_accepts_the_shipped_checklist():
     schema = checklist_json_schema()
-    data = yaml.safe_load(Path(load_checklist.__globals__["builtin_checklist_path"]()).read_text())
+    data = yaml.safe_load(builtin_checklist_path().read_text())
     jsonschema.validate(json.loads(json.dumps(data)), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"schema_version": 1, "name": "x"}, schema)

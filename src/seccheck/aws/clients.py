@@ -91,7 +91,7 @@ class ClientFactory:
                 kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
-                found = session.client(service, **kwargs)  # type: ignore[call-overload]
+                found = session.client(service, **kwargs)
                 install_guard(found.meta.events)
                 adapt_for_loopback(found, self.endpoint_url)
                 for event, handler in self._hooks:

@@ -56,7 +56,7 @@ class SeedContext:
         if key not in self._clients:
             creds = self._credentials(account)
             client = boto3.client(
-                service,  # type: ignore[call-overload]
+                service,
                 region_name=region,
                 endpoint_url=self.endpoint,
                 config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}),
@@ -87,4 +87,5 @@ def backend(service: str, account: str = DEFAULT_ACCOUNT, region: str = "us-east
     """Moto's in-process backend, for states no API can set (the seeder runs in the server)."""
     from moto.backends import get_backend
 
-    return get_backend(service)[account][region]  # type: ignore[arg-type]
+    backends: Any = get_backend(service)  # type: ignore[call-overload]
+    return backends[account][region]

@@ -74,7 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     if args.watch_stdin:
-        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+
+        def watch_stdin() -> None:
+            sys.stdin.read()  # returns at EOF: the parent closed the pipe or died
+            stop.set()
+
+        threading.Thread(target=watch_stdin, daemon=True).start()
     stop.wait()
     server.shutdown()
     return 0
