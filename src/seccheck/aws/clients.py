@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
 from typing import Any
@@ -9,6 +11,7 @@ from urllib.parse import urlparse
 
 import boto3
 from botocore.config import Config
+from botocore.loaders import JSONFileLoader
 
 from .guard import install_guard
 
@@ -62,6 +65,38 @@ def adapt_for_loopback(client: Any, endpoint_url: str | None) -> None:
         client.meta.events.register("before-sign", _strip_account_host)
 
 
+def _without_docs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Keys stay (botocore reads some of them); only the text goes. A shape member that happens
+    # to be named "documentation" has a dict value and is kept as it is.
+    return {k: "" if k in _DOC_KEYS and isinstance(v, str) else v for k, v in pairs}
+
+
+_DOC_KEYS = frozenset({"documentation", "documentationUrl"})
+
+
+class LeanModelLoader(JSONFileLoader):
+    """botocore's model loader with documentation strings emptied, and plain dicts.
+
+    A run holds clients for ~37 services in each region; their parsed models are most of a run's
+    memory, and the documentation (only ever used for help text) plus OrderedDict overhead is
+    about 40% of that.
+    """
+
+    def _load_file(self, full_path: str, open_method: Any) -> Any:
+        if not os.path.isfile(full_path):
+            return None
+        with open_method(full_path, "rb") as fp:
+            payload = fp.read().decode("utf-8")
+        return json.loads(payload, object_pairs_hook=_without_docs)
+
+
+def use_lean_models(session: boto3.Session) -> None:
+    """Make a session load service models without their documentation (once per session)."""
+    loader = session._session.get_component("data_loader")
+    if not isinstance(loader.file_loader, LeanModelLoader):
+        loader.file_loader = LeanModelLoader()
+
+
 class ClientFactory:
     """Hands out guarded clients; boto3 sessions are not thread-safe, so creation is locked."""
 
@@ -91,6 +126,7 @@ class ClientFactory:
                 kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
+                use_lean_models(session)
                 found = session.client(service, **kwargs)
                 install_guard(found.meta.events)
                 adapt_for_loopback(found, self.endpoint_url)
