@@ -120,6 +120,10 @@ def _backup(path: Path) -> None:
         except OSError:
             shutil.copy2(path, staging)
         os.replace(staging, bak)
+        # rename(2) does nothing when both names already link to the same file (a writer killed
+        # between its backup and its replace leaves bak == path): drop the staging name then.
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             staging.unlink()

@@ -153,6 +153,7 @@ class Verification:
         self._cancel = threading.Event()
         self._lock = threading.Lock()
         self._last_save = 0.0
+        self._calls_taken = 0
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -217,9 +218,10 @@ class Verification:
         # Saving under the same lock keeps other workers from appending mid-serialisation.
         with self._lock:
             record.results.append(_qualify(record.id, result))
-            self._take_calls(record, runner)
             record.updated_at = utcnow()
             if time.monotonic() - self._last_save >= SAVE_INTERVAL_S:
+                # Calls are copied at save points only: doing it per result is quadratic.
+                self._take_calls(record, runner)
                 self.assessment._save_run(record)
                 self._last_save = time.monotonic()
 
@@ -229,10 +231,14 @@ class Verification:
             self.on_progress(progress)
 
     def _take_calls(self, record: RunRecord, runner: Runner) -> None:
-        for cid, call in list(runner.context.recorder.records.items()):
+        records = runner.context.recorder.records
+        if len(records) == self._calls_taken:
+            return
+        for cid, call in list(records.items()):
             qid = f"{record.id}:{cid}"
             if qid not in record.calls:
                 record.calls[qid] = dataclasses.replace(call, id=qid)
+        self._calls_taken = len(records)
 
     def _finish(self, results: list[CheckResult] | None, status: str, error: str | None) -> None:
         record, runner = self.record, self.runner
