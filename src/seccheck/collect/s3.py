@@ -42,29 +42,19 @@ def bucket_arn(name: str, partition: str = "aws") -> str:
     return f"arn:{partition}:s3:::{name}"
 
 
-def _unreadable(err: ApiError) -> Unreadable:
-    return Unreadable(err.status, err.reason)
-
-
 # -- listing -------------------------------------------------------------------------------------
 
 
 def _listing(api: Api) -> list[dict[str, Any]]:
     """Bucket names, ARNs and regions. Raises ApiError when the listing itself fails."""
-    try:
-        listed = api.paginate("s3", "list_buckets", "Buckets") or []
-        home: set[str] = set()
-        if any(not item.get("BucketRegion") for item in listed):
-            # One filtered listing places every home-region bucket without a location call.
-            home = {
-                b["Name"]
-                for b in api.paginate("s3", "list_buckets", "Buckets", BucketRegion=api.region)
-                or []
-            }
-    except ApiError as err:
-        raise ApiError(
-            err.status, _unreadable(err).reason, code=err.code, call_id=err.call_id
-        ) from err
+    listed = api.paginate("s3", "list_buckets", "Buckets") or []
+    home: set[str] = set()
+    if any(not item.get("BucketRegion") for item in listed):
+        # One filtered listing places every home-region bucket without a location call.
+        home = {
+            b["Name"]
+            for b in api.paginate("s3", "list_buckets", "Buckets", BucketRegion=api.region) or []
+        }
     buckets = []
     for item in listed:
         name = item["Name"]
@@ -91,7 +81,7 @@ def bucket_regions(api: Api) -> dict[str, str | None] | Unreadable:
     try:
         return {b["name"]: b["region"] for b in _listing(api)}
     except ApiError as err:
-        return _unreadable(err)
+        return Unreadable(err.status, err.reason)
 
 
 # -- per-bucket settings --------------------------------------------------------------------------
@@ -127,7 +117,7 @@ def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> d
                 Bucket=bucket["name"],
             )
         except ApiError as err:
-            return _unreadable(err)
+            return Unreadable(err.status, err.reason)
         return None if answer is None else answer.get(key)
 
     out = dict(bucket)
@@ -196,8 +186,8 @@ def _account_block(api: Api) -> dict[str, bool] | None | Unreadable:
             AccountId=api.account,
             absent_on=("NoSuchPublicAccessBlockConfiguration",),
         )
-    except ApiError as err:  # s3control signs as "s3", but the account-level action differs
-        return _unreadable(err)
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
     return None if answer is None else dict(answer.get("PublicAccessBlockConfiguration", {}))
 
 
