@@ -1,12 +1,8 @@
 """The checklist model: sections, items, manual questions, check descriptors, WA pillar.
 
 `checklist.yaml` is the single source of truth for everything a person reads about an item and
-for every check's metadata; code only adds the evaluation. Loading is strict: unknown fields,
-wrong types, duplicate or dangling ids and items that cannot be assessed at all are reported
-together, each with the file, line and field to fix.
-
-A user checklist may stand alone, or start with ``extends: builtin`` (or a path) and then add
-items and questions, drop items or checks, and override severities or check parameters.
+for every check's metadata; code only adds the evaluation. These are plain pydantic models; how
+a file becomes one (line-aware errors, overlays) is in `loading`, `rules` and `overlays`.
 """
 
 from __future__ import annotations
@@ -14,11 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from enum import Enum
 from functools import cached_property
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -217,69 +210,3 @@ class Checklist(_Model):
         """SHA-256 of the canonical JSON form: what an evidence notebook pins."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-# --- overlays ----------------------------------------------------------------------------------
-
-
-class QuestionAddition(_Model):
-    item: str = Field(pattern=ITEM_ID)
-    questions: list[ManualQuestion] = Field(min_length=1)
-
-
-class CheckOverride(_Model):
-    severity: Severity | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
-
-
-class Overlay(_Model):
-    """A user checklist that adjusts another one instead of restating it."""
-
-    schema_version: Literal[1]
-    extends: str = Field(min_length=1, description="'builtin' or a path relative to this file")
-    name: str | None = None
-    version: str | None = None
-    sections: list[Section] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
-    add_questions: list[QuestionAddition] = Field(default_factory=list)
-    remove_items: list[str] = Field(default_factory=list)
-    remove_checks: list[str] = Field(default_factory=list)
-    check_overrides: dict[str, CheckOverride] = Field(default_factory=dict)
-
-
-# --- loading -----------------------------------------------------------------------------------
-
-
-def builtin_checklist_path() -> Path:
-    """The shipped checklist: the repo-root copy in a checkout, else the wheel's packaged copy."""
-    root_copy = Path(__file__).resolve().parents[2] / "checklist.yaml"
-    if root_copy.is_file():
-        return root_copy
-    packaged = resources.files("seccheck") / "data" / "checklist.yaml"
-    return Path(str(packaged))
-
-
-def load_checklist(
-    path: str | Path | None = None, *, implemented: Iterable[str] | None = None
-) -> Checklist:
-    """Load and validate a checklist (the shipped one by default).
-
-    `implemented`, when given, is the set of check ids that have code; any check in the YAML
-    without one is an error. Raises InputError listing every problem found.
-    """
-    from .checklist_loading import load
-
-    return load(Path(path) if path is not None else builtin_checklist_path(), implemented)
-
-
-def checklist_json_schema() -> dict[str, Any]:
-    """JSON Schema for checklist files (standalone or overlay), for editors and CI."""
-    standalone = Checklist.model_json_schema()
-    overlay = Overlay.model_json_schema()
-    defs = {**standalone.pop("$defs", {}), **overlay.pop("$defs", {})}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "seccheck checklist",
-        "oneOf": [standalone, overlay],
-        "$defs": defs,
-    }
