@@ -9,7 +9,8 @@ Runs early (ORDER 10) and publishes for later modules:
 
 Good examples: one hardened company VPC per region ("acme-prod-vpc"). Bad examples (workshop,
 scale): moto's default VPCs left as created, an SSH-open bastion, an RDP-open admin group, an
-allow-all NACL, IMDSv1 instances, unencrypted volumes, a public snapshot and a public AMI.
+allow-all NACL, an all-traffic and a database security group open to the world,
+IMDSv1 instances, unencrypted volumes, a public snapshot and a public AMI.
 """
 
 from __future__ import annotations
@@ -173,6 +174,12 @@ def _security_groups(ctx: SeedContext, ec2: Any, vpc_id: str, index: int) -> dic
         groups["windows_admin"] = _group(ec2, vpc_id, "acme-windows-admin-sg",
                                          "RDP for the EU support team",
                                          [_tcp(3389, cidr6=ANYWHERE6)])
+    if ctx.bad and index == 0:
+        # Not published in `groups`: nothing else should be launched into these.
+        _group(ec2, vpc_id, "acme-debug-sg", "Opened to everything while debugging",
+               [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": ANYWHERE4}]}])
+        _group(ec2, vpc_id, "acme-legacy-db-sg", "Reporting database reached by a vendor",
+               [_tcp(3306, cidr=ANYWHERE4), _tcp(6379, cidr6=ANYWHERE6)])
     return groups
 
 
@@ -309,6 +316,8 @@ def expected(profile: str) -> dict[str, set[str]]:
             "INF-03-C01": {"PASS"},
             "INF-03-C02": {"PASS"},
             "INF-03-C03": {"PASS"},
+            "INF-03-C07": {"PASS"},
+            "INF-03-C08": {"PASS"},
             "DP-01-C01": {"PASS"},
             "DP-01-C02": {"PASS"},
             # Snapshots and AMIs live in the home region only.
@@ -320,6 +329,8 @@ def expected(profile: str) -> dict[str, set[str]]:
         "INF-03-C01": {"PASS", "FAIL"},
         "INF-03-C02": {"PASS", "FAIL"},
         "INF-03-C03": {"PASS", "FAIL"},
+        "INF-03-C07": {"PASS", "FAIL"},
+        "INF-03-C08": {"PASS", "FAIL"},
         "DP-01-C01": {"PASS", "FAIL"},
         "DP-01-C02": {"PASS", "FAIL"},
         "DP-01-C03": {"PASS", "FAIL", "NOT_APPLICABLE"},
