@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,9 @@ def sandbox_env(workshop) -> dict[str, str]:
     return workshop.env()
 
 
-# Module scope, not session: playwright's sync API keeps an asyncio loop running in this thread
-# while it is open, which would break every later asyncio-based test (pytest-jupyter, nbclient).
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -> Iterator[Lab]:
-    base = tmp_path_factory.mktemp("lab")
+@contextmanager
+def running_lab(base: Path, extra_env: dict[str, str]) -> Iterator[Lab]:
+    """Start JupyterLab in `base` with `extra_env` for its kernels; stop it afterwards."""
     root, settings, workspaces, config = (base / n for n in ("root", "settings", "ws", "config"))
     for folder in (root, settings, workspaces, config):
         folder.mkdir()
@@ -90,7 +89,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -
     no_aws.mkdir()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("AWS_", "SECCHECK_", "JUPYTER_", "JPY_"))}
-    env.update(sandbox_env)
+    env.update(extra_env)
     env.update({
         "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
         "AWS_CONFIG_FILE": str(no_aws / "config"),
@@ -120,17 +119,28 @@ def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -
             proc.kill()
             pytest.fail(f"JupyterLab did not start:\n{(base / 'lab.log').read_text()[-3000:]}")
         time.sleep(0.3)
-    yield running
     try:
-        running.api("POST", "api/shutdown")
-        proc.wait(timeout=20)
-    except Exception:
-        proc.kill()
-        proc.wait()
+        yield running
     finally:
-        log.close()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "lab.log").write_bytes((base / "lab.log").read_bytes())
+        try:
+            running.api("POST", "api/shutdown")
+            proc.wait(timeout=20)
+        except Exception:
+            proc.kill()
+            proc.wait()
+        finally:
+            log.close()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / f"{base.name}.log").write_bytes((base / "lab.log").read_bytes())
+
+
+# Module scope, not session: playwright's sync API keeps an asyncio loop running in this thread
+# while it is open, which would break every later asyncio-based test (pytest-jupyter, nbclient).
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory, sandbox_env: dict[str, str]) -> Iterator[Lab]:
+    """JupyterLab whose kernels point at the shared workshop sandbox (as `seccheck demo` does)."""
+    with running_lab(tmp_path_factory.mktemp("lab"), sandbox_env) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

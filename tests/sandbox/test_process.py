@@ -84,6 +84,28 @@ def test_sandbox_dies_with_its_parent(tmp_path):
     assert not alive(child_pid), "the sandbox outlived its parent"
 
 
+def test_sandbox_started_from_a_worker_thread_outlives_that_thread():
+    """A kernel starts the sandbox from a short-lived thread; the sandbox must not die with it."""
+    import threading
+
+    box: dict[str, Sandbox] = {}
+    worker = threading.Thread(target=lambda: box.setdefault("sb", Sandbox("empty").start()))
+    worker.start()
+    worker.join()
+    sb = box["sb"]
+    try:
+        time.sleep(1.5)  # PR_SET_PDEATHSIG would have ended it by now
+        assert sb.running
+        assert isinstance(s3(sb).list_buckets()["Buckets"], list)
+        os.kill(sb.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while sb.running and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not sb.running, "running must say False once the server is gone"
+    finally:
+        sb.stop()
+
+
 def test_unknown_scenario_is_a_clear_error():
     with pytest.raises(SandboxError, match="unknown scenario 'nope'"):
         Sandbox("nope").start()

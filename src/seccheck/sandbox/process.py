@@ -5,12 +5,17 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import queue
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import boto3
 
@@ -19,8 +24,50 @@ from .seeding import TEST_KEY
 READY_TIMEOUT_S = 300
 
 
+_T = TypeVar("_T")
+
+
 class SandboxError(RuntimeError):
     """The sandbox could not start; the message carries the server's own last words."""
+
+
+class _Launcher:
+    """One long-lived thread that starts every child of this process not started on the main thread.
+
+    The sandbox asks Linux to end it when its parent dies (PR_SET_PDEATHSIG), and Linux means the
+    *thread* that forked it. A kernel starts sandboxes from short-lived worker threads (a
+    verification thread, a widget callback), so the child must be forked by a thread that lives as
+    long as the process: the main thread, or this one.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def call(self, fn: Callable[[], _T]) -> _T:
+        if threading.current_thread() is threading.main_thread():
+            return fn()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._serve, name="seccheck-sandbox-launcher", daemon=True
+                )
+                self._thread.start()
+        done: Future[_T] = Future()
+        self._jobs.put((fn, done))
+        return done.result()
+
+    def _serve(self) -> None:
+        while True:
+            fn, done = self._jobs.get()
+            try:
+                done.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it
+                done.set_exception(exc)
+
+
+_LAUNCHER = _Launcher()
 
 
 class Sandbox:
@@ -67,8 +114,11 @@ class Sandbox:
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        self._proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True, env=env
+        log = self._log
+        self._proc = _LAUNCHER.call(
+            lambda: subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=env
+            )
         )
         atexit.register(self.stop)
         deadline = time.monotonic() + timeout
@@ -116,7 +166,15 @@ class Sandbox:
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        """True only while the server process is alive and its port accepts connections."""
+        proc = self._proc
+        if proc is None or proc.poll() is not None or "port" not in self.info:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", int(self.info["port"])), timeout=2):
+                return True
+        except OSError:
+            return False
 
     @property
     def pid(self) -> int | None:
