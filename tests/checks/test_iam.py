@@ -3,65 +3,26 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from seccheck.checks import iam as checks
-from seccheck.checks.registry import Context
 from seccheck.collect import iam as collect
 from seccheck.results import Status, Unreadable
+from tests.checks.iam_helpers import (
+    ACCOUNT,
+    CTX,
+    ago,
+    by_resource,
+    ctx,
+    kinds,
+    role,
+    root_row,
+    row,
+    trust,
+)
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
-
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
-ACCOUNT = "111122223333"
-CTX = Context(ACCOUNT, "us-east-1", {}, NOW)
-
-
-def ctx(**params):
-    return Context(ACCOUNT, "us-east-1", params, NOW)
-
-
-def ago(days: float) -> str:
-    return (NOW - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-def row(user: str, **fields: str) -> dict[str, str]:
-    base = {
-        "user": user,
-        "arn": f"arn:aws:iam::{ACCOUNT}:user/{user}",
-        "user_creation_time": ago(10),
-        "password_enabled": "false",
-        "password_last_used": "N/A",
-        "password_last_changed": "N/A",
-        "mfa_active": "false",
-        "access_key_1_active": "false",
-        "access_key_1_last_rotated": "N/A",
-        "access_key_1_last_used_date": "N/A",
-        "access_key_2_active": "false",
-        "access_key_2_last_rotated": "N/A",
-        "access_key_2_last_used_date": "N/A",
-    }
-    return base | fields
-
-
-def root_row(**fields: str) -> dict[str, str]:
-    return row(
-        "<root_account>",
-        arn=f"arn:aws:iam::{ACCOUNT}:root",
-        password_enabled="not_supported",
-        **fields,
-    )
-
-
-def kinds(findings) -> list[Status]:
-    return [f.status for f in findings]
-
-
-def by_resource(findings) -> dict[str, Status]:
-    return {f.resource: f.status for f in findings}
-
 
 # -- IAM-01 ------------------------------------------------------------------------------------
 
@@ -156,34 +117,15 @@ def test_organizations_features_stubbed_member_account_is_not_assessable():
 # -- IAM-02 ------------------------------------------------------------------------------------
 
 
-def _role(name: str, trust: dict, path: str = "/", policies: tuple[str, ...] = ()) -> dict:
-    return {
-        "RoleName": name,
-        "Arn": f"arn:aws:iam::{ACCOUNT}:role{path}{name}",
-        "Path": path,
-        "AssumeRolePolicyDocument": trust,
-        "AttachedManagedPolicies": [
-            {"PolicyArn": p, "PolicyName": p.rsplit("/", 1)[-1]} for p in policies
-        ],
-    }
-
-
-def _trust(principal, condition=None) -> dict:
-    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
-    if condition:
-        statement["Condition"] = condition
-    return {"Version": "2012-10-17", "Statement": [statement]}
-
-
 SAML = f"arn:aws:iam::{ACCOUNT}:saml-provider/Okta"
 
 
 def test_federation_in_use():
-    sso = _role(
-        "AWSReservedSSO_Admin_1", _trust({"Federated": "x"}), "/aws-reserved/sso.amazonaws.com/"
+    sso = role(
+        "AWSReservedSSO_Admin_1", trust({"Federated": "x"}), "/aws-reserved/sso.amazonaws.com/"
     )
-    saml = _role("okta-engineers", _trust({"Federated": SAML}))
-    plain = _role("app", _trust({"Service": "lambda.amazonaws.com"}))
+    saml = role("okta-engineers", trust({"Federated": SAML}))
+    plain = role("app", trust({"Service": "lambda.amazonaws.com"}))
     assert kinds(checks.federation_in_use(CTX, {"roles": [sso]}, [])) == [Status.PASS]
     assert kinds(checks.federation_in_use(CTX, {"roles": [saml]}, [SAML])) == [Status.PASS]
     # A role trusting a provider that no longer exists is not federation in use.
@@ -297,97 +239,6 @@ def test_no_direct_user_policies():
     }
     assert result == {"clean": Status.PASS, "attached": Status.FAIL, "inline": Status.FAIL}
     assert kinds(checks.no_direct_user_policies(CTX, {"users": []})) == [Status.NOT_APPLICABLE]
-
-
-# -- IAM-03 / IR-01 / DP-02 --------------------------------------------------------------------
-
-
-def _policy(name: str, document: dict, attachments: int = 1) -> dict:
-    return {
-        "PolicyName": name,
-        "Arn": f"arn:aws:iam::{ACCOUNT}:policy/{name}",
-        "AttachmentCount": attachments,
-        "DefaultVersionId": "v2",
-        "PolicyVersionList": [
-            {
-                "VersionId": "v1",
-                "IsDefaultVersion": False,
-                "Document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
-            },
-            {"VersionId": "v2", "IsDefaultVersion": True, "Document": document},
-        ],
-    }
-
-
-def test_no_full_admin_policies():
-    admin = {"Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": "*"}]}
-    scoped = {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}
-    denied = {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}
-    policies = [
-        _policy("admin", admin),
-        _policy("scoped", scoped),
-        _policy("deny", denied),
-        _policy("unattached-admin", admin, attachments=0),
-    ]
-    result = {
-        f.resource.rsplit("/", 1)[-1]: f.status
-        for f in checks.no_full_admin_policies(CTX, {"policies": policies})
-    }
-    # Only the default version counts (v1 of "scoped" allowed everything once).
-    assert result == {"admin": Status.FAIL, "scoped": Status.PASS, "deny": Status.PASS}
-    assert kinds(checks.no_full_admin_policies(CTX, {"policies": policies[3:]})) == [
-        Status.NOT_APPLICABLE
-    ]
-
-
-def test_incident_role():
-    root = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
-    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
-    roles = [
-        _role("acme-breakglass", _trust(root, mfa)),
-        _role("incident-responder", _trust(root)),
-        _role(
-            "auditor",
-            _trust({"AWS": "arn:aws:iam::999988887777:role/SecOps"}),
-            policies=(checks.SECURITY_AUDIT,),
-        ),
-        _role("incident-lambda", _trust({"Service": "lambda.amazonaws.com"})),
-        _role("app", _trust(root)),
-    ]
-    result = {
-        f.resource.rsplit("/", 1)[-1]: f.status for f in checks.incident_role(CTX, {"roles": roles})
-    }
-    assert result == {
-        "acme-breakglass": Status.PASS,
-        "incident-responder": Status.FAIL,
-        "auditor": Status.PASS,
-    }
-    [none] = checks.incident_role(CTX, {"roles": roles[3:]})
-    assert none.status is Status.FAIL
-    custom = ctx(role_name_pattern="^app$")
-    assert kinds(checks.incident_role(custom, {"roles": roles[4:]})) == [Status.FAIL]
-    assert (
-        "without requiring MFA"
-        in next(iter(checks.incident_role(custom, {"roles": roles[4:]}))).reason
-    )
-
-
-def test_support_role():
-    support = _role("support", _trust({"AWS": "x"}), policies=(checks.SUPPORT_ACCESS,))
-    assert kinds(checks.support_role(CTX, {"roles": [support]})) == [Status.PASS]
-    assert kinds(checks.support_role(CTX, {"roles": []})) == [Status.FAIL]
-
-
-def test_expired_server_certificates():
-    certs = [
-        {"ServerCertificateName": "old", "Arn": "arn:old", "Expiration": NOW - timedelta(days=1)},
-        {"ServerCertificateName": "new", "Arn": "arn:new", "Expiration": NOW + timedelta(days=30)},
-    ]
-    assert by_resource(checks.expired_server_certificates(CTX, certs)) == {
-        "arn:old": Status.FAIL,
-        "arn:new": Status.PASS,
-    }
-    assert kinds(checks.expired_server_certificates(CTX, [])) == [Status.NOT_APPLICABLE]
 
 
 @pytest.mark.stubbed

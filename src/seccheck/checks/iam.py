@@ -1,36 +1,20 @@
-"""IAM checks: root user, credentials, federation, least privilege, incident roles, certificates."""
+"""IAM checks: the root user, account settings, people and their credentials (IAM-01, IAM-02)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding, Unreadable
 from ._age import day, days_since, parse_time
 from .registry import Context, check
+from .resource_policy import as_list, statements
 
 ROOT_ROW = "<root_account>"
 SSO_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
-SECURITY_AUDIT = "arn:aws:iam::aws:policy/SecurityAudit"
-SUPPORT_ACCESS = "arn:aws:iam::aws:policy/AWSSupportAccess"
-DEFAULT_IR_PATTERN = r"(?i)(break.?glass|incident|security-?ir|forensic)"
 
 
 # --- small readers of IAM data --------------------------------------------------------------
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def statements(document: Any) -> list[dict[str, Any]]:
-    """Return the statements of a policy document (a dict, as boto3 decodes it)."""
-    if not isinstance(document, dict):
-        return []
-    return [s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
 
 
 def _user_rows(report: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -199,7 +183,7 @@ def _trusts_saml(role: dict[str, Any], providers: set[str]) -> list[str]:
     for st in statements(role.get("AssumeRolePolicyDocument")):
         if st.get("Effect") != "Allow" or not isinstance(st.get("Principal"), dict):
             continue
-        for principal in _as_list(st["Principal"].get("Federated")):
+        for principal in as_list(st["Principal"].get("Federated")):
             if ":saml-provider/" in str(principal) and principal in providers:
                 found.append(str(principal))
     return found
@@ -384,179 +368,3 @@ def no_direct_user_policies(
                 f"{user['UserName']} gets permissions only through groups",
                 groups=user.get("GroupList", []),
             )
-
-
-# --- IAM-03: least privilege ------------------------------------------------------------------
-
-
-def grants_full_admin(document: Any) -> bool:
-    """Tell whether an Allow statement gives every action on every resource."""
-    for st in statements(document):
-        if st.get("Effect") != "Allow" or "Action" not in st:
-            continue
-        actions = {str(a) for a in _as_list(st.get("Action"))}
-        resources = {str(r) for r in _as_list(st.get("Resource"))}
-        if actions & {"*", "*:*"} and "*" in resources:
-            return True
-    return False
-
-
-def _default_document(policy: dict[str, Any]) -> Any:
-    for version in policy.get("PolicyVersionList", []):
-        if version.get("IsDefaultVersion") or version.get("VersionId") == policy.get(
-            "DefaultVersionId"
-        ):
-            return version.get("Document")
-    return None
-
-
-@check("IAM-03-C04", "iam.authorization_details")
-def no_full_admin_policies(
-    ctx: Context, details: dict[str, list[dict[str, Any]]]
-) -> Iterator[Finding]:
-    attached = [p for p in details.get("policies", []) if int(p.get("AttachmentCount", 0) or 0) > 0]
-    if not attached:
-        yield Finding.not_applicable(ctx.account_arn, "no customer-managed policy is attached")
-        return
-    for policy in attached:
-        name = policy.get("PolicyName") or policy["Arn"].rsplit("/", 1)[-1]
-        if grants_full_admin(_default_document(policy)):
-            yield Finding.failed(
-                policy["Arn"],
-                f'policy {name} allows "*" on "*" and is '
-                f"attached to {policy.get('AttachmentCount')} entities",
-            )
-        else:
-            yield Finding.passed(
-                policy["Arn"], f"policy {name} does not grant full administrator access"
-            )
-
-
-# --- IR-01: incident-response roles -----------------------------------------------------------
-
-
-def _requires_mfa(statement: dict[str, Any]) -> bool:
-    for conditions in (statement.get("Condition") or {}).values():
-        if not isinstance(conditions, dict):
-            continue
-        for key, value in conditions.items():
-            key_l = key.lower()
-            if key_l == "aws:multifactorauthpresent" and "true" in {
-                str(v).lower() for v in _as_list(value)
-            }:
-                return True
-            if key_l == "aws:multifactorauthage":
-                return True
-    return False
-
-
-def _named(principal: str) -> bool:
-    """Tell whether a principal is one user, role or provider (not everyone, not an account)."""
-    text = str(principal)
-    if text == "*" or re.fullmatch(r"\d{12}", text) or text.endswith(":root"):
-        return False
-    return bool(re.search(r":(role|user|assumed-role|saml-provider|oidc-provider)/", text))
-
-
-def _human_statements(role: dict[str, Any]) -> list[dict[str, Any]]:
-    """Allow statements that let people (not AWS services) assume the role."""
-    out = []
-    for st in statements(role.get("AssumeRolePolicyDocument")):
-        if st.get("Effect") != "Allow":
-            continue
-        principal = st.get("Principal")
-        if principal == "*" or (
-            isinstance(principal, dict) and (principal.get("AWS") or principal.get("Federated"))
-        ):
-            out.append(st)
-    return out
-
-
-def _trust_problems(role: dict[str, Any]) -> list[str]:
-    problems = []
-    for st in _human_statements(role):
-        principal = st.get("Principal") or {}
-        if principal == "*":
-            names: list[str] = ["*"]
-        else:
-            names = [
-                str(p)
-                for p in _as_list(principal.get("AWS")) + _as_list(principal.get("Federated"))
-            ]
-        if _requires_mfa(st) or all(_named(p) for p in names):
-            continue
-        problems.append(f"trusts {', '.join(names)} without requiring MFA")
-    return problems
-
-
-@check("IR-01-C01", "iam.authorization_details")
-def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
-    pattern = re.compile(str(ctx.param("role_name_pattern", DEFAULT_IR_PATTERN)))
-    candidates = []
-    for role in details.get("roles", []):
-        if str(role.get("Path", "")).startswith("/aws-service-role/") or not _human_statements(
-            role
-        ):
-            continue
-        attached = {p.get("PolicyArn") for p in role.get("AttachedManagedPolicies", [])}
-        if pattern.search(role.get("RoleName", "")) or SECURITY_AUDIT in attached:
-            candidates.append(role)
-    if not candidates:
-        yield Finding.failed(
-            ctx.account_arn,
-            "no incident-response or break-glass role (name matching role_name_pattern or with "
-            "SecurityAudit attached) that people can assume",
-            role_name_pattern=pattern.pattern,
-        )
-        return
-    for role in candidates:
-        last_used = day((role.get("RoleLastUsed") or {}).get("LastUsedDate"))
-        problems = _trust_problems(role)
-        if problems:
-            yield Finding.failed(
-                role["Arn"], f"{role['RoleName']} {'; '.join(problems)}", last_used=last_used
-            )
-        else:
-            yield Finding.passed(
-                role["Arn"],
-                f"{role['RoleName']} can only be assumed with MFA or by named principals",
-                last_used=last_used,
-            )
-
-
-@check("IR-01-C02", "iam.authorization_details")
-def support_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
-    roles = [
-        r
-        for r in details.get("roles", [])
-        if SUPPORT_ACCESS in {p.get("PolicyArn") for p in r.get("AttachedManagedPolicies", [])}
-    ]
-    if not roles:
-        yield Finding.failed(ctx.account_arn, "no role has the AWSSupportAccess policy attached")
-        return
-    for role in roles:
-        yield Finding.passed(
-            role["Arn"], f"{role['RoleName']} can open and manage AWS Support cases"
-        )
-
-
-# --- DP-02: certificates ----------------------------------------------------------------------
-
-
-@check("DP-02-C06", "iam.server_certificates")
-def expired_server_certificates(
-    ctx: Context, certificates: Iterable[dict[str, Any]]
-) -> Iterator[Finding]:
-    certificates = list(certificates)
-    if not certificates:
-        yield Finding.not_applicable(ctx.account_arn, "no IAM server certificates")
-        return
-    for cert in certificates:
-        name = cert.get("ServerCertificateName", "")
-        expires = parse_time(cert.get("Expiration"))
-        if expires is None:
-            yield Finding.not_assessable(cert["Arn"], f"certificate {name} has no expiration date")
-        elif expires < ctx.now:
-            yield Finding.failed(cert["Arn"], f"certificate {name} expired on {day(expires)}")
-        else:
-            yield Finding.passed(cert["Arn"], f"certificate {name} is valid until {day(expires)}")

@@ -1,4 +1,4 @@
-"""Reading resource policies (S3 bucket, KMS key): statements, principals, values."""
+"""Reading policy documents (IAM, S3 bucket, KMS key): statements, principals, values."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+def statements(policy: Any) -> list[dict[str, Any]]:
+    """The statements of a policy document (a dict, as boto3 decodes it); none for anything else."""
+    if not isinstance(policy, dict):
+        return []
     return [s for s in as_list(policy.get("Statement")) if isinstance(s, dict)]
 
 
