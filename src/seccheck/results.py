@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -49,6 +49,12 @@ class Finding:
     status: Status
     reason: str
     details: dict[str, Any] = field(default_factory=dict)
+    # The resource's own region (a bucket's, a trail's home region); None: the check's region.
+    region: str | None = None
+
+    def at(self, region: str | None) -> Finding:
+        """Return the finding placed in `region` (unchanged when the region is unknown)."""
+        return self if not region else replace(self, region=region)
 
     @classmethod
     def passed(cls, resource: str, reason: str, **details: Any) -> Finding:

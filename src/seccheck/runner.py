@@ -221,7 +221,7 @@ class Runner:
                 check_id=check_id,
                 item_id=item.id,
                 account=target.account_id,
-                region=GLOBAL if spec.scope == GLOBAL else region,
+                region=_region_of(finding, GLOBAL if spec.scope == GLOBAL else region),
                 resource=finding.resource,
                 status=finding.status,
                 reason=finding.reason,
@@ -329,6 +329,20 @@ def _calls_for(resource: str, used: list[tuple[str, str | None]]) -> tuple[str, 
         if tag is None or tag == resource or resource.endswith((":" + tag, "/" + tag)):
             seen.setdefault(call_id, None)
     return tuple(seen)
+
+
+def _region_of(finding: Finding, default: str) -> str:
+    """Where the finding's resource lives: its own region, the region in its ARN, else `default`.
+
+    A global check (S3, CloudTrail, home-region services) judges regional resources; their
+    results carry the resource's region, never "global".
+    """
+    if finding.region:
+        return finding.region
+    parts = finding.resource.split(":")
+    if len(parts) > 5 and parts[0] == "arn" and parts[3]:
+        return parts[3]
+    return default
 
 
 def _result_order(r: CheckResult) -> tuple[str, str, str, str]:

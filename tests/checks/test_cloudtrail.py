@@ -82,24 +82,80 @@ def test_multi_region_trail():
     assert by_name(checks.multi_region_trail(CTX, blind)) == {"org": Status.NOT_ASSESSABLE}
 
 
-def test_protection_checks_judge_only_baseline_trails():
+def test_protection_checks_judge_every_trail():
+    """Audit #2: single-region and stopped trails are judged too (CIS 3.2/3.4/3.5, Prowler)."""
+    delivered = {"IsLogging": True, "LatestCloudWatchLogsDeliveryTime": NOW - timedelta(hours=1)}
     good = trail(
         "org",
+        status=delivered,
         LogFileValidationEnabled=True,
         KmsKeyId="arn:aws:kms:k",
         CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:111122223333:log-group:ct:*",
     )
     weak = trail("legacy")
     stopped = trail("stopped", status={"IsLogging": False})
-    trails = [good, weak, stopped]
-    expected = {"org": Status.PASS, "legacy": Status.FAIL}
+    local = trail("local", multi=False, status=LOGGING)
+    trails = [good, weak, stopped, local]
+    expected = {"org": Status.PASS, "legacy": Status.FAIL, "stopped": Status.FAIL,
+                "local": Status.FAIL}
     assert by_name(checks.log_file_validation(CTX, trails)) == expected
     assert by_name(checks.kms_encryption(CTX, trails)) == expected
     assert by_name(checks.cloudwatch_delivery(CTX, trails)) == expected
+    [single] = checks.kms_encryption(CTX, [local])
+    assert "single-region trail local" in single.reason
     for check in (checks.log_file_validation, checks.kms_encryption, checks.cloudwatch_delivery):
-        assert [f.status for f in check(CTX, [stopped])] == [Status.NOT_APPLICABLE]
-    blind = [trail("org", status=Unreadable(Status.NOT_ASSESSABLE, "denied"))]
-    assert [f.status for f in checks.kms_encryption(CTX, blind)] == [Status.NOT_ASSESSABLE]
+        assert [f.status for f in check(CTX, [])] == [Status.NOT_APPLICABLE]
+    blind = [
+        trail(
+            "org",
+            status=Unreadable(Status.NOT_ASSESSABLE, "denied"),
+            CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:1:log-group:ct:*",
+        )
+    ]
+    assert [f.status for f in checks.cloudwatch_delivery(CTX, blind)] == [Status.NOT_ASSESSABLE]
+
+
+def test_cloudwatch_never_delivered_fails():
+    """Audit #6: a log group configured but never delivered to (broken role) is a FAIL."""
+    never = {"IsLogging": True, "LatestCloudWatchLogsDeliveryError": "AccessDeniedException"}
+    t = trail(
+        "org", status=never, CloudWatchLogsLogGroupArn="arn:aws:logs:us-east-1:1:log-group:ct:*"
+    )
+    [finding] = checks.cloudwatch_delivery(CTX, [t])
+    assert finding.status is Status.FAIL
+    assert "never delivered" in finding.reason and "AccessDeniedException" in finding.reason
+
+
+def test_excluded_management_event_sources_are_not_all_events():
+    """Audit #7: ExcludeManagementEventSources and eventSource filters drop management events."""
+    basic = {
+        "EventSelectors": [
+            {
+                "ReadWriteType": "All",
+                "IncludeManagementEvents": True,
+                "ExcludeManagementEventSources": ["kms.amazonaws.com"],
+            }
+        ]
+    }
+    assert "kms.amazonaws.com" in checks.management_coverage({}, basic)
+    advanced = {
+        "AdvancedEventSelectors": [
+            {
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Management"]},
+                    {"Field": "eventSource", "NotEquals": ["kms.amazonaws.com"]},
+                ]
+            }
+        ]
+    }
+    reason = checks.management_coverage({}, advanced)
+    assert reason and "eventSource NotEquals kms.amazonaws.com" in reason
+    [finding] = checks.multi_region_trail(CTX, [trail("org", selectors=advanced)])
+    assert finding.status is Status.FAIL
+    empty_exclusion = {
+        "EventSelectors": [{"ReadWriteType": "All", "ExcludeManagementEventSources": []}]
+    }
+    assert checks.management_coverage({}, empty_exclusion) is None
 
 
 def test_cloudwatch_delivery_stalled():
@@ -145,7 +201,7 @@ def test_trails_stubbed_status_failure_is_per_trail():
         )
         ct.add_response("get_event_selectors", {"TrailARN": arn, "EventSelectors": []})
         trails = collect.trails(stubs.api)
-    assert isinstance(trails[0]["status"], Unreadable) and "status" not in trails[1]
+    assert isinstance(trails[0]["status"], Unreadable) and "selectors" not in trails[1]
     assert [f.status for f in checks.multi_region_trail(CTX, trails)] == [Status.NOT_ASSESSABLE]
 
 
@@ -159,7 +215,12 @@ def test_workshop_trails(workshop_report):
     for check_id in ("DET-01-C02", "DET-01-C03", "DET-01-C04"):
         assert status(check_id, "acme-org-trail") == {"PASS"}, check_id
         assert status(check_id, "acme-legacy-trail") == {"FAIL"}, check_id
-        assert status(check_id, "acme-audit-trail") == set(), check_id
+    # The stopped trail is judged too (audit #2): validation and KMS on, never delivered to CWL.
+    assert status("DET-01-C02", "acme-audit-trail") == {"PASS"}
+    assert status("DET-01-C03", "acme-audit-trail") == {"PASS"}
+    assert status("DET-01-C04", "acme-audit-trail") == {"FAIL"}
+    home = workshop_report.scope["home_region"]
+    assert {r.region for r in results_for(workshop_report, "DET-01-C02")} == {home}
 
 
 def test_clean_trails(clean_report):

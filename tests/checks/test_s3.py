@@ -397,6 +397,21 @@ def test_per_bucket_reads_go_to_the_bucket_region(workshop_report):
     assert {c.id for c in calls if c.operation == "GetBucketPolicy"} <= set(result.call_ids)
 
 
+@pytest.mark.parametrize(
+    "check_id", ["DP-01-C05", "DP-01-C06", "DP-01-C14", "DP-02-C01", "DET-02-C02"]
+)
+def test_bucket_results_carry_the_bucket_region(workshop_report, check_id):
+    """Audit #1: a bucket result is in the bucket's region, never "global"."""
+    [exports] = results_for(workshop_report, check_id, "acme-customer-exports")
+    assert exports.region == "ap-southeast-2"
+    for website in results_for(workshop_report, check_id, "acme-public-website"):
+        assert website.region == "eu-west-1"  # DP-01-C14 only judges tagged buckets
+    home = workshop_report.scope["home_region"]
+    assert exports.to_dict()["region"] != "global"
+    [trail_bucket] = results_for(workshop_report, "DET-02-C05", "acme-cloudtrail-logs-")
+    assert trail_bucket.region == home
+
+
 def test_each_bucket_setting_is_read_once(workshop_report):
     seen: dict[tuple[str, str], int] = {}
     for c in workshop_report.calls.values():

@@ -30,12 +30,12 @@ def home_region_result(
             yield Finding.passed(
                 str(item.get(arn_key, ctx.account_arn)),
                 f"{what} is set up (home region {probe['region']})",
-            )
+            ).at(probe["region"])
         return
     if probe["found"]:
         yield Finding.failed(
             ctx.account_arn, f"{what} exists in {probe['region']} but is not active"
-        )
+        ).at(probe["region"])
         return
     if probe["unreadable"]:
         regions = ", ".join(sorted(probe["unreadable"]))

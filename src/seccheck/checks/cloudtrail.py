@@ -1,7 +1,8 @@
 """CloudTrail checks: a multi-region trail logging management events, and how it is protected.
 
-DET-01-C02..C04 judge the trails that satisfy DET-01-C01 (the account's baseline trails); a
-single-region or stopped trail is not what protects the account, so it is not judged there.
+DET-01-C01 asks for a baseline trail (multi-region, logging, every management event).
+DET-01-C02..C04 judge every trail, single-region and stopped ones included, as CIS 3.2/3.4/3.5
+and Prowler do: a weak trail that exists is a finding, not "nothing to judge".
 """
 
 from __future__ import annotations
@@ -17,35 +18,64 @@ CWL_STALE_HOURS = 24
 
 
 def management_coverage(trail: dict[str, Any], selectors: dict[str, Any]) -> str | None:
-    """Why the trail does not log all management events (None when it does)."""
+    """Why the trail does not log all management events (None when it does).
+
+    Basic selectors: ReadWriteType and ExcludeManagementEventSources (e.g. KMS or RDS Data API
+    events dropped). Advanced selectors: a Management selector that also filters on another
+    field (eventSource NotEquals kms.amazonaws.com) does not log every management event.
+    """
     advanced = selectors.get("AdvancedEventSelectors") or []
     basic = selectors.get("EventSelectors") or []
     if advanced:
-        read_only: set[str] = set()
-        for sel in advanced:
-            fields = {f.get("Field"): f for f in sel.get("FieldSelectors", [])}
-            category = fields.get("eventCategory", {})
-            if "Management" not in (category.get("Equals") or []):
-                continue
-            flag = fields.get("readOnly")
-            if flag is None or not flag.get("Equals"):
-                return None
-            read_only.update(str(v).lower() for v in flag["Equals"])
-        if {"true", "false"} <= read_only:
-            return None
-        return "its advanced selectors do not log all (read and write) management events"
+        return _advanced_coverage(advanced)
     if basic:
-        kinds = {
-            s.get("ReadWriteType", "All") for s in basic if s.get("IncludeManagementEvents", True)
-        }
-        if "All" in kinds or {"ReadOnly", "WriteOnly"} <= kinds:
-            return None
+        management = [s for s in basic if s.get("IncludeManagementEvents", True)]
+        kinds = {s.get("ReadWriteType", "All") for s in management}
         if not kinds:
             return "its event selectors exclude management events"
+        excluded = sorted(
+            {src for s in management for src in s.get("ExcludeManagementEventSources") or []}
+        )
+        if "All" in kinds or {"ReadOnly", "WriteOnly"} <= kinds:
+            if excluded:
+                return "it excludes management events from " + ", ".join(excluded)
+            return None
         return f"it logs only {'/'.join(sorted(kinds))} management events"
     if trail.get("HasCustomEventSelectors"):
         return "its custom event selectors are empty"
     return None  # no custom selectors: all management events by default
+
+
+def _advanced_coverage(advanced: list[dict[str, Any]]) -> str | None:
+    read_only: set[str] = set()
+    filters: list[str] = []
+    for sel in advanced:
+        fields = {f.get("Field"): f for f in sel.get("FieldSelectors", [])}
+        category = fields.get("eventCategory", {})
+        if "Management" not in (category.get("Equals") or []):
+            continue
+        others = {k: v for k, v in fields.items() if k not in ("eventCategory", "readOnly")}
+        if others:
+            filters.extend(_describe_filter(name, f) for name, f in sorted(others.items()))
+            continue
+        flag = fields.get("readOnly")
+        if flag is None or not flag.get("Equals"):
+            return None
+        read_only.update(str(v).lower() for v in flag["Equals"])
+    if {"true", "false"} <= read_only:
+        return None
+    if filters:
+        return "its advanced selectors filter management events (" + "; ".join(filters) + ")"
+    return "its advanced selectors do not log all (read and write) management events"
+
+
+def _describe_filter(name: str, field: dict[str, Any]) -> str:
+    parts = [
+        f"{name} {op} {', '.join(map(str, field[op]))}"
+        for op in ("Equals", "NotEquals", "StartsWith", "NotStartsWith", "EndsWith", "NotEndsWith")
+        if field.get(op)
+    ]
+    return "; ".join(parts) or name
 
 
 def baseline(trails: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Finding]]:
@@ -101,19 +131,16 @@ def multi_region_trail(ctx: Context, trails: list[dict[str, Any]]) -> Iterator[F
 def _judge(
     ctx: Context, trails: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """Baseline trails to judge, or the findings to give instead when there are none."""
-    good, findings = baseline(trails)
-    if good:
-        return good, []
-    unknown = [f for f in findings if not f.status.is_verdict]
-    if unknown:
-        return [], unknown
+    """Every trail to judge, or the finding to give instead when the account has none."""
+    if trails:
+        return list(trails), []
     return [], [
-        Finding.not_applicable(
-            ctx.account_arn,
-            "no multi-region trail logs management events (see DET-01-C01): none to judge",
-        )
+        Finding.not_applicable(ctx.account_arn, "the account has no CloudTrail trail to judge")
     ]
+
+
+def _kind(trail: dict[str, Any]) -> str:
+    return "multi-region" if trail.get("IsMultiRegionTrail") else "single-region"
 
 
 @check("DET-01-C02", "cloudtrail.trails")
@@ -124,7 +151,10 @@ def log_file_validation(ctx: Context, trails: list[dict[str, Any]]) -> Iterator[
         if trail.get("LogFileValidationEnabled"):
             yield Finding.passed(trail["TrailARN"], f"{trail['Name']} validates its log files")
         else:
-            yield Finding.failed(trail["TrailARN"], f"{trail['Name']} has log file validation off")
+            yield Finding.failed(
+                trail["TrailARN"],
+                f"{_kind(trail)} trail {trail['Name']} has log file validation off",
+            )
 
 
 @check("DET-01-C03", "cloudtrail.trails")
@@ -140,7 +170,8 @@ def kms_encryption(ctx: Context, trails: list[dict[str, Any]]) -> Iterator[Findi
             )
         else:
             yield Finding.failed(
-                trail["TrailARN"], f"{trail['Name']} uses default S3 encryption, not a KMS key"
+                trail["TrailARN"],
+                f"{_kind(trail)} trail {trail['Name']} uses default S3 encryption, not a KMS key",
             )
 
 
@@ -149,24 +180,31 @@ def cloudwatch_delivery(ctx: Context, trails: list[dict[str, Any]]) -> Iterator[
     good, instead = _judge(ctx, trails)
     yield from instead
     for trail in good:
+        arn, name = trail["TrailARN"], trail["Name"]
         group = trail.get("CloudWatchLogsLogGroupArn")
         if not group:
-            yield Finding.failed(
-                trail["TrailARN"], f"{trail['Name']} does not deliver to CloudWatch Logs"
-            )
+            yield Finding.failed(arn, f"{name} does not deliver to CloudWatch Logs")
             continue
-        status = trail.get("status") or {}
+        status = trail.get("status")
+        if isinstance(status, Unreadable):
+            yield status.finding(arn)
+            continue
+        status = status or {}
         last = status.get("LatestCloudWatchLogsDeliveryTime")
-        hours = None if last is None else (days_since(ctx.now, last) or 0) * 24
-        if hours is not None and hours > CWL_STALE_HOURS:
-            error = status.get("LatestCloudWatchLogsDeliveryError")
+        error = status.get("LatestCloudWatchLogsDeliveryError")
+        suffix = f" ({error})" if error else ""
+        if last is None:
+            # Configured but never delivered (e.g. a broken delivery role): the log group is empty.
             yield Finding.failed(
-                trail["TrailARN"],
-                f"{trail['Name']} last delivered to CloudWatch "
-                f"Logs on {day(last)}" + (f" ({error})" if error else ""),
+                arn,
+                f"{name} names a CloudWatch Logs group but has never delivered to it{suffix}",
+                log_group=group,
+            )
+        elif (days_since(ctx.now, last) or 0) * 24 > CWL_STALE_HOURS:
+            yield Finding.failed(
+                arn,
+                f"{name} last delivered to CloudWatch Logs on {day(last)}{suffix}",
                 log_group=group,
             )
         else:
-            yield Finding.passed(
-                trail["TrailARN"], f"{trail['Name']} delivers to CloudWatch Logs", log_group=group
-            )
+            yield Finding.passed(arn, f"{name} delivers to CloudWatch Logs", log_group=group)

@@ -7,12 +7,13 @@ read, and otherwise reports it as not assessable, never as passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
 from ..results import Finding, Status, Unreadable
-from .registry import Context, check
+from .registry import CheckFn, Context, check
 from .resource_policy import as_list, is_everyone, statements
 
 BPA_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
@@ -21,6 +22,22 @@ PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
 }
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+def in_bucket_regions(position: int = 0) -> Callable[[CheckFn], CheckFn]:
+    """Place each bucket's finding in the bucket's own region (facts[position] is s3.buckets)."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        @functools.wraps(fn)
+        def placed(ctx: Context, *facts: Any) -> Iterator[Finding]:
+            buckets = facts[position]
+            regions = {b["arn"]: b.get("region") for b in buckets or []}
+            for finding in fn(ctx, *facts):
+                yield finding.at(regions.get(finding.resource))
+
+        return placed
+
+    return wrap
 
 
 # -- shared judgements ----------------------------------------------------------------------------
@@ -101,6 +118,7 @@ def account_block_public_access(ctx: Context, config: Any) -> Iterator[Finding]:
 
 
 @check("DP-01-C05", "s3.buckets", "s3.account_public_access_block")
+@in_bucket_regions()
 def bucket_not_public(
     ctx: Context, buckets: list[dict[str, Any]], account_bpa: Any
 ) -> Iterator[Finding]:
@@ -143,6 +161,7 @@ def bucket_not_public(
 
 
 @check("DP-01-C06", "s3.buckets")
+@in_bucket_regions()
 def default_encryption(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
     require_kms = bool(ctx.param("require_kms", False))
     if not buckets:
@@ -210,6 +229,7 @@ def denies_insecure_transport(policy: dict[str, Any], arn: str) -> bool:
 
 
 @check("DP-02-C01", "s3.buckets")
+@in_bucket_regions()
 def tls_only_policy(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
     if not buckets:
         yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
@@ -249,6 +269,7 @@ def _log_targets(buckets: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 @check("DET-02-C02", "s3.buckets")
+@in_bucket_regions()
 def access_logging(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
     if not buckets:
         yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
@@ -284,6 +305,7 @@ def access_logging(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Find
 
 
 @check("DET-02-C05", "s3.trail_buckets", "s3.buckets", "s3.account_public_access_block")
+@in_bucket_regions(1)
 def trail_bucket(
     ctx: Context, trails: list[dict[str, Any]], buckets: list[dict[str, Any]], account_bpa: Any
 ) -> Iterator[Finding]:
@@ -339,6 +361,7 @@ def _arn_account(arn: str) -> str:
 
 
 @check("DP-01-C14", "s3.buckets")
+@in_bucket_regions()
 def critical_versioning(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[Finding]:
     key = ctx.param("critical_tag_key", "data-classification")
     values = {

@@ -1,9 +1,10 @@
 """CloudTrail facts (global): every trail visible from the run's region, with its status.
 
 Multi-region trails are visible from every region, so one DescribeTrails (with shadow trails)
-finds them all. Status and event selectors are read only for multi-region trails (the only ones
-that can satisfy the baseline), each in the trail's home region; a failure on one trail is
-Unreadable for that trail alone.
+finds them all. Status is read for every trail (DET-01-C04 judges every trail's CloudWatch Logs
+delivery); event selectors only for multi-region trails (the only ones that can satisfy the
+baseline). Each read goes to the trail's home region; a failure on one trail is Unreadable for
+that trail alone.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def trails(api: Api) -> list[dict[str, Any]]:
         entry = dict(trail)
         arn = trail.get("TrailARN", "")
         home = trail.get("HomeRegion") or api.region
+        entry["status"] = _read(api, "get_trail_status", home, arn, Name=arn)
         if trail.get("IsMultiRegionTrail"):
-            entry["status"] = _read(api, "get_trail_status", home, arn, Name=arn)
             entry["selectors"] = _read(api, "get_event_selectors", home, arn, TrailName=arn)
         out.append(entry)
     return out

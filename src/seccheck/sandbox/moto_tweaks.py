@@ -4,6 +4,9 @@
   seconds per account. The estate only attaches a handful, so each account gets just those.
 - moto generates a 2048-bit RSA key for every KMS key, symmetric ones included (~50 ms each);
   for symmetric keys it is only ever used by asymmetric operations, so it is made on first use.
+- moto's GetTrailStatus never reports CloudWatch Logs delivery. AWS reports
+  LatestCloudWatchLogsDeliveryTime once a logging trail with a log group and role delivered;
+  the sandbox says a trail that ever logged with both set delivered when it last logged.
 """
 
 from __future__ import annotations
@@ -68,7 +71,33 @@ def lazy_kms_keys() -> None:
     models.generate_private_key = generate_private_key
 
 
+def cloudwatch_delivery_status() -> None:
+    from moto.cloudtrail import models, responses
+
+    original = responses.CloudTrailResponse.get_trail_status
+
+    def get_trail_status(self: Any) -> str:
+        body = json.loads(original(self))
+        name = self._get_param("Name")
+        trail = next(
+            (
+                t
+                for t in self.cloudtrail_backend.describe_trails(include_shadow_trails=True)
+                if name in (t.trail_name, t.arn)
+            ),
+            None,
+        )
+        started = trail.status.started if trail else None
+        if trail and started and trail.cw_log_group_arn and trail.cw_role_arn:
+            last = trail.status.stopped if not trail.status.is_logging else models.utcnow()
+            body["LatestCloudWatchLogsDeliveryTime"] = models.datetime2int(last or started)
+        return json.dumps(body)
+
+    responses.CloudTrailResponse.get_trail_status = get_trail_status  # type: ignore[method-assign]
+
+
 def apply_all() -> None:
     """Every tweak, for the sandbox process."""
     limit_managed_policies()
     lazy_kms_keys()
+    cloudwatch_delivery_status()
