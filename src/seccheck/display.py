@@ -7,12 +7,14 @@ widgets or network, which is what evidence notebooks need.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from . import tables
 from .results import CheckResult, Status
+from .tables import Remedy
 
 if TYPE_CHECKING:
     from .assessment import Assessment
@@ -29,8 +31,6 @@ _STATUS_COLORS = {
     Status.NOT_ASSESSABLE: "#6a1b9a",
     Status.ERROR: "#6d4c41",
 }
-_TABLE = "border-collapse:collapse;font-size:0.9em;margin:0.3em 0"
-_CELL = "border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top"
 
 
 def status_badge(status: Status) -> str:
@@ -41,33 +41,18 @@ def status_badge(status: Status) -> str:
     )
 
 
-def results_table(results: Iterable[CheckResult], titles: dict[str, str] | None = None) -> str:
-    """Render a run's table: status icon, check, resource, region, reason, severity."""
-    titles = titles or {}
-    rows = []
-    for r in results:
-        title = titles.get(r.check_id, "")
-        check = f"<code>{escape(r.check_id)}</code>" + (
-            f"<br><small>{escape(title)}</small>" if title else ""
-        )
-        rows.append(
-            "<tr>"
-            f'<td style="{_CELL}">{status_badge(r.status)}</td>'
-            f'<td style="{_CELL}">{check}</td>'
-            f'<td style="{_CELL}"><code>{escape(r.resource)}</code></td>'
-            f'<td style="{_CELL}">{escape(r.region)}</td>'
-            f'<td style="{_CELL}">{escape(r.reason)}</td>'
-            f'<td style="{_CELL}">{escape(r.severity)}</td>'
-            "</tr>"
-        )
-    head = "".join(
-        f'<th style="{_CELL};background:#f5f5f5">{h}</th>'
-        for h in ("Status", "Check", "Resource", "Region", "Reason", "Severity")
-    )
-    return (
-        f'<table class="jp-Seccheck-results" style="{_TABLE}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+def results_table(
+    results: Iterable[CheckResult],
+    titles: dict[str, str] | None = None,
+    fixes: Mapping[str, Remedy] | None = None,
+) -> str:
+    """Render a run's table: failures first, passes folded, how to fix each failing check."""
+    return tables.results_table(results, titles, fixes)
+
+
+def assessment_table(a: Assessment, results: Iterable[CheckResult]) -> str:
+    """`results_table` with the assessment checklist's titles and remediation."""
+    return tables.results_table(results, _check_titles(a), tables.remedies(a.checklist))
 
 
 def calls_details(calls: Iterable[CallRecord]) -> str:
@@ -124,6 +109,7 @@ class ItemResults:
     results: list[CheckResult] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
     check_titles: dict[str, str] = field(default_factory=dict)
+    fixes: dict[str, Remedy] = field(default_factory=dict)
     run_id: str | None = None
     status: str = "completed"  # completed / cancelled / failed / error / nothing
     error: str | None = None
@@ -142,6 +128,7 @@ class ItemResults:
             results=list(run.results),
             calls=[run.calls[i] for i in dict.fromkeys(ids) if i in run.calls],
             check_titles=_check_titles(a),
+            fixes=tables.remedies(a.checklist),
             run_id=run.id,
             status=run.status,
             error=run.error,
@@ -199,7 +186,7 @@ class ItemResults:
                 f'white-space:pre-wrap">{escape(self.error)}</pre>'
             )
         if self.results:
-            parts.append(results_table(self.results, self.check_titles))
+            parts.append(results_table(self.results, self.check_titles, self.fixes))
             parts.append(calls_details(self.calls))
         if self.not_automated:
             parts.append(

@@ -11,10 +11,10 @@ import ipywidgets as w
 
 from ..display import (
     ItemResults,
+    assessment_table,
     calls_details,
     item_guidance_html,
     item_status_badge,
-    results_table,
 )
 from ._base import View
 from .answer_form import AnswerForm
@@ -90,7 +90,7 @@ class ItemCard(View):
                 calls = self.assessment.calls(dict.fromkeys(c for r in latest for c in r.call_ids))
                 self.results.value = (
                     "<p><small>Latest saved results:</small></p>"
-                    + results_table(latest)
+                    + assessment_table(self.assessment, latest)
                     + calls_details(calls)
                 )
             else:
@@ -140,6 +140,6 @@ class ItemCard(View):
         return (
             f"<h3>{escape(self.item.id)} {escape(self.item.title)}</h3>"
             f"{item_status_badge(status)}{item_guidance_html(self.item)}"
-            f"{results_table(self.assessment.latest_results(self.item.id))}"
+            f"{assessment_table(self.assessment, self.assessment.latest_results(self.item.id))}"
             f"{self.form.static_html()}"
         )
