@@ -182,7 +182,9 @@ def test_notebook_is_valid_complete_and_readable_without_running(exported: dict[
         data = cell.outputs[0]["data"]
         assert {"application/vnd.plotly.v1+json", "text/html"} <= set(data)
     assert len(_cells(nb, "plotlyjs")) == 1 and _cells(nb, "diff")
-    assert nb.metadata["seccheck"]["manifest"]["sha256"] == result.manifest_sha256
+    assert nb.metadata["seccheck"]["manifest"]["cells"]  # the per-cell seal, inside the notebook
+    # The printed hash (for `verify --expect`) is that of the manifest file beside the notebook.
+    assert hashlib.sha256(result.manifest.read_bytes()).hexdigest() == result.manifest_sha256
 
 
 def _replay_lines(nb: Any) -> list[str]:
@@ -277,11 +279,14 @@ def test_html_draws_every_chart_with_the_network_cut(exported: dict[str, Any]) -
 def test_verify_then_tamper_one_byte(
     exported: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in ("evidence.ipynb", "evidence.sidecar.json"):
+    names = ("ipynb", "sidecar.json", "manifest.json", "html")
+    for name in (f"evidence.{n}" for n in names):
         shutil.copy(exported["dir"] / name, tmp_path / name)
     nb_path, side_path = tmp_path / "evidence.ipynb", tmp_path / "evidence.sidecar.json"
-    assert main(["verify", str(nb_path), "--expect", exported["result"].manifest_sha256]) == 0
-    assert capsys.readouterr().out.startswith("OK")
+    # Intact and matching the recorded hash, but unsigned: exit 2, never a plain OK.
+    assert main(["verify", str(nb_path), "--expect", exported["result"].manifest_sha256]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("UNSIGNED") and "evidence.sidecar.json OK" in out
 
     raw = nb_path.read_bytes()
     needle = b'AccountMFAEnabled\\": '  # in the recorded response under IAM-01's replay cell
@@ -303,7 +308,7 @@ def test_verify_then_tamper_one_byte(
     side_path.write_bytes(data[:colon] + bytes([data[colon] ^ 1]) + data[colon + 1 :])
     assert main(["verify", str(nb_path)]) == 1
     out = capsys.readouterr().out
-    assert "sidecar-changed: evidence.sidecar.json" in out and "cell-changed" not in out
+    assert "file-changed: evidence.sidecar.json" in out and "cell-changed" not in out
 
 
 def test_no_secret_in_any_export(exported: dict[str, Any]) -> None:

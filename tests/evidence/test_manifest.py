@@ -54,7 +54,9 @@ def test_untouched_notebook_verifies(tmp_path: Path) -> None:
     report = verify_evidence(path)
     assert report.ok, str(report)
     assert report.cells_checked == 3
-    assert str(report).startswith("OK")
+    # Intact, but nothing says who sealed it: exit 2 and UNSIGNED, never OK.
+    assert report.exit_code == 2
+    assert str(report).startswith("UNSIGNED: no SSH signature")
 
 
 def test_one_changed_output_byte_names_the_cell(tmp_path: Path) -> None:
@@ -101,11 +103,30 @@ def test_added_removed_and_reordered_cells(tmp_path: Path) -> None:
 
 def test_editor_state_does_not_break_the_seal(tmp_path: Path) -> None:
     nb, path = _notebook(tmp_path)
-    nb["cells"][1]["metadata"]["collapsed"] = True
-    nb["cells"][1]["metadata"]["jupyter"] = {"source_hidden": True}
+    nb["cells"][1]["metadata"]["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    nb["cells"][1]["metadata"]["scrolled"] = True
+    nb["cells"][1]["metadata"]["collapsed"] = False  # as JupyterLab writes it: same as absent
+    nb["cells"][1]["metadata"]["jupyter"] = {"source_hidden": False}
     nb["metadata"]["widgets"] = {}
     _save(nb, path)
     assert verify_evidence(path).ok
+
+
+@pytest.mark.parametrize(
+    "hide",
+    [
+        {"jupyter": {"source_hidden": True}},
+        {"jupyter": {"outputs_hidden": True}},
+        {"collapsed": True},
+        {"tags": ["seccheck-evidence", "remove-output"]},
+    ],
+)
+def test_hiding_what_a_cell_shows_is_a_change(tmp_path: Path, hide: dict) -> None:
+    nb, path = _notebook(tmp_path)
+    nb["cells"][1]["metadata"].update(hide)
+    _save(nb, path)
+    report = verify_evidence(path)
+    assert [(p.kind, p.detail) for p in report.problems] == [("cell-changed", "changed: display")]
 
 
 def test_scope_metadata_and_manifest_edits(tmp_path: Path) -> None:

@@ -35,9 +35,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "evidence notebook or results JSON (default: since the picture before the last run)",
     )
     p.add_argument(
+        "--sign",
+        metavar="KEY",
+        help="OpenSSH ed25519 private key: writes a detached SSH signature of the manifest "
+        "(passphrase from $SECCHECK_SIGN_PASSPHRASE)",
+    )
+    p.add_argument(
         "--key-file",
-        help="file holding a secret key: adds an HMAC of the manifest "
-        "(default: $SECCHECK_EVIDENCE_KEY if set)",
+        help="deprecated (an HMAC key lets its holder forge too; use --sign): adds an HMAC of "
+        "the manifest (default: $SECCHECK_EVIDENCE_KEY if set)",
     )
     p.set_defaults(handler=export)
 
@@ -47,6 +53,7 @@ def export(args: argparse.Namespace) -> int:
 
     from ..evidence import _key
     from ..evidence.redaction_audit import SecretLeakError
+    from ..evidence.signing import SigningError
     from ..evidence.source import load_source
 
     err = Console(stderr=True)
@@ -67,11 +74,22 @@ def export(args: argparse.Namespace) -> int:
         err.print(f"[red]cannot read {args.source}:[/red] {exc}")
         return 2
     key = _key(Path(args.key_file).read_bytes().strip() if args.key_file else None)
+    if key:
+        err.print(
+            "[yellow]deprecated:[/yellow] the HMAC key (--key-file / $SECCHECK_EVIDENCE_KEY) "
+            "lets anyone who holds it forge evidence; sign with --sign KEY instead"
+        )
     try:
         if args.out:
             from ..evidence.export import write_evidence
 
-            result = write_evidence(source, Path(args.out), html=args.html, key=key)
+            result = write_evidence(
+                source,
+                Path(args.out),
+                html=args.html,
+                key=key,
+                sign=Path(args.sign) if args.sign else None,
+            )
             err.print(
                 f"evidence notebook: {result.notebook} ({_mb(result.sizes[result.notebook.name])}, "
                 f"{result.cells} cells, {result.results} results, {result.calls} calls)"
@@ -84,13 +102,24 @@ def export(args: argparse.Namespace) -> int:
                     f"HTML:              {result.html} ({_mb(result.sizes[result.html.name])})"
                 )
             err.print(
-                f"manifest SHA-256:  [bold]{result.manifest_sha256}[/bold]"
-                + (" (HMAC added)" if key else "")
+                f"manifest:          {result.manifest} SHA-256 "
+                f"[bold]{result.manifest_sha256}[/bold]" + (" (HMAC added)" if key else "")
             )
-            err.print(
-                "Record the manifest hash somewhere else (ticket, e-mail); "
-                f"`seccheck verify {result.notebook.name} --expect HASH` checks against it."
-            )
+            if result.signature:
+                from ..evidence.manifest_file import verify_command
+
+                err.print(f"signature:         {result.signature} (SSH key {result.signer})")
+                err.print(
+                    f"Check it: `seccheck verify {result.notebook.name} --signer "
+                    f"allowed_signers`, or without seccheck: "
+                    f"`{verify_command(result.manifest.name if result.manifest else '')}`"
+                )
+            else:
+                err.print(
+                    "UNSIGNED: give --sign KEY (an ed25519 SSH key) so an auditor can tell it from "
+                    "a re-sealed copy; or record the manifest hash elsewhere and check it with "
+                    f"`seccheck verify {result.notebook.name} --expect HASH`."
+                )
         if wanted:
             from ..outputs import WRITERS
 
@@ -98,6 +127,9 @@ def export(args: argparse.Namespace) -> int:
             for fmt, path in wanted.items():
                 WRITERS[fmt](report, source.checklist, Path(path))
                 err.print(f"{fmt.upper()}: {path}")
+    except SigningError as exc:
+        err.print(f"[red]cannot sign:[/red] {exc}")
+        return 2
     except SecretLeakError as exc:
         err.print(f"[red]{exc}[/red]")
         return 1

@@ -76,17 +76,40 @@ def verify_evidence(
     *,
     key: bytes | str | None = None,
     expect: str | None = None,
+    signers: str | Path | None = None,
 ) -> VerifyReport:
-    """Check an evidence notebook and its sidecar against the notebook's manifest."""
+    """Check an evidence notebook and every file of its export against its manifest.
+
+    `signers`: a public key or an `allowed_signers` file; the report's `trust` says whether the
+    manifest file's SSH signature was made by one of them. `key`/`expect` check the legacy
+    HMAC and the recorded hash of the manifest embedded in the notebook.
+    """
     import json
 
     from .manifest import verify_notebook
+    from .manifest_file import check_manifest_file
+    from .signing import load_trusted
 
     path = Path(path)
+    trusted = load_trusted(Path(signers)) if signers is not None else None
     try:
         nb: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         report = VerifyReport(path=path)
         report.problems.append(Problem("unreadable", path.name, str(exc)))
         return report
-    return verify_notebook(nb, path, key=_key(key), expect=expect)
+    legacy = verify_notebook(nb, path, key=_key(key), expect=expect)
+    report = VerifyReport(path=path, sidecar=legacy.sidecar, signature=legacy.signature)
+    if not check_manifest_file(report, nb, path, trusted):
+        return legacy
+    report.problems[:0] = legacy.of_kind("manifest-changed", "signature-bad")
+    if expect and expect.lower() != report.manifest_sha256:
+        report.problems.insert(
+            0,
+            Problem(
+                "unexpected-hash",
+                f"{path.stem}.manifest.json",
+                f"its SHA-256 is {report.manifest_sha256}, expected {expect}",
+            ),
+        )
+    return report

@@ -91,7 +91,13 @@ def _kv(rows: list[tuple[str, str]]) -> str:
 # --- cover and summary -------------------------------------------------------------------------
 
 
-def cover(src: EvidenceSource, generated_at: str, tool: dict[str, str], notebook_name: str) -> str:
+def cover(
+    src: EvidenceSource,
+    generated_at: str,
+    tool: dict[str, str],
+    notebook_name: str,
+    signer: str | None = None,
+) -> str:
     scope = src.scope
     start, end = src.window
     checklist = src.checklist
@@ -141,6 +147,7 @@ def cover(src: EvidenceSource, generated_at: str, tool: dict[str, str], notebook
         ),
         ("Time window", esc(f"{start} to {end} (UTC)")),
         ("Generated", esc(f"{generated_at} (UTC)")),
+        ("Signer", esc(f"SSH key {signer}") if signer else "not signed"),
     ]
     if src.origin.get("file"):
         rows.append(
@@ -169,15 +176,35 @@ def cover(src: EvidenceSource, generated_at: str, tool: dict[str, str], notebook
         f"# Evidence: {esc(checklist.name)}\n\n"
         "Automated results, manual attestations and the exact read-only AWS calls behind them, "
         "for the scope below.\n\n" + _kv(rows) + sandbox + "\n\n"
-        "**Integrity.** Every cell carries a SHA-256 of its content and the notebook metadata "
-        "holds a manifest over all cells, the scope and the sidecar file. Check it with "
-        f"`seccheck verify {esc(notebook_name)}`; any edit to a cell, its outputs or the sidecar "
-        "is reported by name.\n\n"
+        + integrity(notebook_name, signer)
+        + "\n\n"
         "**Replay.** Run the *Replay setup* cell, then any item's *Replay* cell: it re-sends the "
         "same read calls with your credentials (or to `AWS_ENDPOINT_URL`) and compares the answers "
         "with what was recorded. Running cells changes their outputs, so run a copy, not the "
         "evidence itself."
     )
+
+
+def integrity(notebook_name: str, signer: str | None) -> str:
+    """How to check this export, with or without seccheck (cover of the notebook and report)."""
+    from .manifest_file import verify_command
+
+    stem = notebook_name.rsplit(".", 1)[0]
+    text = (
+        "**Integrity.** Every cell carries a SHA-256 of its content; "
+        f"`{esc(stem)}.manifest.json` lists them with the SHA-256 of every other file of this "
+        "export (sidecar, HTML, PDF, attached evidence). Check everything with "
+        f"`seccheck verify {esc(notebook_name)} --signer allowed_signers`; any edit to a cell, its "
+        "outputs or a file is reported by name."
+    )
+    if signer:
+        text += (
+            f" The manifest is signed with the SSH key {esc(signer)}; without seccheck, "
+            f"check the signature with `{esc(verify_command(stem + '.manifest.json'))}` "
+            "(`allowed_signers` holds a line `SIGNER ssh-ed25519 AAAA...` with the key you "
+            "trust), then each file against its listed SHA-256 with `sha256sum`."
+        )
+    return text
 
 
 def counts_table(results: list[CheckResult]) -> str:

@@ -32,6 +32,9 @@ class ExportResult:
     sidecar: Path
     html: Path | None
     manifest_sha256: str
+    manifest: Path | None = None
+    signature: Path | None = None
+    signer: str | None = None
     sizes: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     cells: int = 0
@@ -96,6 +99,7 @@ def build_notebook(
     notebook_name: str,
     sidecar_name: str,
     generated_at: str | None = None,
+    signer: str | None = None,
 ) -> tuple[Any, Sidecar]:
     """Build the evidence notebook (not yet sealed) and the sidecar holding whole responses."""
     import nbformat
@@ -106,7 +110,7 @@ def build_notebook(
     tool = _tool_versions()
     b = _Builder()
     checklist = src.checklist
-    b.markdown("cover", content.cover(src, generated_at, tool, notebook_name), "cover")
+    b.markdown("cover", content.cover(src, generated_at, tool, notebook_name, signer), "cover")
     b.markdown(
         "summary",
         content.summary(src),
@@ -293,24 +297,37 @@ def write_evidence(
     html: bool = True,
     key: bytes | None = None,
     generated_at: str | None = None,
+    sign: Path | None = None,
 ) -> ExportResult:
-    """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) HTML."""
+    """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) HTML.
+
+    Then the manifest file over all of them, and with `sign` (an OpenSSH ed25519 private key)
+    its detached SSH signature. A key that cannot be used fails before anything is written.
+    """
     import nbformat
 
+    from . import signing
     from .html import notebook_to_html, offline_problems
     from .manifest import sha256_hex
+    from .manifest_file import build_manifest, manifest_path, signature_path
     from .redaction_audit import audit
 
     out = Path(out)
+    private_key = signing.load_private_key(sign) if sign is not None else None
+    signer = signing.signer_of(private_key) if private_key is not None else None
     src = _redacted(src)
     clock: dict[str, float] = {}
     t0 = time.perf_counter()
     side_path = sidecar_path(out)
     nb, sidecar = build_notebook(
-        src, notebook_name=out.name, sidecar_name=side_path.name, generated_at=generated_at
+        src,
+        notebook_name=out.name,
+        sidecar_name=side_path.name,
+        generated_at=generated_at,
+        signer=signer.fingerprint if signer else None,
     )
     side_bytes = sidecar.to_bytes(out.name)
-    manifest = seal(nb, {"file": side_path.name, "sha256": sha256_hex(side_bytes)}, key)
+    seal(nb, {"file": side_path.name, "sha256": sha256_hex(side_bytes)}, key)
     nbformat.validate(nb)
     text = nbformat.writes(nb)
     clock["build"] = time.perf_counter() - t0
@@ -330,22 +347,36 @@ def write_evidence(
     audit(documents, ignore=[figures.plotlyjs_payload()])
     clock["secret_scan"] = time.perf_counter() - t2
     out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(side_path, side_bytes)
-    _atomic(out, text.encode("utf-8"))
+    files: dict[str, bytes] = {side_path.name: side_bytes}
     if html_path and page is not None:
-        _atomic(html_path, page.encode("utf-8"))
+        files[html_path.name] = page.encode("utf-8")
+    man_path = manifest_path(out)
+    man_bytes = build_manifest(nb, out.name, files, signer)
+    sig_path = signature_path(man_path)
+    for name, data in files.items():
+        _atomic(out.parent / name, data)
+    _atomic(out, text.encode("utf-8"))
+    _atomic(man_path, man_bytes)
+    if private_key is not None:
+        _atomic(sig_path, signing.sign(man_bytes, private_key).encode())
+    elif sig_path.exists():
+        sig_path.unlink()  # a signature of an earlier export would not match this manifest
     clock["total"] = time.perf_counter() - t0
-    sizes = {p.name: p.stat().st_size for p in (out, side_path, html_path) if p is not None}
+    written = (out, side_path, html_path, man_path)
+    sizes = {p.name: p.stat().st_size for p in written if p is not None}
     return ExportResult(
         out,
         side_path,
         html_path,
-        manifest["sha256"],
-        sizes,
-        clock,
-        len(nb.cells),
-        len(src.calls),
-        len(src.results),
+        manifest_sha256=sha256_hex(man_bytes),
+        manifest=man_path,
+        signature=sig_path if private_key is not None else None,
+        signer=signer.fingerprint if signer else None,
+        sizes=sizes,
+        seconds=clock,
+        cells=len(nb.cells),
+        calls=len(src.calls),
+        results=len(src.results),
     )
 
 

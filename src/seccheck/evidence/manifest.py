@@ -1,8 +1,10 @@
 """Tamper evidence for evidence notebooks: a SHA-256 per cell and a manifest over all of them.
 
-Each cell's hash covers what an auditor reads (cell type, id, source, outputs, attachments) and
-our own `seccheck` cell metadata (results, answers, call ids), but not editor state such as
-collapsed cells or execution timings, so opening and saving in JupyterLab does not break it.
+Each cell's hash covers what an auditor reads (cell type, id, source, outputs, attachments), the
+metadata that changes what is shown (hidden source or outputs, collapsed, tags) and our own
+`seccheck` cell metadata (results, answers, call ids), in a canonical form that JupyterLab's
+save does not change (line splitting, mime-bundle order, absent vs false flags); editor state
+such as execution timings is left out, so opening and saving in JupyterLab does not break it.
 The manifest (notebook metadata `seccheck.manifest`) lists the cells in order with their hashes,
 the hash of the notebook-level `seccheck` metadata and the SHA-256 of the sidecar file, and a
 hash over all of that. An optional HMAC (key from the caller) lets a holder of the key tell a
@@ -23,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 NAMESPACE = "seccheck"
-CANONICALIZATION = "seccheck-cell-v1"
+CANONICALIZATION = "seccheck-cell-v2"
+CANONICALIZATIONS = ("seccheck-cell-v1", CANONICALIZATION)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -57,11 +60,26 @@ def _output(out: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def cell_payload(cell: dict[str, Any]) -> dict[str, Any]:
-    """Return what a cell hash covers, in canonical form."""
+def display_state(cell: dict[str, Any]) -> dict[str, Any]:
+    """The cell metadata that changes what a reader sees; absent and false are the same."""
+    meta = cell.get("metadata", {}) or {}
+    jupyter = meta.get("jupyter", {}) or {}
+    return {
+        "source_hidden": bool(jupyter.get("source_hidden")),
+        "outputs_hidden": bool(jupyter.get("outputs_hidden")),
+        "collapsed": bool(meta.get("collapsed")),
+        "heading_collapsed": bool(
+            meta.get("heading_collapsed") or jupyter.get("heading_collapsed")
+        ),
+        "tags": sorted(str(t) for t in meta.get("tags", []) or []),
+    }
+
+
+def cell_payload(cell: dict[str, Any], version: str = CANONICALIZATION) -> dict[str, Any]:
+    """Return what a cell hash covers, in canonical form (`version`: the manifest's)."""
     own = dict(cell.get("metadata", {}).get(NAMESPACE, {}))
     own.pop("sha256", None)
-    return {
+    payload = {
         "cell_type": cell.get("cell_type"),
         "id": cell.get("id"),
         "source": _text(cell.get("source", "")),
@@ -69,10 +87,13 @@ def cell_payload(cell: dict[str, Any]) -> dict[str, Any]:
         "attachments": cell.get("attachments") or {},
         "metadata": own,
     }
+    if version != "seccheck-cell-v1":
+        payload["display"] = display_state(cell)
+    return payload
 
 
-def cell_hash(cell: dict[str, Any]) -> str:
-    return sha256_hex(canonical_json(cell_payload(cell)))
+def cell_hash(cell: dict[str, Any], version: str = CANONICALIZATION) -> str:
+    return sha256_hex(canonical_json(cell_payload(cell, version)))
 
 
 def metadata_hash(nb: dict[str, Any]) -> str:
@@ -141,18 +162,31 @@ class Problem:
 
 @dataclass
 class VerifyReport:
-    """Outcome of `verify_evidence`: OK, or every difference found, each named."""
+    """Outcome of `verify_evidence`: intact or not (each difference named), and signed by whom.
+
+    `ok` says intact; `exit_code` is what `seccheck verify` returns: 0 intact and signed by a
+    trusted key, 1 changed, 2 intact but UNSIGNED (no signature, no signer given, or untrusted).
+    """
 
     path: Path
     manifest_sha256: str = ""
     cells_checked: int = 0
     sidecar: str | None = None
-    signature: str = "none"  # none, valid, not-checked (no key given)
+    signature: str = "none"  # legacy HMAC: none, valid, not-checked (no key given)
+    files_checked: list[str] = field(default_factory=list)
+    trust: str = "unsigned"  # unsigned, no-signer-given, untrusted, trusted
+    signer: str = ""  # principal and fingerprint of the key that signed the manifest file
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        if self.problems:
+            return 1
+        return 0 if self.trust == "trusted" else 2
 
     def of_kind(self, *kinds: str) -> list[Problem]:
         return [p for p in self.problems if p.kind in kinds]
@@ -161,17 +195,29 @@ class VerifyReport:
     def changed_cells(self) -> list[str]:
         return [p.where for p in self.of_kind("cell-changed")]
 
+    def _intact(self) -> str:
+        files = self.files_checked or ([self.sidecar] if self.sidecar else [])
+        extra = f"; {', '.join(files)} OK" if files else ""
+        sig = {
+            "valid": "; HMAC valid (deprecated: use --sign)",
+            "not-checked": "; HMAC present, not checked (no key)",
+        }.get(self.signature, "")
+        return (
+            f"{self.path.name}: {self.cells_checked} cells match the manifest "
+            f"{self.manifest_sha256[:16]}...{extra}{sig}"
+        )
+
     def __str__(self) -> str:
+        if self.ok and self.trust == "trusted":
+            return f"OK: {self._intact()}; signed by {self.signer}"
         if self.ok:
-            extra = f"; sidecar {self.sidecar} OK" if self.sidecar else ""
-            sig = {
-                "valid": "; HMAC valid",
-                "not-checked": "; HMAC present, not checked (no key)",
-            }.get(self.signature, "")
-            return (
-                f"OK: {self.path.name}: {self.cells_checked} cells match the manifest "
-                f"{self.manifest_sha256[:16]}...{extra}{sig}"
-            )
+            why = {
+                "unsigned": "no SSH signature of the manifest (export with --sign KEY)",
+                "no-signer-given": f"signed by {self.signer}, but no --signer was given to "
+                "trust it",
+                "untrusted": f"signed by {self.signer}, which is not among the trusted signers",
+            }.get(self.trust, self.trust)
+            return f"UNSIGNED: {why}\n  intact: {self._intact()}"
         lines = [f"CHANGED: {self.path.name}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
@@ -269,6 +315,7 @@ def _check_signature(report: VerifyReport, manifest: dict[str, Any], key: bytes 
 
 
 def _check_cells(report: VerifyReport, nb: dict[str, Any], manifest: dict[str, Any]) -> None:
+    version = str(manifest.get("canonicalization") or "seccheck-cell-v1")
     expected = {cid: digest for cid, digest in manifest["cells"]}
     order = [cid for cid, _ in manifest["cells"]]
     cells = nb.get("cells", [])
@@ -281,7 +328,7 @@ def _check_cells(report: VerifyReport, nb: dict[str, Any], manifest: dict[str, A
             report.problems.append(Problem("cell-added", label, "not in the manifest"))
             continue
         present.append(cid)
-        actual = cell_hash(cell)
+        actual = cell_hash(cell, version)
         stored = cell.get("metadata", {}).get(NAMESPACE, {}).get("sha256")
         if actual != expected[cid]:
             what = _what_changed(cell)
@@ -311,8 +358,8 @@ def _what_changed(cell: dict[str, Any]) -> str:
     now = part_hashes(cell)
     parts = [
         part
-        for part in ("source", "outputs", "metadata")
-        if part in hints and now[part] != hints[part]
+        for part in ("source", "outputs", "metadata", "display")
+        if part in hints and now.get(part) != hints[part]
     ]
     return "changed: " + ", ".join(parts) if parts else "content differs from the manifest"
 
@@ -323,7 +370,7 @@ def part_hashes(cell: dict[str, Any]) -> dict[str, str]:
     payload["metadata"].pop("part_sha256", None)
     return {
         part: sha256_hex(canonical_json(payload[part]))
-        for part in ("source", "outputs", "metadata")
+        for part in ("source", "outputs", "metadata", "display")
     }
 
 
