@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         checklist = load_checklist(args.checklist)
     except InputError as exc:
-        err.print(f"[red]checklist is not valid:[/red]\n{exc}")
+        err.print(f"[red]checklist is not valid:[/red]\n{exc}", soft_wrap=True)
         return 2
     try:
         with rich_progress(disabled=args.quiet) as on_progress:

@@ -13,10 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..checklist import builtin_checklist_path, load_checklist
-from ..yamlsource import InputError, Problem
+from ..yamlsource import InputError, Problem, load_yaml_with_lines
 from .paths import ApiError, is_inside, resolve_in_root, to_api_path
 
 BUILTIN = "builtin"
@@ -116,7 +114,7 @@ def _validated(
                          items=len(checklist.items), checks=len(checklist.checks))
         except InputError as exc:
             errors = [_problem_text(Path(root), p) for p in exc.problems]
-        except (OSError, yaml.YAMLError, ValueError) as exc:
+        except (OSError, ValueError) as exc:
             errors = [f"{api_path}: {exc}"]
     if errors:
         entry.update(_raw_name_and_version(Path(path)))
@@ -128,9 +126,8 @@ def _extends_escape(root: Path, path: Path) -> str | None:
     """Why an overlay's `extends` chain would read a file outside the root, if it would."""
     current = path
     for _ in range(_MAX_EXTENDS_DEPTH):
-        try:
-            data = yaml.safe_load(current.read_text())
-        except (OSError, yaml.YAMLError):
+        data = _bounded_yaml(current)
+        if data is None:
             return None  # the loader reports unreadable files with their line numbers
         target = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(target, str) or target == BUILTIN:
@@ -144,14 +141,19 @@ def _extends_escape(root: Path, path: Path) -> str | None:
 
 
 def _raw_name_and_version(path: Path) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError):
-        return {}
+    data = _bounded_yaml(path)
     if not isinstance(data, dict):
         return {}
     keys = ("name", "version")
     return {k: str(data[k]) for k in keys if isinstance(data.get(k), (str, int, float))}
+
+
+def _bounded_yaml(path: Path) -> Any:
+    """The file's data through the checklist loader's bounds (size, depth, aliases), or None."""
+    try:
+        return load_yaml_with_lines(path)[0]
+    except InputError:
+        return None
 
 
 def _problem_text(root: Path, problem: Problem) -> str:
