@@ -17,6 +17,7 @@ from seccheck.aws.clients import ClientFactory
 from seccheck.aws.recorder import Recorder
 from seccheck.aws.scope import AccountTarget
 from seccheck.collect.api import Api, RunContext
+from seccheck.collect.registry import guard
 
 ACCOUNT = "111122223333"
 
@@ -28,7 +29,7 @@ class StubbedApi:
         self.session = boto3.Session(
             aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
         )
-        self.factory = ClientFactory(None, max_attempts=1)
+        self.factory = ClientFactory(None, max_attempts=1, guard=guard())
         self.recorder = Recorder()
         self.target = AccountTarget(ACCOUNT, self.session, f"arn:aws:iam::{ACCOUNT}:user/auditor")
         self.api = Api(RunContext(self.factory, self.recorder), self.target, region)

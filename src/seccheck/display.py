@@ -66,7 +66,9 @@ def calls_details(calls: Iterable[CallRecord]) -> str:
         lines.append(f"{c.boto3_snippet}{outcome}")
     accounts = sorted({c.account for c in calls if c.account})
     comment = (
-        f"# account(s) {', '.join(accounts)}; session = boto3.Session(...)\n" if accounts else ""
+        (f"# account(s) {', '.join(accounts)}\n" if accounts else "")
+        + "from seccheck.scan import guarded_session\n"
+        + "session = guarded_session()  # boto3.Session(...) with seccheck's read-only guard\n"
     )
     body = escape(comment + "\n".join(lines))
     return (

@@ -12,6 +12,7 @@ from .aws.recorder import Recorder
 from .aws.scope import Scope, resolve_scope
 from .checklist import Checklist, load_checklist
 from .collect.api import RunContext
+from .collect.registry import guard
 from .runner import ProgressCallback, ResultCallback, Runner, RunReport
 
 
@@ -82,7 +83,9 @@ def connect(
 ) -> Connection:
     """Resolve credentials, accounts and regions once."""
     endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
-    factory = ClientFactory(endpoint, max_attempts=max_attempts, pool=max(16, max_workers * 2))
+    factory = ClientFactory(
+        endpoint, max_attempts=max_attempts, pool=max(16, max_workers * 2), guard=guard()
+    )
     for event, handler in factory_hooks:
         factory.add_hook(event, handler)
     recorder = Recorder(prefix="s")
@@ -91,6 +94,19 @@ def connect(
         org_role=org_role, external_id=external_id, session=session,
     )
     return Connection(factory, scope, recorder)
+
+
+def guarded_session(**session_options: Any) -> Any:
+    """A boto3 Session whose every client carries the run's read-only guard.
+
+    For people re-running the calls shown under results: it sends what a run may send (the
+    operations the collectors declare) and refuses writes and secret reads before they leave.
+    """
+    import boto3
+
+    from .aws.guard import guard_session
+
+    return guard_session(boto3.Session(**session_options), guard())
 
 
 def scan(checklist: Checklist | None = None, **options: Any) -> RunReport:

@@ -113,8 +113,10 @@ def test_unknown_scenario_is_a_clear_error():
 
 def test_s3control_reaches_the_loopback_endpoint(workshop):
     from seccheck.aws.clients import ClientFactory
+    from seccheck.collect.registry import guard
 
-    client = ClientFactory(workshop.endpoint).client(workshop.session(), "s3control", "us-east-1")
+    factory = ClientFactory(workshop.endpoint, guard=guard())
+    client = factory.client(workshop.session(), "s3control", "us-east-1")
     try:
         client.get_public_access_block(AccountId=workshop.account)
     except client.exceptions.NoSuchPublicAccessBlockConfiguration:
@@ -128,7 +130,9 @@ def test_real_aws_keeps_the_account_host_prefix():
     session = boto3.Session(
         aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"
     )
-    factory = ClientFactory(None, max_attempts=1)
+    from seccheck.collect.registry import guard
+
+    factory = ClientFactory(None, max_attempts=1, guard=guard())
     seen = []
     client = factory.client(session, "s3control", "us-east-1")
     stop = Injector("GetPublicAccessBlock", xml_error(403, "AccessDenied", "x"))

@@ -13,7 +13,7 @@ import boto3
 from botocore.config import Config
 from botocore.loaders import JSONFileLoader
 
-from .guard import install_guard
+from .guard import Guard, install_guard
 
 USER_AGENT = "seccheck"
 DEFAULT_MAX_ATTEMPTS = 6
@@ -98,7 +98,11 @@ def use_lean_models(session: boto3.Session) -> None:
 
 
 class ClientFactory:
-    """Hands out guarded clients; boto3 sessions are not thread-safe, so creation is locked."""
+    """Hands out guarded clients; boto3 sessions are not thread-safe, so creation is locked.
+
+    Without a `guard`, only the tool's own operations (`guard.TOOL_OPERATIONS`) are allowed;
+    a run passes the guard built from what the collectors declare (`collect.registry.guard`).
+    """
 
     def __init__(
         self,
@@ -106,8 +110,10 @@ class ClientFactory:
         *,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         pool: int = 16,
+        guard: Guard | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
+        self.guard = guard or Guard()
         self.max_attempts = max_attempts
         self._config = client_config(endpoint_url, max_attempts, pool)
         self._lock = threading.Lock()
@@ -128,7 +134,7 @@ class ClientFactory:
                     kwargs["endpoint_url"] = self.endpoint_url
                 use_lean_models(session)
                 found = session.client(service, **kwargs)
-                install_guard(found.meta.events)
+                install_guard(found.meta.events, self.guard)
                 adapt_for_loopback(found, self.endpoint_url)
                 for event, handler in self._hooks:
                     found.meta.events.register(event, handler)

@@ -21,6 +21,7 @@ from botocore.session import get_session
 
 from .clients import ClientFactory, is_loopback
 from .errors import classify
+from .guard import guard_session
 from .recorder import CallRecord, Recorder, iso, utcnow
 
 GLOBAL = "global"
@@ -105,6 +106,8 @@ def resolve_scope(
         raise ScopeError(f"cannot use AWS profile {profile!r}: {exc}") from exc
     if base.get_credentials() is None:
         raise ScopeError(NO_CREDENTIALS_HELP)
+    # Every session a run hands out (Connection.scope, notebooks) refuses what the run refuses.
+    guard_session(base, factory.guard)
     wanted_regions = _wanted_regions(regions)
     home = (
         (wanted_regions[0] if wanted_regions else None) or base.region_name or DEFAULT_HOME_REGION
@@ -210,7 +213,7 @@ def assumed_session(
     external_id: str | None,
     region: str,
 ) -> boto3.Session:
-    """A session on an assumed role whose credentials refresh before they expire."""
+    """A guarded session on an assumed role whose credentials refresh before they expire."""
     sts = factory.client(base, "sts", region)
 
     def refresh() -> dict[str, str]:
@@ -255,4 +258,5 @@ def assumed_session(
     botocore_session = get_session()
     botocore_session._credentials = credentials  # the documented way boto3 users plug these in
     botocore_session.set_config_variable("region", region)
+    guard_session(botocore_session, factory.guard)
     return boto3.Session(botocore_session=botocore_session)

@@ -15,6 +15,13 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "account": ("GetAlternateContact",),
+    "ec2": ("DescribeRegions",),
+    "organizations": ("DescribeOrganization",),
+}
+
 CONTACT_TYPES = ("SECURITY", "OPERATIONS", "BILLING")
 # Probing threads per fact; the run's per-service limit still caps calls in flight.
 PROBE_WORKERS = 4

@@ -11,6 +11,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "acm": ("ListCertificates",),
+}
+
 ALL_KEY_TYPES = [
     "RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096",
     "EC_prime256v1", "EC_secp384r1", "EC_secp521r1",

@@ -13,6 +13,11 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "apigateway": ("GetRestApis", "GetStages"),
+}
+
 
 @fact("apigateway.rest_apis", scope="regional")
 def rest_apis(api: Api) -> list[dict[str, Any]]:

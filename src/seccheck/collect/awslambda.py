@@ -13,6 +13,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "lambda": ("ListFunctions",),
+}
+
 # Values that point at a secret store instead of holding the secret.
 _REFERENCE = re.compile(
     r"^(arn:aws[a-z-]*:(secretsmanager|ssm|kms):"

@@ -13,6 +13,11 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "backup": ("GetBackupPlan", "ListBackupPlans", "ListBackupVaults"),
+}
+
 
 @fact("backup.plans", scope="regional")
 def plans(api: Api) -> dict[str, Any]:

@@ -14,6 +14,12 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "cloudfront": ("GetDistributionConfig", "ListDistributions"),
+    "logs": ("DescribeDeliveries", "DescribeDeliverySources"),
+}
+
 CLOUDFRONT_REGION = "us-east-1"
 
 

@@ -16,6 +16,11 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "cloudtrail": ("DescribeTrails", "GetEventSelectors", "GetTrailStatus"),
+}
+
 
 @fact("cloudtrail.trails", scope="global")
 def trails(api: Api) -> list[dict[str, Any]]:

@@ -10,6 +10,18 @@ from .account import member_only, probe_regions
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "config": (
+        "DescribeConfigRules",
+        "DescribeConfigurationAggregators",
+        "DescribeConfigurationRecorderStatus",
+        "DescribeConfigurationRecorders",
+        "DescribeConformancePacks",
+        "DescribeDeliveryChannels",
+    ),
+}
+
 
 @fact("config.recorders", scope="regional")
 def recorders(api: Api) -> dict[str, list[dict[str, Any]]]:

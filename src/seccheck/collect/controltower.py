@@ -9,6 +9,11 @@ from .account import member_only, probe_regions
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "controltower": ("ListLandingZones",),
+}
+
 
 @fact("controltower.landing_zones", scope="global")
 def landing_zones(api: Api) -> dict[str, Any] | Unreadable:

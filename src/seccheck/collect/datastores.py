@@ -13,6 +13,12 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "dynamodb": ("DescribeTable", "ListTables"),
+    "efs": ("DescribeFileSystems",),
+}
+
 
 @fact("efs.file_systems", scope="regional")
 def file_systems(api: Api) -> list[dict[str, Any]] | Unreadable:

@@ -9,6 +9,18 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "ec2": (
+        "DescribeImages",
+        "DescribeInstances",
+        "DescribeSnapshotAttribute",
+        "DescribeSnapshots",
+        "DescribeVolumes",
+        "GetEbsEncryptionByDefault",
+    ),
+}
+
 
 @fact("ec2.instances", scope="regional")
 def instances(api: Api) -> list[dict[str, Any]]:

@@ -7,6 +7,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "ecr": ("DescribeRepositories", "GetRegistryScanningConfiguration"),
+}
+
 
 @fact("ecr.registry_scanning", scope="regional")
 def registry_scanning(api: Api) -> dict[str, Any]:

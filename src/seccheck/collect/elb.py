@@ -13,6 +13,21 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "elb": (
+        "DescribeLoadBalancerAttributes",
+        "DescribeLoadBalancerPolicies",
+        "DescribeLoadBalancers",
+    ),
+    "elbv2": (
+        "DescribeListeners",
+        "DescribeLoadBalancerAttributes",
+        "DescribeLoadBalancers",
+        "DescribeSSLPolicies",
+    ),
+}
+
 
 @fact("elbv2.load_balancers", scope="regional")
 def load_balancers(api: Api) -> list[dict[str, Any]]:

@@ -8,6 +8,11 @@ from ..aws.errors import ApiError
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "fms": ("ListPolicies",),
+}
+
 # How AWS answers ListPolicies when the organization has no Firewall Manager administrator.
 NO_ADMIN_MESSAGE = "no default admin could be found"
 

@@ -10,6 +10,17 @@ from .account import membership
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "guardduty": (
+        "GetDetector",
+        "GetFindings",
+        "ListDetectors",
+        "ListFindings",
+        "ListOrganizationAdminAccounts",
+    ),
+}
+
 HIGH_SEVERITY = 7
 _GET_FINDINGS_BATCH = 50
 

@@ -12,6 +12,21 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "iam": (
+        "GenerateCredentialReport",
+        "GetAccountAuthorizationDetails",
+        "GetAccountPasswordPolicy",
+        "GetAccountSummary",
+        "GetCredentialReport",
+        "ListOrganizationsFeatures",
+        "ListSAMLProviders",
+        "ListServerCertificates",
+        "ListVirtualMFADevices",
+    ),
+}
+
 # Errors of iam:ListOrganizationsFeatures and what each says about this account.
 _FEATURES_NOT_ENABLED = (
     "ServiceAccessNotEnabledException",

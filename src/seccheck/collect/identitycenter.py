@@ -9,6 +9,11 @@ from .account import member_only, probe_regions
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "sso-admin": ("ListInstances",),
+}
+
 
 @fact("sso-admin.instances", scope="global")
 def instances(api: Api) -> dict[str, Any] | Unreadable:

@@ -10,6 +10,13 @@ from .account import offered_in
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "detective": ("ListGraphs",),
+    "fis": ("ListExperiments",),
+    "ssm-incidents": ("ListResponsePlans",),
+}
+
 
 def _graphs(api: Api) -> list[dict[str, Any]]:
     graphs: list[dict[str, Any]] = []

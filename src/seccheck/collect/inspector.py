@@ -8,6 +8,11 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "inspector2": ("BatchGetAccountStatus",),
+}
+
 
 @fact("inspector2.account_status", scope="regional")
 def account_status(api: Api) -> dict[str, Any] | Unreadable:

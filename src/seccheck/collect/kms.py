@@ -15,6 +15,11 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "kms": ("DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "ListAliases", "ListKeys"),
+}
+
 ROTATABLE = {
     "KeyManager": "CUSTOMER",
     "KeySpec": "SYMMETRIC_DEFAULT",

@@ -13,6 +13,11 @@ from ..aws.errors import ApiError
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "macie2": ("GetMacieSession",),
+}
+
 NOT_ENABLED = {"status": "NOT_ENABLED"}
 
 

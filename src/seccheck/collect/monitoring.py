@@ -18,6 +18,16 @@ from .api import Api
 from .cloudtrail import log_group_of
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "cloudtrail": ("DescribeTrails",),
+    "cloudwatch": ("DescribeAlarms",),
+    "ec2": ("DescribeFlowLogs",),
+    "events": ("ListRules", "ListTargetsByRule"),
+    "logs": ("DescribeLogGroups", "DescribeMetricFilters"),
+    "sns": ("ListSubscriptionsByTopic",),
+}
+
 FINDING_SOURCES = ("aws.guardduty", "aws.securityhub")
 
 

@@ -10,6 +10,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "ec2": ("DescribeFlowLogs", "DescribeNetworkAcls", "DescribeSecurityGroups", "DescribeVpcs"),
+}
+
 
 @fact("ec2.vpcs", scope="regional")
 def vpcs(api: Api) -> list[dict[str, Any]]:

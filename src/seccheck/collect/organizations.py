@@ -14,6 +14,17 @@ from .account import membership
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "organizations": (
+        "ListAccounts",
+        "ListOrganizationalUnitsForParent",
+        "ListPolicies",
+        "ListRoots",
+        "ListTargetsForPolicy",
+    ),
+}
+
 SCP = "SERVICE_CONTROL_POLICY"
 
 

@@ -16,6 +16,22 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "ec2": ("DescribeRouteTables",),
+    "rds": (
+        "DescribeDBClusterParameters",
+        "DescribeDBClusterSnapshotAttributes",
+        "DescribeDBClusterSnapshots",
+        "DescribeDBClusters",
+        "DescribeDBInstances",
+        "DescribeDBParameters",
+        "DescribeDBSnapshotAttributes",
+        "DescribeDBSnapshots",
+        "DescribeDBSubnetGroups",
+    ),
+}
+
 # The parameter that makes each engine refuse unencrypted connections.
 TLS_PARAMETER = {
     "postgres": "rds.force_ssl",

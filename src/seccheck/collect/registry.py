@@ -1,7 +1,9 @@
 """Facts: named pieces of collected AWS data that checks ask for.
 
 A fact is a function of an `Api` (cached, guarded, recorded calls for one account and region)
-returning plain data. Checks name the facts they need; the runner collects each fact once per
+returning plain data; each collector module lists the API operations it sends in
+`OPERATIONS` (boto3 service -> operation names), and the read-only guard allows those only.
+Checks name the facts they need; the runner collects each fact once per
 account (global facts) or once per account and region (regional facts), however many checks
 use it.
 """
@@ -10,7 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
+
+from ..aws.guard import Guard
 
 if TYPE_CHECKING:
     from .api import Api
@@ -41,14 +47,36 @@ def fact(name: str, *, scope: Literal["global", "regional"]) -> Callable[[FactFn
     return register
 
 
-def load_all() -> dict[str, FactSpec]:
-    """Import every collector module so their facts are registered."""
+def _collector_modules() -> list[ModuleType]:
     import importlib
     import pkgutil
 
     from .. import collect
 
-    for module in pkgutil.iter_modules(collect.__path__):
-        if module.name not in ("registry", "api", "store"):
-            importlib.import_module(f"{collect.__name__}.{module.name}")
+    return [
+        importlib.import_module(f"{collect.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(collect.__path__)
+        if module.name not in ("registry", "api")
+    ]
+
+
+def load_all() -> dict[str, FactSpec]:
+    """Import every collector module so their facts are registered."""
+    _collector_modules()
     return FACTS
+
+
+def declared_operations() -> frozenset[tuple[str, str]]:
+    """Every (boto3 service, API operation) a collector module declares in its `OPERATIONS`."""
+    return frozenset(
+        (service, operation)
+        for module in _collector_modules()
+        for service, operations in getattr(module, "OPERATIONS", {}).items()
+        for operation in operations
+    )
+
+
+@lru_cache(maxsize=1)
+def guard() -> Guard:
+    """The read-only guard every run installs: the declared operations and the tool's own."""
+    return Guard(declared_operations())

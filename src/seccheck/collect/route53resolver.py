@@ -7,6 +7,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "route53resolver": ("ListResolverQueryLogConfigAssociations", "ListResolverQueryLogConfigs"),
+}
+
 
 @fact("route53resolver.query_logging", scope="regional")
 def query_logging(api: Api) -> dict[str, list[dict[str, Any]]]:

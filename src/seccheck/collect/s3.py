@@ -25,6 +25,25 @@ from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "cloudtrail": ("DescribeTrails",),
+    "s3": (
+        "GetBucketAcl",
+        "GetBucketEncryption",
+        "GetBucketLocation",
+        "GetBucketLogging",
+        "GetBucketPolicy",
+        "GetBucketPolicyStatus",
+        "GetBucketTagging",
+        "GetBucketVersioning",
+        "GetObjectLockConfiguration",
+        "GetPublicAccessBlock",
+        "ListBuckets",
+    ),
+    "s3control": ("GetPublicAccessBlock",),
+}
+
 # Legacy and empty location constraints (GetBucketLocation predates most regions).
 _LOCATION_ALIASES = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
 

@@ -7,6 +7,11 @@ from typing import Any
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "secretsmanager": ("ListSecrets",),
+}
+
 
 @fact("secretsmanager.secrets", scope="regional")
 def secrets(api: Api) -> list[dict[str, Any]]:

@@ -9,6 +9,11 @@ from ..results import Unreadable
 from .api import Api
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "securityhub": ("DescribeHub", "GetEnabledStandards", "GetFindings"),
+}
+
 NOT_ENABLED = ("InvalidAccessException",)
 # The oldest page is enough to answer "is anything older than N days?" (sorted oldest first).
 FINDINGS_PAGE = 100

@@ -15,6 +15,19 @@ from .api import Api
 from .ec2 import instances
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "ssm": (
+        "DescribeDocumentPermission",
+        "DescribeInstanceInformation",
+        "DescribeMaintenanceWindowTasks",
+        "DescribeMaintenanceWindows",
+        "ListAssociations",
+        "ListDocuments",
+        "ListResourceComplianceSummaries",
+    ),
+}
+
 # Documents that install or scan patches (State Manager associations and maintenance windows).
 PATCH_DOCUMENTS = frozenset(
     {"AWS-RunPatchBaseline", "AWS-RunPatchBaselineAssociation", "AWS-RunPatchBaselineWithHooks"}

@@ -14,6 +14,16 @@ from .api import Api
 from .elb import load_balancers
 from .registry import fact
 
+# The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
+OPERATIONS = {
+    "wafv2": (
+        "GetLoggingConfiguration",
+        "GetWebACLForResource",
+        "ListLoggingConfigurations",
+        "ListWebACLs",
+    ),
+}
+
 CLOUDFRONT_REGION = "us-east-1"
 
 
