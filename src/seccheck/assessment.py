@@ -33,9 +33,13 @@ from .state import (
     ItemNote,
     RunRecord,
     ScopeSettings,
+    StaleSaveError,
     merge,
     parse_state,
     utcnow,
+)
+from .state import (
+    ANY_REVISION as ANY,
 )
 from .verification import Verification, current_user
 
@@ -320,13 +324,15 @@ class Assessment:
         evidence: Iterable[Any] = (),
         by: str | None = None,
         review_by: date | datetime | str | None = None,
+        expected: str | None | object = ANY,
     ) -> Answer:
         """Record the answer to a manual question (the whole answer: evidence is replaced).
 
         `status`: yes, partial, no or not_applicable. N/A needs `reason` from `NA_REASONS`
         ("Other" also needs `notes`). `evidence`: URLs, file paths or (name, bytes); files are
         copied into the evidence folder with their sha256. Keep earlier evidence by passing
-        `a.answers[qid].evidence` along.
+        `a.answers[qid].evidence` along. `expected`: the revision of the answer the caller
+        showed (None: no answer yet); a different saved answer raises `StaleSaveError`.
         """
         self._require_writable()
         item, question = self._question(question_id)
@@ -362,22 +368,21 @@ class Assessment:
             review_by=due,
             checklist_hash=self.checklist.hash,
         )
-        with self._lock:
-            self._state.answers[question_id] = answer
-            self._record("answer", question_id, answer.model_dump(mode="json"), by=who, at=now)
-            self.save()
+        self._replace_checked("answer", question_id, answer, expected)
         return answer
 
-    def note(self, item_id: str, text: str, *, by: str | None = None) -> ItemNote:
-        """Set the free-text note on an item (earlier notes stay in the history)."""
+    def note(
+        self, item_id: str, text: str, *, by: str | None = None, expected: str | None | object = ANY
+    ) -> ItemNote:
+        """Set the free-text note on an item (earlier notes stay in the history).
+
+        `expected`: the revision of the note the caller showed; see `answer`.
+        """
         self._require_writable()
         self.checklist.item(item_id)
         who = (by or "").strip() or current_user()
         note = ItemNote(item_id=item_id, text=text, by=who, at=utcnow())
-        with self._lock:
-            self._state.item_notes[item_id] = note
-            self._record("note", item_id, {"text": text}, by=who, at=note.at)
-            self.save()
+        self._replace_checked("note", item_id, note, expected)
         return note
 
     def reload(self) -> Assessment:
@@ -394,17 +399,39 @@ class Assessment:
         """Merge with the file as it is now and write atomically, under the lock."""
         self._require_writable()
         with self._lock, exclusive(self.path):
-            merged = self._state
-            if _signature(self.path) != self._written:
-                # Someone else wrote since our last save (or we never did): merge their copy.
-                raw = read_bytes(self.path)
-                if raw is not None:
-                    merged = merge(parse_state(raw, self.path), self._state)
-            merged.updated_at = utcnow()
-            atomic_write(self.path, merged.to_json().encode("utf-8"))
-            self._written = _signature(self.path)
-            self._state = merged
-            self._changed()
+            self._absorb_disk()
+            self._write()
+
+    def _absorb_disk(self) -> None:
+        """Merge in what other writers saved since our last save (hold the file's lock)."""
+        if _signature(self.path) != self._written:
+            raw = read_bytes(self.path)
+            if raw is not None:
+                self._state = merge(parse_state(raw, self.path), self._state)
+                self._changed()
+
+    def _write(self) -> None:
+        self._state.revision += 1
+        self._state.updated_at = utcnow()
+        atomic_write(self.path, self._state.to_json().encode("utf-8"))
+        self._written = _signature(self.path)
+        self._changed()
+
+    def _replace_checked(
+        self, kind: str, key: str, new: Answer | ItemNote, expected: str | None | object
+    ) -> None:
+        """Store `new` unless what is saved now is not the revision the caller last saw."""
+        with self._lock, exclusive(self.path):
+            self._absorb_disk()
+            table: dict[str, Any] = (
+                self._state.answers if kind == "answer" else self._state.item_notes
+            )
+            current = table.get(key)
+            if expected is not ANY and (current.revision if current else None) != expected:
+                raise StaleSaveError(_stale_message(kind, key, current))
+            table[key] = new
+            self._record(kind, key, _event_data(new), by=_author(new), at=_when(new))
+            self._write()
 
     # -- views (lazy: widgets and plotly load only here) ------------------------------------------
 
@@ -518,6 +545,33 @@ class Assessment:
 
     def _changed(self) -> None:
         self._revision += 1
+
+
+def _stale_message(kind: str, key: str, current: Answer | ItemNote | None) -> str:
+    what = "answer to" if kind == "answer" else "note on"
+    if current is None:
+        return f"The {what} {key} was removed elsewhere; reload to see the saved state."
+    who = current.answered_by if isinstance(current, Answer) else current.by
+    when = (current.answered_at if isinstance(current, Answer) else current.at).strftime(
+        "%Y-%m-%d %H:%M:%S UTC"
+    )
+    return (
+        f"Not saved: the {what} {key} was changed elsewhere (by {who}, {when}) after this view "
+        "showed it. Your edits are still here; press Reload to see the saved version, then "
+        "apply your change again."
+    )
+
+
+def _event_data(new: Answer | ItemNote) -> dict[str, Any]:
+    return new.model_dump(mode="json") if isinstance(new, Answer) else {"text": new.text}
+
+
+def _author(new: Answer | ItemNote) -> str:
+    return new.answered_by if isinstance(new, Answer) else new.by
+
+
+def _when(new: Answer | ItemNote) -> datetime:
+    return new.answered_at if isinstance(new, Answer) else new.at
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

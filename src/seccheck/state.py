@@ -7,7 +7,7 @@ keep the latest update per run id, and history is the union of all events (appen
 
 Layout (times are UTC ISO 8601, dates ISO):
 
-    {"schema_version": 1, "id", "title", "created_at", "updated_at",
+    {"schema_version": 1, "id", "title", "created_at", "updated_at", "revision" (saves so far),
      "checklist": {"name", "version", "hash", "path", "set_at"},
      "scope": {"profile", "regions", "endpoint_url", "sandbox", "set_at"},
      "runs": [{"id", "started_at", "ended_at", "updated_at", "status", "by", "scope" (resolved),
@@ -170,6 +170,7 @@ class AssessmentState(_Model):
     title: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    revision: int = Field(default=0, ge=0, description="number of saves, over every writer")
     checklist: ChecklistRef
     scope: ScopeSettings = Field(default_factory=ScopeSettings)
     runs: list[RunRecord] = Field(default_factory=list)
@@ -179,6 +180,13 @@ class AssessmentState(_Model):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=1) + "\n"
+
+
+ANY_REVISION: Any = object()  # `expected=ANY_REVISION`: save over whatever is stored now
+
+
+class StaleSaveError(RuntimeError):
+    """A view tried to save over an answer or note that changed since the view showed it."""
 
 
 class AssessmentFileError(Exception):
@@ -263,6 +271,7 @@ def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
         title=disk.title or mine.title,
         created_at=min(disk.created_at, mine.created_at),
         updated_at=max(disk.updated_at, mine.updated_at),
+        revision=max(disk.revision, mine.revision),
         checklist=max(disk.checklist, mine.checklist, key=lambda c: c.set_at),
         scope=max(disk.scope, mine.scope, key=lambda s: s.set_at),
         runs=sorted(runs.values(), key=lambda r: (r.started_at, r.id)),

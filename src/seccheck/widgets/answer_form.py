@@ -3,6 +3,11 @@
 Each block has Yes / Partially / No / N/A, an N/A reason (the WA Tool's vocabulary), notes,
 evidence URLs and file uploads, who answered, and the re-review date. Save writes the assessment
 file; building the form again (re-running the cell) shows what was saved.
+
+One shared state: every view of a question in a kernel (the per-item form, the wizard's card)
+is the *same* set of widgets, so typing in one shows in the other and saving refreshes both.
+Across kernels each save carries the revision the form showed, and the assessment refuses it
+if the answer changed elsewhere meanwhile (`StaleSaveError`): a stale form never overwrites.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import ipywidgets as w
 
 from ..display import item_status_badge
 from ..scoring import check_outcome
-from ..state import ANSWER_LABELS, ANSWER_STATUSES, NA_REASONS, Evidence
+from ..state import ANSWER_LABELS, ANSWER_STATUSES, NA_REASONS, Evidence, StaleSaveError
 from ..verification import current_user
 from ._base import View
 
@@ -27,6 +33,31 @@ if TYPE_CHECKING:
 _FULL = w.Layout(width="98%")
 _ERROR = "color:#c62828"
 _OK = "color:#2e7d32"
+# Views shared by every form over one assessment: (assessment) -> question or item id -> view.
+_QUESTIONS: WeakKeyDictionary[Any, dict[str, QuestionForm]] = WeakKeyDictionary()
+_NOTES: WeakKeyDictionary[Any, dict[str, NoteForm]] = WeakKeyDictionary()
+
+
+def shared_question(a: Assessment, item: Item, question: ManualQuestion) -> QuestionForm:
+    """The one form of `question` in this kernel; it shows what was saved elsewhere since."""
+    forms = _QUESTIONS.setdefault(a, {})
+    form = forms.get(question.id)
+    if form is None:
+        form = forms[question.id] = QuestionForm(a, item, question)
+    else:
+        form.follow_saved()
+    return form
+
+
+def shared_note(a: Assessment, item_id: str) -> NoteForm:
+    """The one note editor of an item in this kernel."""
+    notes = _NOTES.setdefault(a, {})
+    note = notes.get(item_id)
+    if note is None:
+        note = notes[item_id] = NoteForm(a, item_id)
+    else:
+        note.follow_saved()
+    return note
 
 
 class QuestionForm(View):
@@ -42,9 +73,10 @@ class QuestionForm(View):
         self.assessment = a
         self.item = item
         self.question = question
-        self.on_saved = on_saved
+        self.listeners: list[Callable[[], None]] = [on_saved] if on_saved else []
         self.pending_urls: list[str] = []
         self._loaded_review_by: date | None = None
+        self._loaded_revision: str | None = None
         qid = question.id
 
         self.prompt = w.HTML(
@@ -115,6 +147,13 @@ class QuestionForm(View):
         self.save_button.add_class("jp-Seccheck-save")
         self.save_button.on_click(lambda _: self.save())
         self.message = w.HTML().add_class("jp-Seccheck-message")
+        self.reload_button = w.Button(
+            description="Reload",
+            icon="refresh",
+            tooltip="Show the answer as saved now (what you typed here is replaced)",
+            layout=w.Layout(display="none"),
+        ).add_class("jp-Seccheck-reload")
+        self.reload_button.on_click(lambda _: self.reload())
         self.status.observe(lambda _: self._sync_reason(), names="value")
 
         self.widget = w.VBox(
@@ -129,7 +168,7 @@ class QuestionForm(View):
                 w.HBox([self.upload, self.keep]),
                 self.evidence_list,
                 w.HBox([self.by, self.review_by]),
-                w.HBox([self.save_button, self.message]),
+                w.HBox([self.save_button, self.reload_button, self.message]),
             ],
             layout=w.Layout(border="1px solid #e0e0e0", padding="6px", margin="4px 0"),
         )
@@ -141,6 +180,8 @@ class QuestionForm(View):
     def load(self) -> None:
         """Show the saved answer (or a blank form)."""
         saved = self.assessment.answers.get(self.question.id)
+        self._loaded_revision = saved.revision if saved else None
+        self.reload_button.layout.display = "none"
         self.pending_urls = []
         self.url.value = ""
         self.upload.value = ()
@@ -161,6 +202,18 @@ class QuestionForm(View):
         self._sync_reason()
         self._show_evidence()
         self._show_context()
+
+    def follow_saved(self) -> None:
+        """Show the saved answer if it changed since this form loaded it (another view saved)."""
+        saved = self.assessment.answers.get(self.question.id)
+        if (saved.revision if saved else None) != self._loaded_revision:
+            self.load()
+
+    def reload(self) -> None:
+        """Re-read the assessment file and show the answer saved there."""
+        self.assessment.reload()
+        self.load()
+        self._say("reloaded the saved answer", ok=True)
 
     @property
     def value(self) -> dict[str, Any]:
@@ -215,15 +268,20 @@ class QuestionForm(View):
                 evidence=evidence,
                 by=v["by"],
                 review_by=review_by,
+                expected=self._loaded_revision,
             )
+        except StaleSaveError as exc:
+            self._say(str(exc), ok=False)
+            self.reload_button.layout.display = None
+            return False
         except (ValueError, KeyError) as exc:
             self._say(str(exc), ok=False)
             return False
         self.load()
         when = answer.answered_at.strftime("%Y-%m-%d %H:%M UTC")
         self._say(f"saved {when} by {answer.answered_by}; re-review by {answer.review_by}", ok=True)
-        if self.on_saved:
-            self.on_saved()
+        for listener in list(self.listeners):
+            listener()
         return True
 
     # -- display --------------------------------------------------------------------------------
@@ -259,6 +317,48 @@ class QuestionForm(View):
         return question_html(self.question, saved)
 
 
+class NoteForm(View):
+    """The free-text note on an item, with the same revision check as the answers."""
+
+    def __init__(self, a: Assessment, item_id: str) -> None:
+        self.assessment = a
+        self.item_id = item_id
+        self._loaded_revision: str | None = None
+        self.note = w.Textarea(
+            placeholder=f"Note on {item_id} (context, follow-ups)",
+            layout=w.Layout(width="98%", height="4em"),
+        )
+        self.note.add_class("jp-Seccheck-item-note")
+        self.save_button = w.Button(
+            description="Save note", icon="save", tooltip=f"Save the note on {item_id}"
+        )
+        self.save_button.add_class("jp-Seccheck-save-note")
+        self.save_button.on_click(lambda _: self.save())
+        self.message = w.HTML()
+        self.widget = w.VBox([self.note, w.HBox([self.save_button, self.message])])
+        self.load()
+
+    def load(self) -> None:
+        saved = self.assessment.item_notes.get(self.item_id)
+        self._loaded_revision = saved.revision if saved else None
+        self.note.value = saved.text if saved else ""
+
+    def follow_saved(self) -> None:
+        saved = self.assessment.item_notes.get(self.item_id)
+        if (saved.revision if saved else None) != self._loaded_revision:
+            self.load()
+
+    def save(self) -> bool:
+        try:
+            self.assessment.note(self.item_id, self.note.value, expected=self._loaded_revision)
+        except (ValueError, KeyError, RuntimeError) as exc:
+            self.message.value = f'<span style="{_ERROR}">{escape(str(exc))}</span>'
+            return False
+        self.load()
+        self.message.value = f'<span style="{_OK}">note saved</span>'
+        return True
+
+
 class AnswerForm(View):
     """All manual questions of an item, and the item note. `.value`: question id -> form values."""
 
@@ -269,28 +369,19 @@ class AnswerForm(View):
         self.item = a.checklist.item(item_id)
         self.on_saved = on_saved
         self.header = w.HTML()
-        self.questions = [
-            QuestionForm(a, self.item, q, on_saved=self._saved) for q in self.item.manual_questions
-        ]
-        self.note = w.Textarea(
-            placeholder=f"Note on {item_id} (context, follow-ups)",
-            layout=w.Layout(width="98%", height="4em"),
-        )
-        self.note.add_class("jp-Seccheck-item-note")
-        self.save_note_button = w.Button(
-            description="Save note", icon="save", tooltip=f"Save the note on {item_id}"
-        )
-        self.save_note_button.add_class("jp-Seccheck-save-note")
-        self.save_note_button.on_click(lambda _: self.save_note())
-        self.note_message = w.HTML()
+        self.questions = [shared_question(a, self.item, q) for q in self.item.manual_questions]
+        for q in self.questions:
+            q.listeners.append(self._saved)
+        self.note_form = shared_note(a, item_id)
+        self.note = self.note_form.note
+        self.save_note_button = self.note_form.save_button
+        self.note_message = self.note_form.message
         body: list[Any] = [self.header, *[q.widget for q in self.questions]]
         if not self.questions:
             body.append(w.HTML("<i>This item has no manual questions; its checks decide it.</i>"))
-        body += [self.note, w.HBox([self.save_note_button, self.note_message])]
+        body.append(self.note_form.widget)
         self.widget = w.VBox(body)
         self.widget.add_class("jp-Seccheck-answer")
-        saved_note = a.item_notes.get(item_id)
-        self.note.value = saved_note.text if saved_note else ""
         self.refresh()
 
     @property
@@ -301,13 +392,7 @@ class AnswerForm(View):
         return next(q for q in self.questions if q.question.id == question_id)
 
     def save_note(self) -> bool:
-        try:
-            self.assessment.note(self.item.id, self.note.value)
-        except (ValueError, KeyError, RuntimeError) as exc:
-            self.note_message.value = f'<span style="{_ERROR}">{escape(str(exc))}</span>'
-            return False
-        self.note_message.value = f'<span style="{_OK}">note saved</span>'
-        return True
+        return self.note_form.save()
 
     def refresh(self) -> None:
         status = self.assessment.item_status(self.item.id)
