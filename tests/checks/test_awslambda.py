@@ -79,6 +79,30 @@ def test_deprecated_runtimes():
     ]
 
 
+def test_runtimes_deprecated_by_the_audit_date_fail():
+    """Audit #16: on 2026-12-03 these runtimes are deprecated (AWS Lambda runtimes page)."""
+    audit_day = Context("1", "us-east-1", {}, datetime(2026, 12, 3, tzinfo=timezone.utc))
+    gone = ["nodejs18.x", "python3.9", "provided", "dotnet7", "nodejs", "nodejs20.x",
+            "ruby3.2", "python3.10", "python3.11", "java17", "dotnet8", "provided.al2"]
+    alive = ["nodejs22.x", "python3.12", "python3.13", "java21", "provided.al2023", "nodejs24.x"]
+    functions = [_fn(r.replace(".", "-"), r) for r in gone + alive]
+    verdicts = list(lambda_checks.deprecated_runtimes(audit_day, functions))
+    assert [f.status for f in verdicts] == [Status.FAIL] * len(gone) + [Status.PASS] * len(alive)
+    assert "deprecated 2026-04-30" in verdicts[gone.index("nodejs20.x")].reason
+    assert "scheduled 2027-04-30" in verdicts[len(gone)].reason
+    # The same table judged before the date: nodejs20.x was still supported.
+    earlier = Context("1", "us-east-1", {}, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    [still] = lambda_checks.deprecated_runtimes(earlier, [_fn("n", "nodejs20.x")])
+    assert still.status is Status.PASS
+
+
+def test_checklist_table_is_the_code_default(checklist):
+    params = checklist.check("INF-01-C07").params["deprecated_runtimes"]
+    assert lambda_checks.deprecation_dates(params) == lambda_checks.deprecation_dates(
+        lambda_checks.DEPRECATION_DATES
+    )
+
+
 @pytest.mark.stubbed
 def test_functions_stubbed_values_never_reach_the_fact():
     with stubbed_api() as stubs:

@@ -68,20 +68,33 @@ def test_severe_findings_stubbed_pass_and_fail():
             gd = stubs.stub("guardduty")
             gd.add_response("list_detectors", {"DetectorIds": ["abc"]})
             gd.add_response("get_detector", {"Status": "ENABLED", "ServiceRole": "r"})
-            gd.add_response("list_findings", {"FindingIds": [f["Id"] for f in findings]})
+            gd.add_response(
+                "list_findings",
+                {"FindingIds": [f["Id"] for f in findings]},
+                {
+                    "DetectorId": "abc",
+                    "FindingCriteria": {
+                        "Criterion": {
+                            "severity": {"Gte": 7},
+                            "service.archived": {"Eq": ["false"]},
+                            "accountId": {"Eq": [ACCOUNT]},
+                        }
+                    },
+                },
+            )
             if findings:
                 gd.add_response("get_findings", {"Findings": findings})
             return collect.detectors(stubs.api), collect.severe_findings(stubs.api)
 
-    def finding(ident, age):
+    def finding(ident, age, updated=None, account=ACCOUNT):
         return {
             "Id": ident,
             "Arn": f"{ARN}/finding/{ident}",
             "Type": "Recon:EC2/PortProbe",
             "Severity": 8.0,
-            "UpdatedAt": (NOW - timedelta(days=age)).isoformat(),
-            "AccountId": ACCOUNT,
-            "CreatedAt": "2026-01-01T00:00:00Z",
+            "UpdatedAt": (NOW - timedelta(days=age if updated is None else updated)).isoformat(),
+            "AccountId": account,
+            "CreatedAt": (NOW - timedelta(days=age)).isoformat(),
             "Region": "us-east-1",
             "Resource": {},
             "SchemaVersion": "2.0",
@@ -91,6 +104,15 @@ def test_severe_findings_stubbed_pass_and_fail():
     [failed] = checks.stale_severe_findings(CTX, detectors, severe)
     assert failed.status is Status.FAIL and failed.details["finding_ids"] == ["old"]
     detectors, severe = collect_with([])
+    assert kinds(checks.stale_severe_findings(CTX, detectors, severe)) == [Status.PASS]
+    # Audit #3: recurring activity refreshes UpdatedAt; the age counts from first sight.
+    recurring = finding("brute", 90, updated=0)
+    recurring["Service"] = {"EventFirstSeen": (NOW - timedelta(days=60)).isoformat()}
+    detectors, severe = collect_with([recurring])
+    [failed] = checks.stale_severe_findings(CTX, detectors, severe)
+    assert failed.status is Status.FAIL and failed.details["finding_ids"] == ["brute"]
+    # Audit #4: a member account's finding seen from the administrator is not ours to judge.
+    detectors, severe = collect_with([finding("member", 30, account="999988887777")])
     assert kinds(checks.stale_severe_findings(CTX, detectors, severe)) == [Status.PASS]
     relaxed = Context(ACCOUNT, "us-east-1", {"max_age_days": 60}, NOW)
     detectors, severe = collect_with([finding("old", 30)])

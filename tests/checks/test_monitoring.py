@@ -157,6 +157,41 @@ def test_findings_routed():
     assert kinds(checks.findings_routed(CTX, [], [RULE])) == [Status.NOT_APPLICABLE]
 
 
+def test_rule_enabled_with_all_management_events_is_enabled():
+    """Audit #17: RuleState ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is an enabled state."""
+    state = RULE | {"State": "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"}
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [state])) == [Status.PASS]
+
+
+@pytest.mark.stubbed
+def test_security_topics_stubbed_other_partitions_and_rule_states():
+    """Audit #17 and #8(d): such a rule's aws-cn topic is collected for IR-02-C02."""
+    topic = "arn:aws-cn:sns:cn-north-1:111122223333:alerts"
+    with stubbed_api("cn-north-1") as stubs:
+        stubs.stub("cloudtrail").add_response("describe_trails", {"trailList": []})
+        events = stubs.stub("events")
+        events.add_response(
+            "list_rules",
+            {
+                "Rules": [
+                    {
+                        "Name": "gd",
+                        "Arn": "arn:aws-cn:events:cn-north-1:111122223333:rule/gd",
+                        "State": "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+                        "EventPattern": '{"source": ["aws.guardduty"]}',
+                    }
+                ]
+            },
+        )
+        events.add_response("list_targets_by_rule", {"Targets": [{"Id": "t", "Arn": topic}]})
+        stubs.stub("sns").add_response(
+            "list_subscriptions_by_topic",
+            {"Subscriptions": [{"SubscriptionArn": topic + ":s", "Protocol": "email"}]},
+        )
+        topics = collect.security_topics(stubs.api)
+    assert list(topics) == [topic] and topics[topic]["used_by"] == ["rule gd"]
+
+
 def test_topics_reach_someone():
     topic = "arn:aws:sns:us-east-1:1:alerts"
     confirmed = {"SubscriptionArn": topic + ":abc", "Protocol": "email"}

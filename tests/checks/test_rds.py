@@ -141,6 +141,28 @@ def test_tls_required_per_engine():
     assert [f.status for f in checks.tls_required(CTX, [], [], empty)] == [Status.NOT_APPLICABLE]
 
 
+def test_force_ssl_unset_follows_the_postgres_engine_default():
+    """Audit #19: rds.force_ssl left unset defaults to 1 on RDS for PostgreSQL 15 and later."""
+    groups = {
+        "instance": {
+            "default.postgres16": {"parameter": "rds.force_ssl", "value": None},
+            "default.postgres14": {"parameter": "rds.force_ssl", "value": None},
+            "pg16-off": {"parameter": "rds.force_ssl", "value": "0"},
+        },
+        "cluster": {},
+    }
+    instances = [
+        db("new", EngineVersion="16.4",
+           DBParameterGroups=[{"DBParameterGroupName": "default.postgres16"}]),
+        db("old", EngineVersion="14.12",
+           DBParameterGroups=[{"DBParameterGroupName": "default.postgres14"}]),
+        db("off", EngineVersion="16.4", DBParameterGroups=[{"DBParameterGroupName": "pg16-off"}]),
+    ]
+    found = by_resource(checks.tls_required(CTX, instances, [], groups))
+    assert found == {"new": Status.PASS, "old": Status.FAIL, "off": Status.FAIL}
+    assert checks.engine_default("aurora-postgresql", "16.4") is None
+
+
 # -- INF-03-C05 -----------------------------------------------------------------------------------
 
 

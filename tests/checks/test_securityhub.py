@@ -78,6 +78,54 @@ def test_hub_stubbed_standards_pass_and_fail():
         assert kinds(hub_checks.hub_with_standard(CTX, hub)) == [expected]
 
 
+@pytest.mark.stubbed
+def test_open_findings_stubbed_age_from_first_observation_and_own_account():
+    """Audit #3/#4: age from FirstObservedAt/CreatedAt; only this account's, this region's."""
+
+    def asff(ident, first, updated, account=ACCOUNT, region="us-east-1", first_key=True):
+        f = {
+            "SchemaVersion": "2018-10-08",
+            "Id": ident,
+            "ProductArn": "arn:aws:securityhub:us-east-1::product/aws/securityhub",
+            "GeneratorId": "security-control/S3.1",
+            "AwsAccountId": account,
+            "Region": region,
+            "Types": [],
+            "CreatedAt": (NOW - timedelta(days=first)).isoformat(),
+            "UpdatedAt": (NOW - timedelta(days=updated)).isoformat(),
+            "Severity": {"Label": "CRITICAL"},
+            "Title": ident,
+            "Description": ident,
+            "Resources": [{"Type": "AwsAccount", "Id": "x"}],
+            "Workflow": {"Status": "NEW"},
+            "RecordState": "ACTIVE",
+        }
+        if first_key:
+            f["FirstObservedAt"] = f["CreatedAt"]
+        return f
+
+    findings = [
+        asff("refreshed", first=365, updated=0),
+        asff("created-only", first=90, updated=1, first_key=False),
+        asff("member", first=365, updated=365, account="999988887777"),
+        asff("linked-region", first=365, updated=365, region="eu-west-1"),
+        asff("fresh", first=2, updated=0),
+    ]
+    with stubbed_api() as stubs:
+        sh = stubs.stub("securityhub")
+        hub = {"HubArn": f"arn:aws:securityhub:us-east-1:{ACCOUNT}:hub/default"}
+        sh.add_response("describe_hub", hub)
+        sh.add_response("get_findings", {"Findings": findings})
+        data = hub_collect.open_severe_findings(stubs.api)
+    [call] = [c for c in stubs.recorder.records.values() if c.operation == "GetFindings"]
+    assert call.params["Filters"]["AwsAccountId"] == [{"Value": ACCOUNT, "Comparison": "EQUALS"}]
+    assert call.params["Filters"]["Region"] == [{"Value": "us-east-1", "Comparison": "EQUALS"}]
+    assert [f["Id"] for f in data["findings"]] == ["refreshed", "created-only", "fresh"]
+    [failed] = hub_checks.stale_findings(CTX, data)
+    assert failed.status is Status.FAIL
+    assert failed.details["finding_ids"] == ["refreshed", "created-only"]
+
+
 def test_stale_findings():
     def f(ident, age):
         return {"Id": ident, "UpdatedAt": (NOW - timedelta(days=age)).isoformat()}

@@ -67,7 +67,12 @@ def stale_severe_findings(
         if isinstance(found, Unreadable):
             yield found.finding(arn)
             continue
-        stale = [f for f in found if (days_since(ctx.now, f.get("UpdatedAt")) or 0) > max_age]
+        # Age from first sight: recurring activity moves UpdatedAt of the original finding.
+        stale = [
+            f
+            for f in found
+            if (days_since(ctx.now, f.get("FirstSeen") or f.get("UpdatedAt")) or 0) > max_age
+        ]
         if stale:
             yield Finding.failed(
                 arn,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..collect.cloudtrail import log_group_of
+from ..collect.monitoring import rule_enabled
 from ..results import Finding, Unreadable
 from ._metric_filters import FAMILIES, families_of
 from .registry import Context, check
@@ -147,7 +148,7 @@ def findings_routed(
     good = [
         r
         for r in rules
-        if r.get("State") == "ENABLED" and not isinstance(r["targets"], Unreadable) and r["targets"]
+        if rule_enabled(r) and not isinstance(r["targets"], Unreadable) and r["targets"]
     ]
     for rule in good:
         targets = [t.get("Arn") for t in rule["targets"]]

@@ -104,13 +104,35 @@ def tls_required(
             else [db.get("DBClusterParameterGroup")]
         )
         yield _tls_verdict(
-            arn, f"DB {kind} {_name(db)}", [n for n in names if n], groups.get(kind, {})
+            arn,
+            f"DB {kind} {_name(db)}",
+            [n for n in names if n],
+            groups.get(kind, {}),
+            engine_default(engine, str(db.get("EngineVersion", ""))),
         )
     if not judged:
         yield Finding.not_applicable(ctx.account_arn, f"no RDS database in {ctx.region}")
 
 
-def _tls_verdict(arn: str, label: str, names: list[str], groups: dict[str, Any]) -> Finding:
+def engine_default(engine: str, version: str) -> str | None:
+    """The TLS parameter's value when a parameter group leaves it unset (None: unknown/off).
+
+    RDS for PostgreSQL 15 and later default rds.force_ssl to 1 ("Requiring an SSL connection
+    to a PostgreSQL DB instance", RDS User Guide); older majors and Aurora default to 0.
+    """
+    if engine.lower() != "postgres":
+        return None
+    major = version.split(".", 1)[0]
+    return "1" if major.isdigit() and int(major) >= 15 else None
+
+
+def _tls_verdict(
+    arn: str,
+    label: str,
+    names: list[str],
+    groups: dict[str, Any],
+    default: str | None = None,
+) -> Finding:
     if not names:
         return Finding.not_assessable(arn, f"{label} has no parameter group to read")
     for name in names:
@@ -120,6 +142,8 @@ def _tls_verdict(arn: str, label: str, names: list[str], groups: dict[str, Any])
         if isinstance(group, Unreadable):
             return group.finding(arn)
         value = group.get("value")
+        if value is None and default is not None:
+            value = default  # unset in the group: the engine default applies
         if str(value).strip().lower() not in TLS_ON:
             shown = "not set" if value is None else f"{value!r}"
             return Finding.failed(

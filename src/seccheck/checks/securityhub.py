@@ -44,8 +44,11 @@ def stale_findings(ctx: Context, data: dict[str, Any] | None) -> Iterator[Findin
         )
         return
     max_age = int(ctx.param("max_age_days", 30))
+    # Age from first observation: UpdatedAt moves with every periodic re-evaluation.
     stale = [
-        f for f in data["findings"] if (days_since(ctx.now, f.get("UpdatedAt")) or 0) > max_age
+        f
+        for f in data["findings"]
+        if (days_since(ctx.now, f.get("FirstObservedAt") or f.get("UpdatedAt")) or 0) > max_age
     ]
     if stale:
         # Only one page (oldest first) is read: if all of it is stale, there may be more.

@@ -68,9 +68,21 @@ def org_admins(api: Api) -> dict[str, Any]:
     return {"organization": org, "admins": admins}
 
 
+def first_seen(finding: dict[str, Any]) -> Any:
+    """When the activity was first seen: Service.EventFirstSeen, else CreatedAt.
+
+    GuardDuty folds recurring activity into the original finding and moves its UpdatedAt, so
+    UpdatedAt never shows how long a finding has been open.
+    """
+    return (finding.get("Service") or {}).get("EventFirstSeen") or finding.get("CreatedAt")
+
+
 @fact("guardduty.severe_findings", scope="regional")
 def severe_findings(api: Api) -> dict[str, Any]:
-    """Unarchived findings of severity >= 7, per detector (Unreadable per detector on failure)."""
+    """Unarchived findings of severity >= 7, per detector (Unreadable per detector on failure).
+
+    Only this account's findings: an administrator's detector also lists its members'.
+    """
     out: dict[str, Any] = {}
     for detector in detectors(api):
         detector_id, arn = detector["DetectorId"], detector["Arn"]
@@ -86,6 +98,7 @@ def severe_findings(api: Api) -> dict[str, Any]:
                         "Criterion": {
                             "severity": {"Gte": HIGH_SEVERITY},
                             "service.archived": {"Eq": ["false"]},
+                            "accountId": {"Eq": [api.account]},
                         }
                     },
                 )
@@ -103,7 +116,9 @@ def severe_findings(api: Api) -> dict[str, Any]:
                 )
                 findings.extend(
                     {k: f.get(k) for k in ("Id", "Arn", "Type", "Severity", "UpdatedAt", "Title")}
+                    | {"FirstSeen": first_seen(f)}
                     for f in reply.get("Findings", [])
+                    if f.get("AccountId", api.account) == api.account
                 )
             out[arn] = findings
         except ApiError as err:

@@ -161,6 +161,12 @@ def security_rules(api: Api) -> list[dict[str, Any]]:
     return out
 
 
+def is_sns_topic(arn: str) -> bool:
+    """An SNS topic ARN in any partition (arn:aws:, arn:aws-cn:, arn:aws-us-gov:)."""
+    parts = arn.split(":")
+    return len(parts) >= 6 and parts[0] == "arn" and parts[2] == "sns"
+
+
 def _alarm_topics(api: Api) -> dict[str, list[str]]:
     """SNS topics in the actions of alarms that watch a trail metric filter."""
     alarms = trail_alarms(api) or []
@@ -176,9 +182,17 @@ def _alarm_topics(api: Api) -> dict[str, list[str]]:
         if (alarm.get("MetricName"), alarm.get("Namespace")) not in metrics:
             continue
         for action in alarm.get("AlarmActions", []):
-            if action.startswith("arn:aws:sns:"):
+            if is_sns_topic(action):
                 topics.setdefault(action, []).append(f"alarm {alarm.get('AlarmName')}")
     return topics
+
+
+def rule_enabled(rule: dict[str, Any]) -> bool:
+    """Whether an EventBridge rule is on (ENABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
+
+    The botocore `events` model's RuleState enum has both as enabled states.
+    """
+    return str(rule.get("State", "")).startswith("ENABLED")
 
 
 @fact("sns.security_topics", scope="regional")
@@ -189,10 +203,10 @@ def security_topics(api: Api) -> dict[str, dict[str, Any]]:
     """
     topics = _alarm_topics(api)
     for rule in security_rules(api):
-        if rule.get("State") != "ENABLED" or isinstance(rule["targets"], Unreadable):
+        if not rule_enabled(rule) or isinstance(rule["targets"], Unreadable):
             continue
         for target in rule["targets"]:
-            if str(target.get("Arn", "")).startswith("arn:aws:sns:"):
+            if is_sns_topic(str(target.get("Arn", ""))):
                 topics.setdefault(target["Arn"], []).append(f"rule {rule['Name']}")
     out: dict[str, dict[str, Any]] = {}
     for arn, used_by in topics.items():

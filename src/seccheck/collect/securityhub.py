@@ -58,22 +58,37 @@ def hub(api: Api) -> dict[str, Any] | None:
     }
 
 
+def first_observed(finding: dict[str, Any]) -> Any:
+    """When the issue was first seen: FirstObservedAt, else CreatedAt (ASFF).
+
+    UpdatedAt moves every time a periodic control check re-evaluates the resource (every
+    12-24 h), so it never shows how long a finding has been left open.
+    """
+    return finding.get("FirstObservedAt") or finding.get("CreatedAt")
+
+
 @fact("securityhub.open_severe_findings", scope="regional")
 def open_severe_findings(api: Api) -> dict[str, Any] | None:
     """Read the oldest active CRITICAL/HIGH findings still NEW or NOTIFIED (None: hub off).
 
-    One sorted page, oldest first: if even the oldest is recent there is nothing stale. The
-    filters are re-applied here because some endpoints ignore them.
+    Only this account's findings in this region: an administrator or aggregation-region hub
+    also returns member-account and linked-region findings, which their own runs assess. One
+    sorted page, oldest first observed first: if even the oldest is recent there is nothing
+    stale. The filters are re-applied here because some endpoints ignore them.
     """
     found = _hub(api)
     if found is None:
         return None
+    filters = SEVERE_OPEN | {
+        "AwsAccountId": [{"Value": api.account, "Comparison": "EQUALS"}],
+        "Region": [{"Value": api.region, "Comparison": "EQUALS"}],
+    }
     reply = api.call(
         "securityhub",
         "get_findings",
-        Filters=SEVERE_OPEN,
+        Filters=filters,
         MaxResults=FINDINGS_PAGE,
-        SortCriteria=[{"Field": "UpdatedAt", "SortOrder": "asc"}],
+        SortCriteria=[{"Field": "FirstObservedAt", "SortOrder": "asc"}],
     )
     keep = []
     for f in reply.get("Findings", []):
@@ -83,12 +98,15 @@ def open_severe_findings(api: Api) -> dict[str, Any] | None:
             label in ("CRITICAL", "HIGH")
             and status in ("NEW", "NOTIFIED")
             and f.get("RecordState", "ACTIVE") == "ACTIVE"
+            and f.get("AwsAccountId", api.account) == api.account
+            and f.get("Region", api.region) == api.region
         ):
             keep.append(
                 {k: f.get(k) for k in ("Id", "Title", "UpdatedAt", "ProductArn")}
                 | {"Severity": label, "WorkflowStatus": status}
+                | {"FirstObservedAt": first_observed(f)}
             )
-    keep.sort(key=lambda f: str(f.get("UpdatedAt") or ""))
+    keep.sort(key=lambda f: str(f.get("FirstObservedAt") or ""))
     return {
         "HubArn": found.get("HubArn", ""),
         "findings": keep,
