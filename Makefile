@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench differential clean
 
 $(VENV)/.installed: pyproject.toml $(wildcard extension/package.json extension/yarn.lock extension/src/*.ts extension/style/* extension/schema/*)
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ lint: install
 
 bench: install
 	$(VENV)/bin/python benchmarks/run_scale.py
+
+# Prowler (in its own virtualenv) and seccheck on the same sandbox estates; every disagreement
+# listed, explained or not (benchmarks/differential/run.py). Minutes, not part of `make test`.
+differential: install
+	$(VENV)/bin/python benchmarks/differential/run.py
 
 clean:
 	rm -rf $(VENV) src/seccheck/labextension extension/lib extension/node_modules test-artifacts
