@@ -69,9 +69,7 @@ def run(
     if checks:
         cmd += ["--checks", *checks]
     started = time.perf_counter()
-    proc = subprocess.run(
-        cmd, env=env, capture_output=True, text=True, timeout=3600, check=False
-    )
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600, check=False)
     elapsed = time.perf_counter() - started
     path = out_dir / f"{name}.ocsf.json"
     if proc.returncode not in (0, 3) or not path.exists():

@@ -80,8 +80,10 @@ def run_scenario(name: str, n: int, work: Path, mapping: dict, explanations: lis
 
 
 def report(name: str, result: Comparison) -> None:
-    print(f"\n== {name}: {result.agreements} agreements, {len(result.disagreements)} "
-          f"disagreements ({len(result.unexplained)} unexplained)")
+    print(
+        f"\n== {name}: {result.agreements} agreements, {len(result.disagreements)} "
+        f"disagreements ({len(result.unexplained)} unexplained)"
+    )
     for d in result.disagreements:
         mark = "explained" if d.explained else "UNEXPLAINED"
         print(f"  [{mark}] {d.ours} ~ {','.join(d.prowler)}  {d.key}")

@@ -64,8 +64,13 @@ def test_no_verdict_on_either_side_is_not_compared() -> None:
 
 def test_explanations_match_check_key_and_statuses() -> None:
     explanations = [
-        {"check": "DP-01-C06", "key": "arn:aws:s3:::acme-*", "ours": "FAIL", "prowler": "PASS",
-         "reason": "documented"},
+        {
+            "check": "DP-01-C06",
+            "key": "arn:aws:s3:::acme-*",
+            "ours": "FAIL",
+            "prowler": "PASS",
+            "reason": "documented",
+        },
     ]
     ours = [row("DP-01-C06", "FAIL")]
     theirs = [row("s3_bucket_default_encryption", "PASS")]
@@ -73,7 +78,9 @@ def test_explanations_match_check_key_and_statuses() -> None:
     assert d.explanation == "documented"
     # The same pair the other way round is not covered by that explanation.
     [d] = compare(
-        [row("DP-01-C06", "PASS")], [row("s3_bucket_default_encryption", "FAIL")], MAPPING,
+        [row("DP-01-C06", "PASS")],
+        [row("s3_bucket_default_encryption", "FAIL")],
+        MAPPING,
         explanations,
     ).disagreements
     assert not d.explained
