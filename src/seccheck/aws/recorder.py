@@ -8,7 +8,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from .plain import iso
 from .redact import redact
+
+__all__ = ["CallRecord", "Recorder", "iso", "utcnow"]
 
 # A response bigger than this (in JSON characters, roughly) is kept whole but flagged, so
 # exports can summarise it in the notebook and move it to a sidecar file.
@@ -97,7 +100,3 @@ class Recorder:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def iso(ts: datetime) -> str:
-    return ts.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -14,6 +14,7 @@ import botocore
 
 from ..aws.clients import ClientFactory
 from ..aws.errors import ApiError, classify, error_code, iam_action
+from ..aws.plain import jsonable
 from ..aws.recorder import CallRecord, Recorder, iso, utcnow
 from ..aws.scope import AccountTarget
 
@@ -239,7 +240,7 @@ class Api:
                     error_code=error_code,
                     error_message=error_message,
                     resource=resource,
-                    response=_jsonable(response),
+                    response=jsonable(response),
                     pages=pages,
                     botocore_version=botocore.__version__,
                     endpoint_url=self.run.factory.endpoint_url,
@@ -254,23 +255,3 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, botocore.exceptions.ClientError):
         return str(exc.response.get("Error", {}).get("Message", ""))
     return str(exc)
-
-
-def _jsonable(value: Any) -> Any:
-    """Responses carry datetimes and bytes; records must be plain JSON."""
-    if value is None:
-        return None
-    return json.loads(json.dumps(value, default=_default))
-
-
-def _default(obj: Any) -> Any:
-    if hasattr(obj, "isoformat"):
-        return iso(obj) if getattr(obj, "tzinfo", None) else obj.isoformat()
-    if isinstance(obj, (bytes, bytearray)):
-        try:  # e.g. the IAM credential report: CSV text, no secrets in it
-            return bytes(obj).decode("utf-8") if len(obj) < 1_000_000 else f"<{len(obj)} bytes>"
-        except UnicodeDecodeError:
-            return f"<{len(obj)} bytes>"
-    if hasattr(obj, "read"):
-        return "<stream>"
-    return str(obj)

@@ -9,6 +9,7 @@ replay line re-sends one call and compares the fresh, redacted response with the
 
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 from functools import lru_cache
@@ -43,8 +44,7 @@ _SETUP = '''\
 # Replay setup: run this cell before any "Replay" cell. It needs only boto3.
 # Credentials come from the standard chain (environment, profile, SSO, instance role), and
 # AWS_ENDPOINT_URL is honoured, so the same cells replay against AWS or the seccheck sandbox.
-# A guard refuses every operation that is not a read before it is sent.
-import datetime
+# seccheck's own guard refuses, before it is sent, every operation seccheck does not declare.
 import hashlib
 import json
 import os
@@ -59,18 +59,21 @@ from botocore.exceptions import ClientError
 SIDECAR = pathlib.Path(__SIDECAR__)
 ROLES = __ROLES__  # member account -> role the recorded run assumed there
 VOLATILE = __VOLATILE__  # fields that change on every call by design
-READ_PREFIXES = ("Describe", "List", "Get", "BatchGet", "Lookup", "Head")
-ALSO_ALLOWED = {("iam", "GenerateCredentialReport"), ("sts", "AssumeRole")}
 
 # --- redaction, exactly as seccheck __VERSION__ applied it when recording ---
 __REDACT__
 # --- end of redaction ---
 
+# --- the read-only guard of seccheck __VERSION__ (seccheck/aws/guard.py) ---
+__GUARD__
+# --- end of guard ---
 
-def _guard(params, model, **_):
-    service = model.service_model.service_name
-    if not model.name.startswith(READ_PREFIXES) and (service, model.name) not in ALSO_ALLOWED:
-        raise PermissionError(f"replay refuses {service}:{model.name}: it is not a read")
+# --- JSON conversion of seccheck __VERSION__ (seccheck/aws/plain.py), as when recording ---
+__PLAIN__
+# --- end of JSON conversion ---
+
+# The operations seccheck's collectors declare: the only ones the guard lets through.
+GUARD = Guard((service, op) for service, ops in __ALLOWED__.items() for op in ops)
 
 
 def _strip_account_host(request, **_):
@@ -88,7 +91,7 @@ def _session(**credentials):
         botocore_session.register("before-sign", _strip_account_host)
     botocore_session.set_default_client_config(
         Config(retries={"mode": "adaptive", "max_attempts": 6}, **extra))
-    botocore_session.register("before-parameter-build", _guard)
+    guard_session(botocore_session, GUARD)
     return boto3.Session(botocore_session=botocore_session, **credentials)
 
 
@@ -119,28 +122,10 @@ def paginate(client, method, key, **params):
     return {key: items}
 
 
-def _iso(ts):
-    text = ts.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
-
-
-def _default(obj):
-    if hasattr(obj, "isoformat"):
-        return _iso(obj) if getattr(obj, "tzinfo", None) else obj.isoformat()
-    if isinstance(obj, (bytes, bytearray)):
-        try:
-            return bytes(obj).decode("utf-8") if len(obj) < 1_000_000 else f"<{len(obj)} bytes>"
-        except UnicodeDecodeError:
-            return f"<{len(obj)} bytes>"
-    if hasattr(obj, "read"):
-        return "<stream>"
-    return str(obj)
-
-
 def _plain(response):
     response = dict(response)
     response.pop("ResponseMetadata", None)
-    return json.loads(json.dumps(response, default=_default))
+    return jsonable(response)
 
 
 def _sha256(value):
@@ -211,6 +196,20 @@ def replay(call_id, operation, recorded_sha256, call, error=""):
 '''
 
 
+def embedded_source(module: Any) -> str:
+    """A stdlib-only engine module's source, as it can sit in the middle of a notebook cell."""
+    lines = inspect.getsource(module).splitlines()
+    start = 0
+    tree = ast.parse("\n".join(lines))
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        start = first.end_lineno or 0  # the module docstring
+    body = [ln for ln in lines[start:] if not ln.startswith("from __future__")]
+    if any(isinstance(node, ast.ImportFrom) and node.level for node in tree.body):
+        raise ValueError(f"{module.__name__} imports seccheck: it cannot be embedded")
+    return "\n".join(body).strip()
+
+
 def redact_source() -> str:
     """Return the engine's redaction module, embedded so replays redact as recording did.
 
@@ -219,25 +218,39 @@ def redact_source() -> str:
     from ..aws import redact as module
     from . import redaction_audit
 
-    lines = inspect.getsource(module).splitlines()
-    body = [ln for ln in lines if not ln.startswith(("from __future__", '"""Redaction'))]
     extra = inspect.getsource(redaction_audit.redact_more)
     keys = sorted(redaction_audit.EXTRA_SECRET_KEYS)
     return (
-        "\n".join(body).strip()
+        embedded_source(module)
         + f"\n\n\nEXTRA_SECRET_KEYS = {keys!r}  # redacted by the exporter as well\n\n\n"
         + extra
         + "\n\n\ndef redact_all(value):\n    return redact_more(redact(value))"
     )
 
 
+def allowed_literal() -> str:
+    """The declared operations, grouped by service, as a Python literal for the setup cell."""
+    from ..collect.registry import declared_operations
+
+    grouped: dict[str, list[str]] = {}
+    for service, operation in sorted(declared_operations()):
+        grouped.setdefault(service, []).append(operation)
+    lines = [f"    {s!r}: {tuple(ops)!r}," for s, ops in grouped.items()]
+    return "{\n" + "\n".join(lines) + "\n}"
+
+
 def setup_source(*, sidecar_name: str, roles: dict[str, str], version: str) -> str:
+    from ..aws import guard, plain
+
     return (
         _SETUP.replace("__SIDECAR__", repr(sidecar_name))
         .replace("__ROLES__", repr(dict(sorted(roles.items()))))
         .replace("__VOLATILE__", repr(VOLATILE))
         .replace("__VERSION__", version)
         .replace("__REDACT__", redact_source())
+        .replace("__GUARD__", embedded_source(guard))
+        .replace("__PLAIN__", embedded_source(plain))
+        .replace("__ALLOWED__", allowed_literal())
     )
 
 
