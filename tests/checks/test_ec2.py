@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from seccheck.checks import ec2 as checks
+from seccheck.checks.registry import Context
 from seccheck.collect import ec2 as collect
 from seccheck.results import Unreadable
 from tests.checks.infra_helpers import (
@@ -25,7 +26,7 @@ from tests.checks.infra_helpers import (
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
-EC2_IDS = ["INF-01-C06", "DP-01-C01", "DP-01-C02", "DP-01-C03"]
+EC2_IDS = ["INF-01-C06", "DP-01-C01", "DP-01-C02", "DP-01-C03", "DP-01-C15"]
 SECRET = "Sup3rS3cret-UserData-Value!"
 
 
@@ -156,6 +157,36 @@ def test_snapshot_permissions_read_when_the_public_listing_cannot_be_told_apart_
     assert tagged == {"snap-own", "snap-denied"}
 
 
+def test_snapshots_encrypted():
+    snaps = [{**snapshot("snap-sealed", None), "Encrypted": True, "KmsKeyId": "arn:k"},
+             {**snapshot("snap-plain", None), "Encrypted": False}]
+    assert kinds(checks.snapshots_encrypted(CTX, snaps)) == ["PASS", "FAIL"]
+    assert kinds(checks.snapshots_encrypted(CTX, [])) == ["NOT_APPLICABLE"]
+
+
+@pytest.mark.stubbed
+def test_snapshot_listing_follows_next_token_stubbed():
+    """DescribeSnapshots pages through NextToken; optional fields (Tags, KmsKeyId) may be absent
+    and an aws-us-gov region is scanned like any other."""
+    with stubbed_api("us-gov-west-1") as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_snapshots", {"Snapshots": [
+            {"SnapshotId": "snap-1", "OwnerId": ACCOUNT, "Encrypted": True,
+             "KmsKeyId": "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k"}],
+            "NextToken": "t2"}, OWN)
+        ec2.add_response("describe_snapshots", {"Snapshots": [
+            {"SnapshotId": "snap-2", "OwnerId": ACCOUNT, "Encrypted": False}]},
+            {**OWN, "NextToken": "t2"})
+        ec2.add_response("describe_snapshots", {"Snapshots": []}, PUBLIC)
+        found = collect.snapshots(stubs.api)
+    assert [s["SnapshotId"] for s in found] == ["snap-1", "snap-2"]
+    gov = Context(ACCOUNT, "us-gov-west-1", partition="aws-us-gov")
+    results = list(checks.snapshots_encrypted(gov, found))
+    assert [(r.resource, r.status.value) for r in results] == [
+        ("arn:aws-us-gov:ec2:us-gov-west-1::snapshot/snap-1", "PASS"),
+        ("arn:aws-us-gov:ec2:us-gov-west-1::snapshot/snap-2", "FAIL")]
+
+
 # -- verdicts over the sandbox ----------------------------------------------------------------
 
 
@@ -179,6 +210,8 @@ def test_workshop_snapshots_and_amis(workshop_report):
     assert verdicts(workshop_report, "DP-01-C03", "acme-partner-export-snap") == {"FAIL"}
     assert verdicts(workshop_report, "DP-01-C03", "acme-base-ami") == {"PASS"}
     assert verdicts(workshop_report, "DP-01-C03", "acme-public-demo-ami") == {"FAIL"}
+    assert verdicts(workshop_report, "DP-01-C15", "acme-payments-data-snap") == {"PASS"}
+    assert verdicts(workshop_report, "DP-01-C15", "acme-partner-export-snap") == {"FAIL"}
 
 
 def test_snapshot_results_point_at_their_own_permission_read(workshop_report):

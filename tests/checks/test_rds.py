@@ -17,7 +17,7 @@ from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "eu-west-1")
 DENIED = Unreadable(Status.NOT_ASSESSABLE, "access denied: the scanning identity needs rds:X")
-RDS_IDS = ["INF-03-C04", "INF-03-C05", "DP-01-C07", "DP-01-C08", "DP-02-C07"]
+RDS_IDS = ["INF-03-C04", "INF-03-C05", "DP-01-C07", "DP-01-C08", "DP-01-C16", "DP-02-C07"]
 
 
 def db(name: str = "orders", **fields: Any) -> dict[str, Any]:
@@ -105,6 +105,23 @@ def test_snapshots_not_public():
         "unknown": Status.NOT_ASSESSABLE,
     }
     assert [f.status for f in checks.snapshots_not_public(CTX, [])] == [Status.NOT_APPLICABLE]
+
+
+def test_snapshots_encrypted():
+    snaps = [
+        {**snap("sealed", []), "encrypted": True},
+        {**snap("plain", []), "encrypted": False},
+        {**snap("aurora", [], "cluster"), "encrypted": False},
+        {**snap("unsaid", []), "encrypted": None},
+    ]
+    found = by_resource(checks.snapshots_encrypted(CTX, snaps))
+    assert found == {
+        "sealed": Status.PASS,
+        "plain": Status.FAIL,
+        "aurora": Status.FAIL,
+        "unsaid": Status.NOT_ASSESSABLE,
+    }
+    assert [f.status for f in checks.snapshots_encrypted(CTX, [])] == [Status.NOT_APPLICABLE]
 
 
 # -- DP-02-C07 ------------------------------------------------------------------------------------
@@ -302,6 +319,7 @@ def status_of(report: Any, check_id: str, resource: str) -> str:
         ("INF-03-C04", ":db:acme-payments-db", ":db:acme-legacy-crm"),
         ("DP-01-C07", ":db:acme-payments-db", ":db:acme-legacy-crm"),
         ("DP-01-C08", "acme-payments-db-before-migration", "acme-legacy-crm-export"),
+        ("DP-01-C16", "acme-payments-db-before-migration", "acme-legacy-crm-export"),
         ("DP-02-C07", ":db:acme-payments-db", ":db:acme-legacy-crm"),
     ],
 )
@@ -328,6 +346,7 @@ def test_clean_crm_is_fixed(clean_report):
     for check_id in ("INF-03-C04", "DP-01-C07", "DP-02-C07"):
         assert status_of(clean_report, check_id, ":db:acme-legacy-crm") == "PASS"
     assert status_of(clean_report, "DP-01-C08", "acme-legacy-crm-export") == "PASS"
+    assert status_of(clean_report, "DP-01-C16", "acme-legacy-crm-export") == "PASS"
 
 
 @pytest.mark.parametrize("scenario", ["workshop", "clean"])

@@ -109,3 +109,21 @@ def snapshots_and_images_private(ctx: Context, snapshots: list[dict[str, Any]],
                                  name=name, public=True)
         else:
             yield Finding.passed(resource, f"{who} is not public", name=name, public=False)
+
+
+@check("DP-01-C15", "ec2.snapshots")
+def snapshots_encrypted(ctx: Context, snapshots: list[dict[str, Any]]) -> Iterator[Finding]:
+    if not snapshots:
+        yield Finding.not_applicable(ctx.account_arn, f"no own EBS snapshots in {ctx.region}")
+        return
+    for snap in snapshots:
+        snap_id = snap["SnapshotId"]
+        resource = _image_arn(ctx, "snapshot", snap_id)
+        who = f"snapshot {label(snap_id, snap)}"
+        details = {"name": name_tag(snap), "volume_id": snap.get("VolumeId"),
+                   "kms_key_id": snap.get("KmsKeyId")}
+        if snap.get("Encrypted"):
+            yield Finding.passed(resource, f"{who} is encrypted", **details)
+        else:
+            yield Finding.failed(resource, f"{who} is not encrypted: its copies and the volumes "
+                                           "created from it are unencrypted too", **details)

@@ -1,4 +1,4 @@
-"""RDS checks: public endpoints, storage encryption, public snapshots, TLS, DB subnet routes."""
+"""RDS checks: public endpoints, encryption, public and unencrypted snapshots, TLS, routes."""
 
 from __future__ import annotations
 
@@ -73,6 +73,23 @@ def snapshots_not_public(ctx: Context, snapshots: list[dict[str, Any]]) -> Itera
             shared = [a for a in restore if a != "all"]
             text = f"shared with {len(shared)} named account(s)" if shared else "not shared"
             yield Finding.passed(snap["arn"], f"{label} is {text}", shared_with=shared)
+    if not snapshots:
+        yield Finding.not_applicable(ctx.account_arn, f"no manual RDS snapshot in {ctx.region}")
+
+
+@check("DP-01-C16", "rds.snapshots")
+def snapshots_encrypted(ctx: Context, snapshots: list[dict[str, Any]]) -> Iterator[Finding]:
+    for snap in snapshots:
+        label = f"manual {'cluster ' if snap.get('kind') == 'cluster' else ''}snapshot {snap['id']}"
+        encrypted = snap.get("encrypted")
+        if encrypted is None:
+            yield Finding.not_assessable(snap["arn"], f"{label}: RDS did not report whether it "
+                                                      "is encrypted")
+        elif encrypted:
+            yield Finding.passed(snap["arn"], f"{label} is encrypted")
+        else:
+            yield Finding.failed(snap["arn"], f"{label} is not encrypted: anyone it is shared "
+                                              "with, or who restores it, gets plain storage")
     if not snapshots:
         yield Finding.not_applicable(ctx.account_arn, f"no manual RDS snapshot in {ctx.region}")
 

@@ -66,7 +66,9 @@ def clusters(api: Api) -> list[dict[str, Any]]:
 def snapshots(api: Api) -> list[dict[str, Any]]:
     """Manual DB and DB cluster snapshots with the accounts allowed to restore them.
 
-    Keys: arn, id, kind ("instance" or "cluster"), restore (list of account ids or "all").
+    Keys: arn, id, kind ("instance" or "cluster"), encrypted (bool; None when not reported),
+    restore (list of account ids or "all"). Automated snapshots are left out: they are
+    encrypted exactly when their database is (DP-01-C07 judges that).
     """
     out = []
     for kind, list_method, key, attr_method, id_key, arn_key, result_key, attrs_key in (
@@ -97,7 +99,8 @@ def snapshots(api: Api) -> list[dict[str, Any]]:
                 "arn": arn,
                 "id": snap[id_key],
                 "kind": kind,
-                "encrypted": snap.get("StorageEncrypted"),
+                # DBSnapshot says `Encrypted`, DBClusterSnapshot `StorageEncrypted`.
+                "encrypted": snap.get("Encrypted", snap.get("StorageEncrypted")),
             }
             try:
                 answer = api.call("rds", attr_method, resource=arn, **{id_key: snap[id_key]})

@@ -10,14 +10,14 @@ Runs early (ORDER 10) and publishes for later modules:
 Good examples: one hardened company VPC per region ("acme-prod-vpc"). Bad examples (workshop,
 scale): moto's default VPCs left as created, an SSH-open bastion, an RDP-open admin group, an
 allow-all NACL, an all-traffic and a database security group open to the world,
-IMDSv1 instances, unencrypted volumes, a public snapshot and a public AMI.
+IMDSv1 instances, unencrypted volumes, a public unencrypted snapshot and a public AMI.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..seeding import SeedContext
+from ..seeding import SeedContext, backend
 from ._acme import IMAGE_ID, USER_DATA_SECRET, log_buckets, suffix, tag_spec
 
 ORDER = 10
@@ -288,8 +288,9 @@ def _volumes_snapshots_images(ctx: SeedContext, ec2: Any, zone: str, instance: s
         ec2.create_snapshot(
             VolumeId=data["VolumeId"], Description="nightly payments backup",
             TagSpecifications=tag_spec("snapshot", f"acme-payments-data-snap{tail}"))
-        ec2.create_image(InstanceId=instance, Name=f"acme-base-ami{tail}",
-                         Description="Hardened Acme base image")
+        base = ec2.create_image(InstanceId=instance, Name=f"acme-base-ami{tail}",
+                                Description="Hardened Acme base image")["ImageId"]
+        _like_its_root_volume(ctx, zone, base)
         if not ctx.bad:
             continue
         old = ec2.create_volume(AvailabilityZone=zone, Size=20, Encrypted=False,
@@ -302,7 +303,17 @@ def _volumes_snapshots_images(ctx: SeedContext, ec2: Any, zone: str, instance: s
                                       OperationType="add", GroupNames=["all"])
         image = ec2.create_image(InstanceId=instance, Name=f"acme-public-demo-ami{tail}",
                                  Description="Demo image shared at a conference")["ImageId"]
+        _like_its_root_volume(ctx, zone, image)
         ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"Group": "all"}]})
+
+
+def _like_its_root_volume(ctx: SeedContext, zone: str, image_id: str) -> None:
+    """Encrypt the snapshot backing an AMI of the (encrypted-root) instance, as AWS does.
+
+    moto backs every AMI with a fresh unencrypted snapshot whatever the instance's root volume.
+    """
+    ami = backend("ec2", ctx.account, zone[:-1]).amis[image_id]
+    ami.ebs_snapshot.encrypted = True
 
 
 # -- what a full run reports ------------------------------------------------------------------
@@ -322,6 +333,7 @@ def expected(profile: str) -> dict[str, set[str]]:
             "DP-01-C02": {"PASS"},
             # Snapshots and AMIs live in the home region only.
             "DP-01-C03": {"PASS", "NOT_APPLICABLE"},
+            "DP-01-C15": {"PASS", "NOT_APPLICABLE"},
         }
     return {
         "DET-02-C01": {"PASS", "FAIL"},
@@ -334,4 +346,5 @@ def expected(profile: str) -> dict[str, set[str]]:
         "DP-01-C01": {"PASS", "FAIL"},
         "DP-01-C02": {"PASS", "FAIL"},
         "DP-01-C03": {"PASS", "FAIL", "NOT_APPLICABLE"},
+        "DP-01-C15": {"PASS", "FAIL", "NOT_APPLICABLE"},
     }

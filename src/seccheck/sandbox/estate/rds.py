@@ -2,7 +2,8 @@
 
 Per copy: `acme-payments-db` (home region: private, encrypted, TLS forced) with a private manual
 snapshot, and `acme-legacy-crm` (eu-west-1) with a manual snapshot; in the workshop the CRM is
-public, unencrypted, accepts plain connections, sits in subnets routed to the internet and its
+public, unencrypted (its snapshot too), without backups or deletion protection, accepts plain
+connections, sits in subnets routed to the internet and its
 snapshot is public; in clean it is fixed. Once per estate: the Aurora cluster
 `acme-analytics-aurora` (ap-southeast-2, good) with a private cluster snapshot.
 
@@ -79,6 +80,7 @@ def _instance(
     public: bool,
     encrypted: bool,
     kms_key: str | None = None,
+    recoverable: bool = True,
 ) -> None:
     params: dict[str, Any] = {
         "DBInstanceIdentifier": name,
@@ -90,6 +92,8 @@ def _instance(
         "PubliclyAccessible": public,
         "StorageEncrypted": encrypted,
         "DBParameterGroupName": group,
+        "BackupRetentionPeriod": 7 if recoverable else 0,
+        "DeletionProtection": recoverable,
         "Tags": [{"Key": "owner", "Value": "acme-platform"}],
     }
     if subnet_group:
@@ -146,6 +150,7 @@ def seed(ctx: SeedContext) -> None:
             subnet_group=crm_subnets,
             public=ctx.bad,
             encrypted=not ctx.bad,
+            recoverable=not ctx.bad,
         )
         snapshot = f"{crm}-export"
         rds_eu.create_db_snapshot(DBSnapshotIdentifier=snapshot, DBInstanceIdentifier=crm)
@@ -174,6 +179,8 @@ def _aurora(ctx: SeedContext, where: str) -> None:
         "MasterUserPassword": PASSWORD,
         "StorageEncrypted": True,
         "DBClusterParameterGroupName": group,
+        "BackupRetentionPeriod": 7,
+        "DeletionProtection": True,
     }
     subnets = _subnet_group(ctx, where, "acme-analytics-private", "private_subnets")
     if subnets:
@@ -196,6 +203,9 @@ def expected(profile: str) -> dict[str, set[str]]:
         "INF-03-C04": both,
         "DP-01-C07": both,
         "DP-01-C08": both,
+        "DP-01-C16": both,
+        "DP-01-C17": both,
+        "DP-01-C18": both,
         "DP-02-C07": both,
         # DB subnet groups need the EC2 estate's subnets; without them there is nothing to judge.
         "INF-03-C05": both if _has_network() else {"NOT_APPLICABLE"},
