@@ -184,3 +184,20 @@ def test_hash_ignores_how_nbformat_splits_lines(tmp_path: Path, as_lists: bool) 
     text = "".join(cell["outputs"][0]["text"])
     cell["outputs"][0]["text"] = text.splitlines(keepends=True) if as_lists else text
     assert verify_notebook(nb, path).ok
+
+
+def test_what_jupyterlab_writes_back_on_save_keeps_the_hash() -> None:
+    """jupyterlab-plotly adds a PNG of the chart it drew, and JavaScript writes 0.0 as 0."""
+    figure = {"data": [{"type": "bar", "x": [0.0, 1.5], "y": [2.0, 3.0]}], "layout": {}}
+    cell = nbformat.v4.new_code_cell("fig")
+    cell.id = "chart"
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/vnd.plotly.v1+json": figure, "text/html": "<div>"})]
+    saved = copy.deepcopy(cell)
+    bundle = saved.outputs[0]["data"]
+    bundle["application/vnd.plotly.v1+json"] = {
+        "data": [{"type": "bar", "x": [0, 1.5], "y": [2, 3]}], "layout": {}}
+    bundle["image/png"] = "iVBORw0KGgo="
+    assert cell_hash(saved) == cell_hash(cell)
+    bundle["application/vnd.plotly.v1+json"]["data"][0]["y"] = [2, 4]  # a real edit
+    assert cell_hash(saved) != cell_hash(cell)

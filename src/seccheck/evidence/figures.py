@@ -114,7 +114,11 @@ def render(source: str, div_id: str) -> dict[str, Any]:
     namespace: dict[str, Any] = {}
     exec(compile(source, f"<chart {div_id}>", "exec"), namespace)  # noqa: S102 - our own generated source
     fig = namespace["fig"]
-    figure = json.loads(fig.to_json())
+    from .manifest import js_numbers
+
+    # Numbers as JupyterLab writes them back on save (0, not 0.0): opening and saving the
+    # evidence then leaves the file as it was, not only its canonical hash.
+    figure = js_numbers(json.loads(fig.to_json()))
     height = int(figure.get("layout", {}).get("height") or 400)
     html = (
         _CHART.replace("__ID__", div_id)

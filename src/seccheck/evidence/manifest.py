@@ -43,6 +43,23 @@ def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value or "")
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Renderings a JupyterLab renderer adds to a bundle on its own: jupyterlab-plotly stores a PNG of
+# the chart it drew beside the figure JSON, so a plain open-and-save would otherwise "change" it.
+DERIVED_MIMES = {PLOTLY_MIME: ("image/png",)}
+
+
+def js_numbers(value: Any) -> Any:
+    """JSON as a browser writes it back: 0.0 becomes 0 (JavaScript has one number type)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: js_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [js_numbers(v) for v in value]
+    return value
+
+
 def _output(out: dict[str, Any]) -> dict[str, Any]:
     doc: dict[str, Any] = {"output_type": out.get("output_type")}
     if "name" in out:
@@ -51,8 +68,11 @@ def _output(out: dict[str, Any]) -> dict[str, Any]:
         doc["text"] = _text(out["text"])
     if "data" in out:
         # nbformat splits text mimetypes into lines on disk, never JSON ones.
+        derived = {m for src, ms in DERIVED_MIMES.items() if src in out["data"] for m in ms}
         doc["data"] = {
-            mime: (v if mime.endswith("json") else _text(v)) for mime, v in out["data"].items()
+            mime: (js_numbers(v) if mime.endswith("json") else _text(v))
+            for mime, v in out["data"].items()
+            if mime not in derived
         }
     for key in ("ename", "evalue", "traceback"):
         if key in out:
