@@ -25,13 +25,14 @@ ACCOUNT = "111122223333"
 class StubbedApi:
     """An Api whose clients are stubbed; `stub(service)` returns that service's Stubber."""
 
-    def __init__(self, region: str = "us-east-1") -> None:
+    def __init__(self, region: str = "us-east-1", caller_arn: str | None = None) -> None:
         self.session = boto3.Session(
             aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
         )
         self.factory = ClientFactory(None, max_attempts=1, guard=guard())
         self.recorder = Recorder()
-        self.target = AccountTarget(ACCOUNT, self.session, f"arn:aws:iam::{ACCOUNT}:user/auditor")
+        caller = caller_arn or f"arn:aws:iam::{ACCOUNT}:user/auditor"
+        self.target = AccountTarget(ACCOUNT, self.session, caller)
         self.api = Api(RunContext(self.factory, self.recorder), self.target, region)
         self._stubbers: dict[tuple[str, str], Stubber] = {}
 
@@ -51,8 +52,8 @@ class StubbedApi:
 
 
 @contextmanager
-def stubbed_api(region: str = "us-east-1") -> Iterator[StubbedApi]:
-    stubs = StubbedApi(region)
+def stubbed_api(region: str = "us-east-1", caller_arn: str | None = None) -> Iterator[StubbedApi]:
+    stubs = StubbedApi(region, caller_arn)
     yield stubs
     stubs.assert_all_used()
 

@@ -29,6 +29,8 @@ from .collect.registry import load_all as load_facts
 from .results import CheckResult, Finding, Status
 
 ResultCallback = Callable[[CheckResult], None]
+# The region of results about the regions a run could not list (ec2:DescribeRegions failed).
+UNLISTED_REGIONS = "unlisted"
 ProgressCallback = Callable[["Progress"], None]
 
 
@@ -102,6 +104,9 @@ class RunReport:
                 "scope": self.scope,
                 "api_requests": self.api_requests,
                 "counts": self.counts(),
+                "partition": self.scope.get("partition", "aws"),
+                "regions_unlisted": self.scope.get("regions_unlisted"),
+                "notes": list(self.scope.get("notes", [])),
             },
             "results": [r.to_dict() for r in self.results],
         }
@@ -172,6 +177,8 @@ class Runner:
         units = self.plan()
         total = len(units)
         self._report_progress(total, "starting")
+        for result in self._unlisted_regions():
+            self._emit(result)
         with ThreadPoolExecutor(
             max_workers=self.max_workers, thread_name_prefix="seccheck"
         ) as pool:
@@ -211,10 +218,43 @@ class Runner:
                 self._done += 1
             self._report_progress(total, unit.label)
 
+    def _unlisted_regions(self) -> list[CheckResult]:
+        """One NOT_ASSESSABLE per regional check and account when regions could not be listed.
+
+        The run then covers only the home region; a regional check ("in every enabled region")
+        must not read as complete on that one region.
+        """
+        why = self.scope.regions_unlisted
+        if not why:
+            return []
+        out = []
+        for spec in self.specs:
+            if spec.scope == GLOBAL:
+                continue
+            item = self.checklist.item_of_check(spec.id)
+            for target in self.scope.accounts:
+                out.append(
+                    CheckResult(
+                        check_id=spec.id,
+                        item_id=item.id,
+                        account=target.account_id,
+                        region=UNLISTED_REGIONS,
+                        resource=f"arn:{target.partition}:iam::{target.account_id}:root",
+                        status=Status.NOT_ASSESSABLE,
+                        reason=(
+                            f"the enabled regions could not be listed ({why}); only "
+                            f"{', '.join(self.scope.regions)} was assessed, other regions were not"
+                        ),
+                        severity=spec.severity.value,
+                        service=spec.service,
+                    )
+                )
+        return out
+
     def _evaluate(self, check_id: str, target: AccountTarget, region: str) -> list[CheckResult]:
         spec = self.checklist.check(check_id)
         item = self.checklist.item_of_check(check_id)
-        ctx = Context(target.account_id, region, dict(spec.params), self.now)
+        ctx = Context(target.account_id, region, dict(spec.params), self.now, target.partition)
 
         def result(finding: Finding, used: list[tuple[str, str | None]]) -> CheckResult:
             return CheckResult(

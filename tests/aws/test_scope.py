@@ -110,3 +110,91 @@ def test_assumed_role_credentials_refresh_before_they_expire(workshop):
     assert [c.operation for c in recorder.records.values()] == ["AssumeRole", "AssumeRole"]
     sts = factory.client(session, "sts", "us-east-1")
     assert sts.get_caller_identity()["Account"] == members[0]
+
+
+def test_partition_and_account_state():
+    from seccheck.aws.scope import account_state, partition_of
+
+    assert partition_of("arn:aws-us-gov:sts::111122223333:assumed-role/a/b") == "aws-us-gov"
+    assert partition_of("arn:aws-cn:iam::111122223333:user/u") == "aws-cn"
+    assert partition_of("not-an-arn") == "aws"
+    assert account_state({"State": "CLOSED", "Status": "ACTIVE"}) == "CLOSED"
+    assert account_state({"Status": "SUSPENDED"}) == "SUSPENDED"
+    assert account_state({}) == "ACTIVE"
+
+
+@pytest.mark.stubbed
+def test_org_targets_stubbed_skip_closed_accounts_and_follow_the_partition():
+    """Audit #8(f) and #9: State only (Status retired), closed accounts noted, GovCloud ARNs."""
+    from datetime import datetime, timedelta, timezone
+
+    import boto3
+    from botocore.stub import Stubber
+
+    from seccheck.aws.scope import _org_targets
+
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-gov-west-1"
+    )
+    factory = ClientFactory(None, max_attempts=1)
+    caller = "arn:aws-us-gov:iam::111111111111:user/auditor"
+    org = Stubber(factory.client(session, "organizations", "us-gov-west-1"))
+    org.add_response(
+        "list_accounts",
+        {
+            "Accounts": [
+                {"Id": "111111111111", "Name": "mgmt", "State": "ACTIVE"},
+                {"Id": "222222222222", "Name": "gone", "State": "CLOSED"},
+                {"Id": "333333333333", "Name": "paused", "State": "SUSPENDED"},
+                {"Id": "444444444444", "Name": "app", "State": "ACTIVE"},
+            ]
+        },
+    )
+    sts = Stubber(factory.client(session, "sts", "us-gov-west-1"))
+    role = "arn:aws-us-gov:iam::444444444444:role/Audit"
+    sts.add_response(
+        "assume_role",
+        {
+            "Credentials": {
+                "AccessKeyId": "ASIAEXAMPLEEXAMPLE01",
+                "SecretAccessKey": "x" * 40,
+                "SessionToken": "token",
+                "Expiration": datetime.now(timezone.utc) + timedelta(hours=1),
+            }
+        },
+        {"RoleArn": role, "RoleSessionName": "seccheck", "DurationSeconds": 3600},
+    )
+    notes: list[str] = []
+    with org, sts:
+        targets = _org_targets(
+            factory, Recorder(), session, "us-gov-west-1", "111111111111", caller, "Audit",
+            None, ["111111111111", "222222222222", "333333333333", "444444444444"], notes,
+        )
+    assert [t.account_id for t in targets] == ["111111111111", "444444444444"]
+    assert targets[1].via_role == role and targets[1].partition == "aws-us-gov"
+    assert any("222222222222" in n and "CLOSED" in n for n in notes)
+    assert any("333333333333" in n and "SUSPENDED" in n for n in notes)
+
+
+def test_unlisted_regions_are_reported_not_hidden(workshop, checklist, monkeypatch):
+    """A3: ec2:DescribeRegions denied: the run says which checks covered only the home region."""
+    from tests.faults import Injector, xml_error
+
+    monkeypatch.delenv("SECCHECK_REGIONS", raising=False)
+    deny = Injector("DescribeRegions", xml_error(403, "UnauthorizedOperation", "not allowed"))
+    report = scan_sandbox(
+        workshop,
+        checklist,
+        regions=[],
+        check_ids=["DET-01-C05", "IAM-01-C01"],
+        factory_hooks=[("before-send.ec2.DescribeRegions", deny)],
+    )
+    unlisted = [r for r in report.results if r.region == "unlisted"]
+    assert [(r.check_id, r.status) for r in unlisted] == [
+        ("DET-01-C05", Status.NOT_ASSESSABLE)
+    ]
+    assert "ec2:DescribeRegions" in unlisted[0].reason
+    run = report.to_dict(include_calls=False)["run"]
+    assert "ec2:DescribeRegions" in run["regions_unlisted"]
+    assert any("could not be listed" in n for n in run["notes"])
+    assert len(run["regions"]) == 1

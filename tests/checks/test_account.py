@@ -58,3 +58,12 @@ def test_alternate_contacts_stubbed_missing_is_none():
 
 def test_clean_security_contact(clean_report):
     assert statuses(results_for(clean_report, "IAM-01-C06")) == {"PASS"}
+
+
+def test_endpoint_regions_follow_the_partition():
+    """Audit #8(c)/(e): GovCloud and China regions are probed in their own partition."""
+    from seccheck.collect.account import _endpoint_regions
+
+    assert "us-gov-west-1" in _endpoint_regions("sso-admin", "aws-us-gov")
+    assert "us-gov-west-1" not in _endpoint_regions("sso-admin", "aws")
+    assert "cn-north-1" in _endpoint_regions("config", "aws-cn")

@@ -43,3 +43,14 @@ def test_support_role():
     support = role("support", trust({"AWS": "x"}), policies=(checks.SUPPORT_ACCESS,))
     assert kinds(checks.support_role(CTX, {"roles": [support]})) == [Status.PASS]
     assert kinds(checks.support_role(CTX, {"roles": []})) == [Status.FAIL]
+
+
+def test_support_role_in_govcloud():
+    """Audit #8(b): AWS-managed policy ARNs follow the partition."""
+    from dataclasses import replace
+
+    gov = replace(CTX, partition="aws-us-gov")
+    gov_policy = "arn:aws-us-gov:iam::aws:policy/AWSSupportAccess"
+    details = {"roles": [role("support", trust({"AWS": "x"}), policies=(gov_policy,))]}
+    assert kinds(checks.support_role(gov, details)) == [Status.PASS]
+    assert kinds(checks.support_role(CTX, details)) == [Status.FAIL]

@@ -51,6 +51,21 @@ def test_multi_account_structure():
     assert kinds(checks.multi_account_structure(CTX, None)) == [Status.FAIL]
 
 
+def test_account_state_replaces_the_retired_status():
+    """Audit #9: accounts listed with State only (Status retired 2026-09-09)."""
+    state_only = {
+        "organization": ORG,
+        "accounts": [{"Id": ACCOUNT, "State": "ACTIVE"}, {"Id": "2", "State": "CLOSED"}],
+        "roots": [{"Id": "r-1"}],
+        "ous": [{"Id": "ou-1", "Name": "prod"}],
+    }
+    [finding] = checks.multi_account_structure(CTX, state_only)
+    assert finding.status is Status.FAIL and "only 1 active account" in finding.reason
+    both = state_only | {"accounts": [{"Id": ACCOUNT, "State": "ACTIVE"},
+                                      {"Id": "2", "State": "ACTIVE", "Status": "ACTIVE"}]}
+    assert kinds(checks.multi_account_structure(CTX, both)) == [Status.PASS]
+
+
 def _scps(targets, enabled=True):
     return {
         "organization": ORG,

@@ -461,3 +461,30 @@ def test_one_denied_policy_read_only_affects_that_bucket(workshop, checklist):
     assert {r.status.value for r in others if r is not denied} == {"PASS", "FAIL"}
     # The other settings of the same bucket are still judged.
     assert only_status(report, "DP-01-C05", "acme-payments-prod-data") == "PASS"
+
+
+@pytest.mark.stubbed
+def test_bucket_arns_follow_the_partition_stubbed():
+    """Audit #8(a): in aws-cn a bucket is arn:aws-cn:s3:::name, so its TLS policy matches."""
+    from seccheck.collect.s3 import _listing
+
+    caller = "arn:aws-cn:iam::111122223333:user/auditor"
+    with stubbed_api("cn-north-1", caller_arn=caller) as stubs:
+        stubs.stub("s3").add_response(
+            "list_buckets", {"Buckets": [{"Name": "data", "BucketRegion": "cn-north-1"}]}
+        )
+        [bucket] = _listing(stubs.api)
+    assert bucket["arn"] == "arn:aws-cn:s3:::data" and bucket["region"] == "cn-north-1"
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws-cn:s3:::data", "arn:aws-cn:s3:::data/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ]
+    }
+    [finding] = checks.tls_only_policy(CTX, [bucket | {"policy": policy}])
+    assert finding.status is Status.PASS and finding.region == "cn-north-1"

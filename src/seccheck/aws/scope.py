@@ -43,6 +43,21 @@ NO_CREDENTIALS_HELP = (
 )
 
 
+def partition_of(arn: str) -> str:
+    """The partition an ARN belongs to (aws, aws-cn, aws-us-gov, ...); 'aws' when not an ARN."""
+    parts = arn.split(":")
+    return parts[1] if len(parts) > 2 and parts[0] == "arn" and parts[1] else "aws"
+
+
+def account_state(account: dict[str, Any]) -> str:
+    """An Organizations account's state: `State`, else the retired `Status` (gone 2026-09-09).
+
+    Values: ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION. With neither field
+    the account is taken as ACTIVE (the listing shows it).
+    """
+    return str(account.get("State") or account.get("Status") or "ACTIVE")
+
+
 @dataclass
 class AccountTarget:
     """One account and the session that reaches it."""
@@ -53,6 +68,11 @@ class AccountTarget:
     name: str = ""
     via_role: str | None = None
 
+    @property
+    def partition(self) -> str:
+        """The account's partition, from the identity that reaches it (caller identity ARN)."""
+        return partition_of(self.caller_arn)
+
 
 @dataclass
 class Scope:
@@ -62,6 +82,14 @@ class Scope:
     endpoint_url: str | None = None
     disabled_regions: list[str] = field(default_factory=list)
     profile: str | None = None
+    # Why the enabled regions could not be listed (None: listed, or named by the user).
+    regions_unlisted: str | None = None
+    # What the run left out and why (closed or suspended organization accounts...).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def partition(self) -> str:
+        return self.accounts[0].partition if self.accounts else "aws"
 
     @property
     def is_sandbox(self) -> bool:
@@ -84,6 +112,9 @@ class Scope:
             "endpoint_url": self.endpoint_url,
             "sandbox": self.is_sandbox,
             "profile": self.profile,
+            "partition": self.partition,
+            "regions_unlisted": self.regions_unlisted,
+            "notes": list(self.notes),
         }
 
 
@@ -121,17 +152,33 @@ def resolve_scope(
         raise ScopeError(f"the AWS credentials do not work: {err.reason}") from exc
     caller_arn, own_account = me["Arn"], me["Account"]
 
-    enabled = _enabled_regions(factory, base, home)
+    enabled, unlisted = _enabled_regions(factory, base, home)
     if wanted_regions:
         selected = wanted_regions
         disabled = [r for r in selected if enabled is not None and r not in enabled]
+        unlisted = None  # the user named the regions; nothing was left out silently
     else:
         selected = sorted(enabled or [home])
         disabled = []
     targets = [AccountTarget(own_account, base, caller_arn)]
+    notes: list[str] = []
+    if unlisted:
+        notes.append(
+            f"the enabled regions could not be listed ({unlisted}); only {home} was assessed. "
+            "Grant ec2:DescribeRegions or name the regions with --regions."
+        )
     if org_role:
         targets = _org_targets(
-            factory, recorder, base, home, own_account, caller_arn, org_role, external_id, accounts
+            factory,
+            recorder,
+            base,
+            home,
+            own_account,
+            caller_arn,
+            org_role,
+            external_id,
+            accounts,
+            notes,
         )
     elif accounts:
         wanted = set(accounts)
@@ -140,7 +187,9 @@ def resolve_scope(
                 "--accounts names accounts other than the one the credentials belong to "
                 f"({own_account}); add --org-role ROLE_NAME so seccheck can assume a role in each."
             )
-    return Scope(targets, selected, home, factory.endpoint_url, disabled, profile)
+    return Scope(
+        targets, selected, home, factory.endpoint_url, disabled, profile, unlisted, notes
+    )
 
 
 def _wanted_regions(regions: Iterable[str] | None) -> list[str]:
@@ -150,18 +199,20 @@ def _wanted_regions(regions: Iterable[str] | None) -> list[str]:
     return [r.strip() for r in from_env.split(",") if r.strip()]
 
 
-def _enabled_regions(factory: ClientFactory, session: boto3.Session, home: str) -> set[str] | None:
-    """Regions the account can use; None when that cannot be read (then trust the user)."""
+def _enabled_regions(
+    factory: ClientFactory, session: boto3.Session, home: str
+) -> tuple[set[str] | None, str | None]:
+    """Regions the account can use, or (None, why) when they cannot be read."""
     try:
         reply = factory.client(session, "ec2", home).describe_regions(AllRegions=True)
-    except (ClientError, BotoCoreError):
-        return None
+    except (ClientError, BotoCoreError) as exc:
+        return None, classify(exc, action="ec2:DescribeRegions", region=home).reason
     # Filtered here, not with the API filter: some endpoints ignore the opt-in filter.
     return {
         r["RegionName"]
         for r in reply["Regions"]
         if r.get("OptInStatus", ENABLED_OPT_IN[0]) in ENABLED_OPT_IN
-    }
+    }, None
 
 
 def _org_targets(
@@ -174,6 +225,7 @@ def _org_targets(
     role: str,
     external_id: str | None,
     only: Iterable[str] | None,
+    notes: list[str],
 ) -> list[AccountTarget]:
     org = factory.client(base, "organizations", home)
     try:
@@ -188,16 +240,23 @@ def _org_targets(
         ) from exc
     wanted = set(only) if only else None
     targets = []
+    skipped: set[str] = set()
     for acct in listed:
-        if acct.get("Status", "ACTIVE") != "ACTIVE" or (wanted and acct["Id"] not in wanted):
+        if wanted and acct["Id"] not in wanted:
+            continue
+        state = account_state(acct)
+        if state != "ACTIVE":
+            # No role can be assumed in a closed or suspended account: say so, run the rest.
+            skipped.add(acct["Id"])
+            notes.append(f"account {acct['Id']} ({acct.get('Name', '')}) is {state}: not assessed")
             continue
         if acct["Id"] == own_account:
             targets.append(AccountTarget(own_account, base, caller_arn, acct.get("Name", "")))
             continue
-        role_arn = f"arn:aws:iam::{acct['Id']}:role/{role}"
+        role_arn = f"arn:{partition_of(caller_arn)}:iam::{acct['Id']}:role/{role}"
         session = assumed_session(factory, recorder, base, role_arn, external_id, home)
         targets.append(AccountTarget(acct["Id"], session, role_arn, acct.get("Name", ""), role_arn))
-    missing = (wanted or set()) - {t.account_id for t in targets}
+    missing = (wanted or set()) - {t.account_id for t in targets} - skipped
     if missing:
         raise ScopeError(
             f"accounts not found (or not active) in the organization: {', '.join(sorted(missing))}"

@@ -12,7 +12,7 @@ from .registry import Context, check
 
 def _recorder_arn(ctx: Context, recorder: dict[str, Any]) -> str:
     return recorder.get("arn") or (
-        f"arn:aws:config:{ctx.region}:{ctx.account}:configuration-recorder/{recorder.get('name')}"
+        f"arn:{ctx.partition}:config:{ctx.region}:{ctx.account}:configuration-recorder/{recorder.get('name')}"
     )
 
 

@@ -11,6 +11,7 @@ from ._age import day
 from .registry import Context, check
 from .resource_policy import as_list, statements
 
+# AWS-managed policies; matched in the run's partition through Context.aws_policy_arn.
 SECURITY_AUDIT = "arn:aws:iam::aws:policy/SecurityAudit"
 SUPPORT_ACCESS = "arn:aws:iam::aws:policy/AWSSupportAccess"
 DEFAULT_IR_PATTERN = r"(?i)(break.?glass|incident|security-?ir|forensic)"
@@ -80,7 +81,8 @@ def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Ite
         ):
             continue
         attached = {p.get("PolicyArn") for p in role.get("AttachedManagedPolicies", [])}
-        if pattern.search(role.get("RoleName", "")) or SECURITY_AUDIT in attached:
+        audit = ctx.aws_policy_arn(SECURITY_AUDIT) in attached
+        if pattern.search(role.get("RoleName", "")) or audit:
             candidates.append(role)
     if not candidates:
         yield Finding.failed(
@@ -110,7 +112,8 @@ def support_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Iter
     roles = [
         r
         for r in details.get("roles", [])
-        if SUPPORT_ACCESS in {p.get("PolicyArn") for p in r.get("AttachedManagedPolicies", [])}
+        if ctx.aws_policy_arn(SUPPORT_ACCESS)
+        in {p.get("PolicyArn") for p in r.get("AttachedManagedPolicies", [])}
     ]
     if not roles:
         yield Finding.failed(ctx.account_arn, "no role has the AWSSupportAccess policy attached")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..aws.scope import account_state
 from ..results import Finding, Unreadable
 from .registry import Context, check
 
@@ -39,7 +40,8 @@ def multi_account_structure(
         yield structure.finding(ctx.account_arn)
         return
     org = structure["organization"]
-    accounts = [a for a in structure["accounts"] if a.get("Status", "ACTIVE") == "ACTIVE"]
+    # State replaced the retired Status (2026-09-09); closed/suspended accounts do not count.
+    accounts = [a for a in structure["accounts"] if account_state(a) == "ACTIVE"]
     ous = [ou.get("Name", ou.get("Id", "")) for ou in structure["ous"]]
     details = {"accounts": len(accounts), "organizational_units": ous}
     problems = []

@@ -32,6 +32,10 @@ class Context:
         """The resource name used for account-wide findings."""
         return f"arn:{self.partition}:iam::{self.account}:root"
 
+    def aws_policy_arn(self, name: str) -> str:
+        """An AWS-managed policy's ARN in this partition (a name or an arn:aws: ARN given)."""
+        return f"arn:{self.partition}:iam::aws:policy/{name.rsplit('policy/', 1)[-1]}"
+
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
 

@@ -67,7 +67,7 @@ def probe_regions(
     unsupported or denied service in the first region is raised (it would be the same
     everywhere); failures in other regions are recorded so the check can name what it missed.
     """
-    available = _endpoint_regions(service)
+    available = _endpoint_regions(service, api.partition)
     regions = [r for r in enabled_regions(api) if not available or r in available]
     unreadable: dict[str, str] = {}
 
@@ -94,16 +94,19 @@ def probe_regions(
 
 
 @cache
-def _endpoint_regions(service: str) -> frozenset[str]:
-    """Regions where botocore knows an endpoint for `service` (offline data, no call)."""
-    return frozenset(boto3.Session().get_available_regions(service))
+def _endpoint_regions(service: str, partition: str = "aws") -> frozenset[str]:
+    """Regions of `partition` where botocore knows an endpoint for `service` (offline data).
+
+    The partition matters: GovCloud and China regions are not in the `aws` endpoint list.
+    """
+    return frozenset(boto3.Session().get_available_regions(service, partition_name=partition))
 
 
 def offered_in(api: Api, service: str) -> bool:
     """Whether `service` has an endpoint in the Api's region (custom endpoints serve everything)."""
     if api.run.factory.endpoint_url:
         return True
-    regions = _endpoint_regions(service)
+    regions = _endpoint_regions(service, api.partition)
     return not regions or api.region in regions
 
 

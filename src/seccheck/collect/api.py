@@ -61,6 +61,11 @@ class Api:
     def account(self) -> str:
         return self.target.account_id
 
+    @property
+    def partition(self) -> str:
+        """aws, aws-cn or aws-us-gov: every ARN a collector builds uses it."""
+        return self.target.partition
+
     def call(
         self,
         service: str,

@@ -37,7 +37,7 @@ def tables(api: Api) -> list[dict[str, Any]] | Unreadable:
         return Unreadable(err.status, err.reason)
     out = []
     for name in names:
-        arn = f"arn:aws:dynamodb:{api.region}:{api.account}:table/{name}"
+        arn = f"arn:{api.partition}:dynamodb:{api.region}:{api.account}:table/{name}"
         try:
             table = api.call("dynamodb", "describe_table", TableName=name, resource=arn)["Table"]
         except ApiError as err:

@@ -26,7 +26,7 @@ _GET_FINDINGS_BATCH = 50
 
 
 def detector_arn(api: Api, detector_id: str) -> str:
-    return f"arn:aws:guardduty:{api.region}:{api.account}:detector/{detector_id}"
+    return f"arn:{api.partition}:guardduty:{api.region}:{api.account}:detector/{detector_id}"
 
 
 @fact("guardduty.detectors", scope="regional")

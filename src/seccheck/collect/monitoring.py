@@ -75,7 +75,7 @@ def security_log_groups(api: Api) -> dict[str, Any]:
         flow_error = Unreadable(err.status, f"VPC flow logs could not be listed: {err.reason}")
     groups: dict[str, dict[str, Any]] = {}
     for name, why in sources.items():
-        arn = f"arn:aws:logs:{api.region}:{api.account}:log-group:{name}"
+        arn = f"arn:{api.partition}:logs:{api.region}:{api.account}:log-group:{name}"
         try:
             listed = (
                 api.paginate(
@@ -99,7 +99,7 @@ def trail_metric_filters(api: Api) -> dict[str, dict[str, Any]]:
     """Metric filters on each trail log group of this region (Unreadable per group)."""
     out: dict[str, dict[str, Any]] = {}
     for name, trails in trail_log_groups(api).items():
-        arn = f"arn:aws:logs:{api.region}:{api.account}:log-group:{name}"
+        arn = f"arn:{api.partition}:logs:{api.region}:{api.account}:log-group:{name}"
         try:
             filters: Any = (
                 api.paginate(

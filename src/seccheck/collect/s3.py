@@ -77,7 +77,7 @@ def _listing(api: Api) -> list[dict[str, Any]]:
     buckets = []
     for item in listed:
         name = item["Name"]
-        arn = bucket_arn(name)
+        arn = bucket_arn(name, api.partition)
         region = item.get("BucketRegion") or (
             api.region if name in home else _location(api, name, arn)
         )
