@@ -16,7 +16,9 @@ from seccheck.scoring import (
     coverage_by_section,
     coverage_by_wa_best_practice,
     coverage_by_wa_question,
+    has_unanswered,
     item_status,
+    question_totals,
     totals,
 )
 from seccheck.state import Answer, Evidence
@@ -144,8 +146,8 @@ def test_nothing_known_is_not_yet_verified_or_answered(cl):
     assert status_of(cl, "DET-01").status is Verdict.NOT_ANSWERED
 
 
-def test_a_core_fail_makes_the_item_not_met_whatever_the_answers(cl):
-    results = [res("IAM-01-C01", Status.FAIL), res("IAM-01-C02", Status.PASS)]
+def test_core_checks_that_only_fail_make_the_item_not_met_whatever_the_answers(cl):
+    results = [res("IAM-01-C01", Status.FAIL), res("IAM-01-C02", Status.FAIL)]
     answers = {
         "IAM-01-Q01": ans("IAM-01-Q01", "yes", evidence=[URL]),
         "IAM-01-Q02": ans("IAM-01-Q02", "yes", notes="n"),
@@ -153,6 +155,25 @@ def test_a_core_fail_makes_the_item_not_met_whatever_the_answers(cl):
     s = status_of(cl, "IAM-01", results, answers)
     assert s.status is Verdict.NOT_MET
     assert "IAM-01-C01 FAIL" in s.reasons
+
+
+def test_core_checks_that_partly_pass_make_the_item_partially_met(cl):
+    results = [res("IAM-01-C01", Status.FAIL), res("IAM-01-C02", Status.PASS)]
+    s = status_of(cl, "IAM-01", results)
+    assert s.status is Verdict.PARTIAL
+    assert "IAM-01-C01 FAIL" in s.reasons and "IAM-01-C02 PASS" in s.reasons
+    said_no = {"IAM-01-Q01": ans("IAM-01-Q01", "no")}
+    assert status_of(cl, "IAM-01", results, said_no).status is Verdict.NOT_MET
+
+
+def test_unanswered_questions_are_counted_as_questions_not_items(cl):
+    statuses = [status_of(cl, i.id) for i in cl.items]
+    total = sum(len(i.manual_questions) for i in cl.items)
+    assert question_totals(statuses) == {"total": total, "answered": 0, "unanswered": total}
+    answered = status_of(cl, "IAM-01", (), {"IAM-01-Q01": ans("IAM-01-Q01", "yes", notes="n")})
+    statuses = [answered if s.item_id == "IAM-01" else s for s in statuses]
+    assert question_totals(statuses)["unanswered"] == total - 1
+    assert has_unanswered(answered)  # two of its three questions are still open
 
 
 def test_an_extended_fail_does_not_decide(cl):

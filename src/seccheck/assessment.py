@@ -243,7 +243,7 @@ class Assessment:
 
     def summary(self) -> dict[str, Any]:
         """Return a JSON-able overview (the side panel's REST payload)."""
-        from .scoring import totals
+        from .scoring import question_totals, totals
 
         statuses = self.item_statuses()
         s = self._state
@@ -259,6 +259,7 @@ class Assessment:
             "updated_at": s.updated_at.isoformat().replace("+00:00", "Z"),
             "runs": len(s.runs),
             "totals": totals(statuses.values()),
+            "questions": question_totals(statuses.values()),
             "sections": [
                 {
                     "id": sec.id,

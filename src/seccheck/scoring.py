@@ -16,7 +16,8 @@ accepted kind.
 
 Rules, first match wins:
 
-1. **not met**: a core check FAILs, or a question is answered "no".
+1. **not met**: a question is answered "no", or a core check FAILs and no core check passed
+   (PASS or WARN); when some core checks fail and others pass, the item is **partially met**.
 2. **N/A (reason)**: every question is answered N/A (the reasons are shown); or the item has no
    questions and every core check is NOT_APPLICABLE (nothing of that kind in scope).
 3. **not yet verified**: nothing is known yet and the item has runnable core checks, or some
@@ -218,6 +219,10 @@ def _decide(
     said_no = [q.question_id for q in questions if q.answer == "no"]
     if failing or said_no:
         reasons = [f"{c} FAIL" for c in failing] + [f"{q} answered no" for q in said_no]
+        passing = [c for c, o in core_out.items() if o in (Status.PASS.value, Status.WARN.value)]
+        if passing and not said_no:
+            # The checks partly pass: some of the item is in place, some is not.
+            return Verdict.PARTIAL, [*reasons, *(f"{c} {core_out[c]}" for c in passing)], []
         return Verdict.NOT_MET, reasons, []
     if questions and all(q.answer == "not_applicable" and not q.pending for q in questions):
         na = sorted({q.reason or "no reason given" for q in questions})
@@ -336,6 +341,20 @@ def coverage_by_wa_best_practice(
         for q in checklist.wa_questions
         for bp in q.best_practices
     ]
+
+
+UNANSWERED = "unanswered_questions"  # a filter beside the verdicts: items with questions left
+
+
+def question_totals(statuses: Iterable[ItemStatus]) -> dict[str, int]:
+    """Questions, not items: how many are answered and how many are left (or due again)."""
+    questions = [q for s in statuses for q in s.questions]
+    left = sum(1 for q in questions if q.pending)
+    return {"total": len(questions), "answered": len(questions) - left, "unanswered": left}
+
+
+def has_unanswered(status: ItemStatus) -> bool:
+    return any(q.pending for q in status.questions)
 
 
 def totals(statuses: Iterable[ItemStatus]) -> dict[str, int]:

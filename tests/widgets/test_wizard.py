@@ -140,3 +140,36 @@ def test_progress_widget_logic():
     p.cancel_button.click()
     assert v.cancelled and p.cancel_button.disabled
     assert "jp-Seccheck-cancel" in p.cancel_button._dom_classes
+
+
+def test_bottom_buttons_save_and_move_on_and_questions_are_counted(a):
+    wiz = Wizard(a, start="IAM-01")
+    assert wiz.bottom in wiz.widget.children and wiz.widget.children.index(
+        wiz.bottom
+    ) > wiz.widget.children.index(wiz.card_box)
+    total = sum(len(i.manual_questions) for i in a.checklist.items)
+    assert f"0/{total} questions answered" in wiz.overview.value
+    assert f"{total} of {total} questions not yet answered" in wiz.overview.value
+    first, second = wiz.card().form.questions[:2]
+    first.status.value = "yes"
+    first.notes.value = "kept in the vault"
+    second.status.value = "not_applicable"  # no reason: refused, and the wizard stays
+    assert wiz.save_and_next() == "IAM-01"
+    assert "IAM-01-Q02" in wiz.save_message.value
+    second.status.value = None
+    assert wiz.save_and_next() != "IAM-01"
+    assert a.answers["IAM-01-Q01"].notes == "kept in the vault"
+    assert "IAM-01-Q02" not in a.answers
+    assert f"1/{total} questions answered" in wiz.overview.value
+    wiz.previous_bottom.click()
+    assert wiz.value == "IAM-01"
+
+
+def test_filter_by_unanswered_questions(a):
+    wiz = Wizard(a)
+    wiz.filter_status("unanswered_questions")
+    with_questions = [i.id for i in a.checklist.items if i.manual_questions]
+    assert wiz.items() == with_questions
+    for q in a.checklist.item("IR-03").manual_questions:
+        a.answer(q.id, "no")
+    assert "IR-03" not in wiz.items()

@@ -1,5 +1,8 @@
 """The wizard: walk the checklist item by item, jump by section, filter by status.
 
+Previous / Next and "Save and next" sit above and below the card, so a long card never needs
+scrolling back up to move on.
+
 Navigation is logic on plain lists (`items()`, `go_to`, `next_item`, ...), the widgets only call
 it. Cards are built on first visit and kept, so what was typed survives moving back and forth.
 """
@@ -7,11 +10,11 @@ it. Cards are built on first visit and kept, so what was typed survives moving b
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ..scoring import VERDICT_ICONS, Verdict
+from ..scoring import UNANSWERED, VERDICT_ICONS, Verdict, has_unanswered, question_totals
 from ._base import View
 from .item_card import ItemCard
 
@@ -44,6 +47,7 @@ class Wizard(View):
             options=[
                 ("Any status", ""),
                 *[(f"{VERDICT_ICONS[v]} {v.label}", v.value) for v in Verdict],
+                ("❔ has questions not yet answered", UNANSWERED),
             ],
             value=status or "",
             description="Status",
@@ -63,6 +67,26 @@ class Wizard(View):
         self.card_box = w.VBox()
         self.previous_button.on_click(lambda _: self.previous_item())
         self.next_button.on_click(lambda _: self.next_item())
+        # The same moves again below the card, where the eye is after answering.
+        self.previous_bottom = w.Button(
+            description="Previous", icon="arrow-left", tooltip="Previous item in this selection"
+        ).add_class("jp-Seccheck-previous")
+        self.save_next_button = w.Button(
+            description="Save and next",
+            icon="save",
+            button_style="primary",
+            tooltip="Save every answer chosen on this card, then go to the next item",
+        ).add_class("jp-Seccheck-save-next")
+        self.next_bottom = w.Button(
+            description="Next", icon="arrow-right", tooltip="Next item in this selection"
+        ).add_class("jp-Seccheck-next")
+        self.save_message = w.HTML().add_class("jp-Seccheck-message")
+        self.previous_bottom.on_click(lambda _: self.previous_item())
+        self.next_bottom.on_click(lambda _: self.next_item())
+        self.save_next_button.on_click(lambda _: self.save_and_next())
+        self.bottom = w.HBox(
+            [self.previous_bottom, self.save_next_button, self.next_bottom, self.save_message]
+        ).add_class("jp-Seccheck-wizard-bottom")
         self.section.observe(lambda _: self._selection_changed(), names="value")
         self.status_filter.observe(lambda _: self._selection_changed(), names="value")
         self.widget = w.VBox(
@@ -71,6 +95,7 @@ class Wizard(View):
                 w.HBox([self.section, self.status_filter]),
                 w.HBox([self.previous_button, self.position, self.next_button]),
                 self.card_box,
+                self.bottom,
             ]
         )
         self.widget.add_class("jp-Seccheck-wizard")
@@ -88,11 +113,14 @@ class Wizard(View):
             i.id
             for i in self.assessment.checklist.items
             if (not self.section.value or i.section == self.section.value)
-            and (
-                not self.status_filter.value
-                or statuses[i.id].status.value == self.status_filter.value
-            )
+            and self._matches(statuses[i.id])
         ]
+
+    def _matches(self, status: Any) -> bool:
+        wanted = self.status_filter.value
+        if wanted == UNANSWERED:
+            return has_unanswered(status)
+        return not wanted or status.status.value == wanted
 
     @property
     def value(self) -> str | None:
@@ -111,6 +139,23 @@ class Wizard(View):
 
     def previous_item(self) -> str | None:
         return self._step(-1)
+
+    def save_and_next(self) -> str | None:
+        """Save every question with a chosen answer on this card; move on only if all saved."""
+        if self.current is None:
+            return None
+        chosen = [q for q in self.card().form.questions if q.status.value is not None]
+        failed = [q.question.id for q in chosen if not q.save()]
+        if failed:
+            self.save_message.value = (
+                f'<span style="color:#c62828">not saved: {escape(", ".join(failed))} '
+                "(see the message under each)</span>"
+            )
+            return self.current
+        self.save_message.value = (
+            f'<span style="color:#2e7d32">saved {len(chosen)} answer(s)</span>' if chosen else ""
+        )
+        return self.next_item()
 
     def jump_to_section(self, section_id: str | None) -> None:
         self.section.value = section_id or ""
@@ -160,8 +205,10 @@ class Wizard(View):
             where = selection.index(self.current) + 1 if self.current in selection else "–"
             self.position.value = f"<b>{where} / {len(selection)}</b> · {escape(self.current)}"
         index = selection.index(self.current) if self.current in selection else -1
-        self.previous_button.disabled = index <= 0
-        self.next_button.disabled = index < 0 or index >= len(selection) - 1
+        self.previous_button.disabled = self.previous_bottom.disabled = index <= 0
+        last = index < 0 or index >= len(selection) - 1
+        self.next_button.disabled = self.next_bottom.disabled = last
+        self.save_next_button.disabled = self.current is None
         self._refresh_overview()
 
     def _refresh_overview(self) -> None:
@@ -173,9 +220,12 @@ class Wizard(View):
         parts = " · ".join(
             f"{VERDICT_ICONS[v]} {n} {escape(v.label)}" for v, n in counts.items() if n
         )
+        q = question_totals(statuses.values())
         self.overview.value = (
             f"<b>{escape(self.assessment.state.title)}</b> · {done}/"
-            f"{len(statuses)} items decided<br><small>{parts}</small>"
+            f"{len(statuses)} items decided · {q['answered']}/{q['total']} questions answered"
+            f"<br><small>{parts} · ❔ {q['unanswered']} of {q['total']} questions not yet "
+            "answered</small>"
         )
 
     def static_html(self) -> str:
