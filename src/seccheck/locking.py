@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -91,11 +92,15 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, shared: b
 
 
 def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; new files get the usual 0666 & ~umask."""
+    """Keep an existing file's permissions; new files get the usual 0666 & ~umask.
+
+    A symlink counts as new: its target's mode is none of this file's business.
+    """
     try:
-        return path.stat().st_mode & 0o777
+        st = path.lstat()
     except FileNotFoundError:
         return 0o666 & ~_umask()
+    return st.st_mode & 0o777 if stat.S_ISREG(st.st_mode) else 0o666 & ~_umask()
 
 
 def _umask() -> int:

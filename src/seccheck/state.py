@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import jsonload
 from .aws.recorder import CallRecord
 from .results import CheckResult
 
@@ -206,11 +207,13 @@ class AssessmentFileError(Exception):
 def parse_state(raw: bytes, path: Path) -> AssessmentState:
     """Validate a file's bytes; every failure names the file and what is wrong with it."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = jsonload.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise AssessmentFileError(
             path, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from exc
+    except jsonload.JSONNestingError as exc:
+        raise AssessmentFileError(path, f"not an assessment: {exc}") from None
     except json.JSONDecodeError as exc:
         raise AssessmentFileError(
             path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

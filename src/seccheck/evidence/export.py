@@ -395,6 +395,8 @@ def _redacted(src: EvidenceSource) -> EvidenceSource:
 
 
 def _atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    # An exclusively created temporary renamed over the target: a symlink planted at the target
+    # (or at a predictable temporary name) is replaced, never written through.
+    from ..locking import atomic_write
+
+    atomic_write(path, data, keep_backup=False, shared=False)

@@ -54,9 +54,9 @@ class Sidecar:
     def write(self, path: Path, notebook_name: str) -> str:
         """Write atomically; return the SHA-256 of the bytes written."""
         data = self.to_bytes(notebook_name)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        from ..locking import atomic_write
+
+        atomic_write(path, data, keep_backup=False, shared=False)  # never through a symlink
         return sha256_hex(data)
 
 

@@ -8,12 +8,12 @@ per finding key, the call records behind them and the manual answers.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import jsonload
 from ..aws.recorder import CallRecord
 from ..results import CheckResult
 
@@ -316,8 +316,8 @@ def load_source(path: Path, checklist: Checklist | None = None) -> EvidenceSourc
     """Read an assessment file or a results JSON into an EvidenceSource."""
     raw = path.read_bytes()
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
+        data = jsonload.loads(raw)
+    except ValueError as exc:  # not JSON, or nested too deep
         raise ValueError(
             f"{path}: not JSON ({exc}); expected an assessment or a results file"
         ) from None

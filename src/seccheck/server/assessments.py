@@ -8,14 +8,14 @@ done by `seccheck.notebooks`, `seccheck.assessment` and `seccheck.evidence`.
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from pathlib import Path
 from typing import Any
 
+from .. import jsonload
 from ..yamlsource import InputError
-from .checklists import resolve_checklist
-from .paths import ApiError, is_inside, nested_in_root, resolve_in_root, to_api_path
+from .checklists import extends_escape, resolve_checklist
+from .paths import ApiError, is_inside, nested_in_root, resolve_in_root, shown, to_api_path
 
 METADATA_KEY = "seccheck"
 # Written into the notebook's code, so nothing that could close a string literal or a line.
@@ -33,7 +33,7 @@ def create_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
                             f"expected {', '.join(sorted(CREATE_FIELDS))}")
     notebook = resolve_in_root(root, body.get("path"))
     if notebook.suffix != ".ipynb":
-        raise ApiError(400, f"path {body.get('path')!r} must end with .ipynb")
+        raise ApiError(400, f"path {shown(body.get('path'))} must end with .ipynb")
     if any(part.startswith(".") for part in Path(to_api_path(root, notebook)).parts):
         raise ApiError(400, "hidden files and folders (starting with '.') cannot hold assessments")
     if notebook.exists():
@@ -103,9 +103,16 @@ def export_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
         written = Path(export(state, out, html=True))
     except ValueError as exc:
         raise ApiError(400, str(exc)) from exc
+    except InputError as exc:
+        raise ApiError(400, "the assessment's checklist is not valid",
+                       [str(p) for p in exc.problems]) from exc
     except RuntimeError as exc:
         if type(exc).__name__ == "SecretLeakError":  # nothing was written; say what was found
             raise ApiError(422, str(exc)) from exc
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "AssessmentFileError":
+            raise ApiError(409, str(exc)) from exc
         raise
     return {"path": to_api_path(root, written)}
 
@@ -113,8 +120,8 @@ def export_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
 def state_file_of(root: Path, notebook: Path) -> Path:
     """Find the assessment state file a notebook names in its metadata (or the usual one)."""
     try:
-        data = json.loads(notebook.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = jsonload.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON, nested too deep
         name = to_api_path(root, notebook)
         raise ApiError(400, f"{name} is not a readable notebook: {exc}") from exc
     meta = data.get("metadata", {}).get(METADATA_KEY) if isinstance(data, dict) else None
@@ -135,8 +142,8 @@ def _require_checklist_inside(root: Path, state: Path) -> None:
     reports it in detail.
     """
     try:
-        saved = json.loads(state.read_text(encoding="utf-8")).get("checklist", {}).get("path")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        saved = jsonload.loads(state.read_text(encoding="utf-8")).get("checklist", {}).get("path")
+    except (OSError, ValueError, AttributeError):
         return
     if not isinstance(saved, str) or not saved:
         return
@@ -148,6 +155,9 @@ def _require_checklist_inside(root: Path, state: Path) -> None:
     if not is_inside(root, target):
         raise ApiError(403, f"{to_api_path(root, state)} uses a checklist outside the Jupyter "
                             "server root; copy the checklist into the root")
+    escape = extends_escape(root, target)
+    if escape:
+        raise ApiError(403, escape)
 
 
 def core(module: str, name: str) -> Any:
@@ -166,9 +176,9 @@ def core(module: str, name: str) -> Any:
 def _existing_notebook(root: Path, value: Any) -> Path:
     notebook = resolve_in_root(root, value)
     if notebook.suffix != ".ipynb":
-        raise ApiError(400, f"path {value!r} is not a notebook (.ipynb)")
+        raise ApiError(400, f"path {shown(value)} is not a notebook (.ipynb)")
     if not notebook.is_file():
-        raise ApiError(404, f"notebook {value!r} does not exist")
+        raise ApiError(404, f"notebook {shown(value)} does not exist")
     return notebook
 
 
@@ -176,8 +186,8 @@ def _profile(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not PROFILE_NAME.match(value):
-        raise ApiError(400, f"profile {value!r} is not an AWS profile name (letters, digits and "
-                            "_.@+=,:/- only, at most 128 characters)")
+        raise ApiError(400, f"profile {shown(value)} is not an AWS profile name (letters, "
+                            "digits and _.@+=,:/- only, at most 128 characters)")
     return value
 
 
@@ -187,7 +197,7 @@ def _sandbox(value: Any) -> str | None:
     from ..sandbox.scenarios import SCENARIOS
 
     if not isinstance(value, str) or value not in SCENARIOS:
-        raise ApiError(400, f"sandbox {value!r} is not a sandbox scenario; choose one of "
+        raise ApiError(400, f"sandbox {shown(value)} is not a sandbox scenario; choose one of "
                             f"{', '.join(SCENARIOS)}")
     return value
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..checklist import builtin_checklist_path, load_checklist
 from ..yamlsource import InputError, Problem, load_yaml_with_lines
-from .paths import ApiError, is_inside, resolve_in_root, to_api_path
+from .paths import ApiError, is_inside, resolve_in_root, shown, to_api_path
 
 BUILTIN = "builtin"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -72,8 +72,8 @@ def resolve_checklist(root: Path, value: Any) -> Path | None:
         return None
     path = resolve_in_root(root, value, what="checklist")
     if path.suffix not in YAML_SUFFIXES or not path.is_file():
-        raise ApiError(400, f"checklist {value!r} is not a .yaml file under the server root")
-    escape = _extends_escape(root, path)
+        raise ApiError(400, f"checklist {shown(value)} is not a .yaml file under the server root")
+    escape = extends_escape(root, path)
     if escape:
         raise ApiError(403, escape)
     return path
@@ -104,7 +104,7 @@ def _validated(
         "items": 0, "checks": 0, "valid": False, "errors": [],
     }
     errors: list[str] = []
-    escape = None if builtin else _extends_escape(Path(root), Path(path))
+    escape = None if builtin else extends_escape(Path(root), Path(path))
     if escape:
         errors.append(escape)
     else:
@@ -122,7 +122,7 @@ def _validated(
     return tuple(entry.items())
 
 
-def _extends_escape(root: Path, path: Path) -> str | None:
+def extends_escape(root: Path, path: Path) -> str | None:
     """Why an overlay's `extends` chain would read a file outside the root, if it would."""
     current = path
     for _ in range(_MAX_EXTENDS_DEPTH):
@@ -134,7 +134,7 @@ def _extends_escape(root: Path, path: Path) -> str | None:
             return None
         nxt = current.parent / target
         if not is_inside(root, nxt):
-            return (f"{to_api_path(root, path)}: extends {target!r}, which is outside the "
+            return (f"{to_api_path(root, path)}: extends {shown(target)}, which is outside the "
                     "Jupyter server root; copy the base checklist into the root")
         current = nxt
     return None

@@ -15,6 +15,7 @@ import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .. import jsonload
 from .assessments import assessment_summary, create_assessment, export_assessment
 from .checklists import list_checklists
 from .config import SeccheckConfig
@@ -34,7 +35,9 @@ class SeccheckHandler(APIHandler):
 
     def json_body(self) -> dict[str, Any]:
         try:
-            body = json.loads(self.request.body or b"null")
+            body = jsonload.loads((self.request.body or b"null").decode("utf-8"))
+        except jsonload.JSONNestingError as exc:
+            raise ApiError(400, f"the request body is not usable: {exc}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ApiError(400, f"the request body is not valid JSON: {exc}") from exc
         if not isinstance(body, dict):
