@@ -68,10 +68,11 @@ def run(
     ]
     if checks:
         cmd += ["--checks", *checks]
+    path = out_dir / f"{name}.ocsf.json"
+    path.unlink(missing_ok=True)  # Prowler appends to an existing file
     started = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600, check=False)
     elapsed = time.perf_counter() - started
-    path = out_dir / f"{name}.ocsf.json"
     if proc.returncode not in (0, 3) or not path.exists():
         tail = (proc.stderr or proc.stdout)[-3000:]
         raise RuntimeError(f"prowler failed (exit {proc.returncode}):\n{tail}")
