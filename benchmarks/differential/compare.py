@@ -13,6 +13,8 @@ from typing import Any
 
 VERDICTS = ("PASS", "FAIL")
 ABSENT = "—"
+# seccheck's WARN ("looks like a secret") flags a resource as Prowler's FAIL does.
+FLAGS = ("FAIL", "WARN")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Comparison:
     disagreements: list[Disagreement] = field(default_factory=list)
     only_ours: int = 0
     only_prowler: int = 0
+    # A PASS on one side and no result on the other: a difference of scope, not of verdict
+    # (e.g. Prowler also judges automated RDS snapshots, seccheck only manual ones). Counted,
+    # not listed: it hides no fault.
+    scope_only: int = 0
 
     @property
     def unexplained(self) -> list[Disagreement]:
@@ -64,13 +70,22 @@ def normalise_arn(arn: str) -> str:
     arn = arn.strip()
     if arn.startswith("arn:aws:s3:::"):
         return arn.split("/", 1)[0]
+    if arn.startswith("arn:aws:apigateway:") and "/stages/" in arn:
+        return arn.split("/stages/", 1)[0]  # Prowler judges stages, seccheck the REST API
     return arn
 
 
-def verdict(statuses: Iterable[str]) -> str:
-    """FAIL if anything FAILs, else PASS if anything PASSes, else the first other status."""
+def verdict(statuses: Iterable[str], aggregate: str = "all") -> str:
+    """One verdict for a key.
+
+    all (the default): FAIL if anything is flagged, else PASS if anything passes. any: PASS if
+    anything passes ("a multi-region trail is logging" holds when one of them is).
+    """
     seen = list(statuses)
-    if "FAIL" in seen:
+    flagged = any(s in FLAGS for s in seen)
+    if aggregate == "any" and "PASS" in seen:
+        return "PASS"
+    if flagged:
         return "FAIL"
     if "PASS" in seen:
         return "PASS"
@@ -114,16 +129,20 @@ def compare(
     result = Comparison()
     for check, spec in sorted(mapping.items()):
         per = str(spec.get("per", "resource"))
+        aggregate = str(spec.get("aggregate", "all"))
         pchecks = tuple(spec["prowler"])
         mine = _by_key(ours, {check}, per)
         other = _by_key(theirs, set(pchecks), per)
         for key in sorted(set(mine) | set(other)):
-            a = verdict(mine[key]) if key in mine else ABSENT
-            b = verdict(other[key]) if key in other else ABSENT
+            a = verdict(mine[key], aggregate) if key in mine else ABSENT
+            b = verdict(other[key], aggregate) if key in other else ABSENT
             if a not in VERDICTS and b not in VERDICTS:
                 continue
             if a == b:
                 result.agreements += 1
+                continue
+            if {a, b} == {ABSENT, "PASS"}:
+                result.scope_only += 1
                 continue
             if a == ABSENT:
                 result.only_prowler += 1

@@ -45,22 +45,31 @@ def seccheck_rows(env: dict[str, str], out: Path) -> tuple[list[Row], float, dic
     elapsed = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"seccheck run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
-    data = json.loads(out.read_text())
-    rows = [
+    return seccheck_file_rows(out), elapsed, json.loads(out.read_text())["run"]
+
+
+def seccheck_file_rows(path: Path) -> list[Row]:
+    return [
         Row(r["check_id"], r["account"], r["region"], r["resource"], r["status"])
-        for r in data["results"]
+        for r in json.loads(path.read_text())["results"]
     ]
-    return rows, elapsed, data["run"]
 
 
-def run_scenario(name: str, n: int, work: Path, mapping: dict, explanations: list) -> dict:
+def run_scenario(
+    name: str, n: int, work: Path, mapping: dict, explanations: list, reuse: bool = False
+) -> dict:
     from seccheck.sandbox import Sandbox
 
-    with Sandbox(name, n=n) as sandbox:
-        env = {**os.environ, **sandbox.env()}
-        ours, our_s, run = seccheck_rows(env, work / f"{name}-seccheck.json")
-        checks = sorted({c for spec in mapping.values() for c in spec["prowler"]})
-        path, their_s = prowler.run(env, sandbox.regions, work, f"{name}-prowler", checks)
+    ours_path, path = work / f"{name}-seccheck.json", work / f"{name}-prowler.ocsf.json"
+    if reuse:  # compare the outputs of the last run again (after editing explanations)
+        ours, our_s, their_s = seccheck_file_rows(ours_path), 0.0, 0.0
+        run = json.loads(ours_path.read_text())["run"]
+    else:
+        with Sandbox(name, n=n) as sandbox:
+            env = {**os.environ, **sandbox.env()}
+            ours, our_s, run = seccheck_rows(env, ours_path)
+            checks = sorted({c for spec in mapping.values() for c in spec["prowler"]})
+            path, their_s = prowler.run(env, sandbox.regions, work, f"{name}-prowler", checks)
     theirs = prowler.rows(path)
     result = compare(ours, theirs, mapping, explanations)
     report(name, result)
@@ -76,13 +85,15 @@ def run_scenario(name: str, n: int, work: Path, mapping: dict, explanations: lis
         "unexplained": len(result.unexplained),
         "only_seccheck": result.only_ours,
         "only_prowler": result.only_prowler,
+        "scope_only": result.scope_only,
     }
 
 
 def report(name: str, result: Comparison) -> None:
     print(
         f"\n== {name}: {result.agreements} agreements, {len(result.disagreements)} "
-        f"disagreements ({len(result.unexplained)} unexplained)"
+        f"disagreements ({len(result.unexplained)} unexplained); {result.scope_only} resources "
+        "only one tool judged, and it passed them"
     )
     for d in result.disagreements:
         mark = "explained" if d.explained else "UNEXPLAINED"
@@ -96,13 +107,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", nargs="+", choices=sorted(SCENARIOS), default=list(SCENARIOS))
     parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument(
+        "--reuse", action="store_true", help="compare the last run's outputs again, run nothing"
+    )
     args = parser.parse_args()
     mapping = yaml.safe_load((HERE / "mapping.yaml").read_text())
     explanations = yaml.safe_load((HERE / "explanations.yaml").read_text()) or []
-    prowler.install()
+    if not args.reuse:
+        prowler.install()
     args.work.mkdir(parents=True, exist_ok=True)
     summary = [
-        run_scenario(name, SCENARIOS[name], args.work, mapping, explanations)
+        run_scenario(name, SCENARIOS[name], args.work, mapping, explanations, args.reuse)
         for name in args.scenario
     ]
     print("\nsummary:")

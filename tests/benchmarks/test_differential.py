@@ -87,15 +87,29 @@ def test_explanations_match_check_key_and_statuses() -> None:
 
 
 @pytest.mark.parametrize(
-    ("statuses", "expected"),
-    [(["PASS", "FAIL"], "FAIL"), (["PASS", "NOT_APPLICABLE"], "PASS"), (["MANUAL"], "MANUAL")],
+    ("statuses", "aggregate", "expected"),
+    [
+        (["PASS", "FAIL"], "all", "FAIL"),
+        (["PASS", "WARN"], "all", "FAIL"),
+        (["PASS", "NOT_APPLICABLE"], "all", "PASS"),
+        (["MANUAL"], "all", "MANUAL"),
+        (["FAIL", "PASS"], "any", "PASS"),
+        (["FAIL", "NOT_ASSESSABLE"], "any", "FAIL"),
+    ],
 )
-def test_verdict(statuses: list[str], expected: str) -> None:
-    assert verdict(statuses) == expected
+def test_verdict(statuses: list[str], aggregate: str, expected: str) -> None:
+    assert verdict(statuses, aggregate) == expected
+
+
+def test_pass_against_nothing_is_scope_not_disagreement() -> None:
+    result = compare([row("DP-01-C06", "PASS")], [], MAPPING)
+    assert result.disagreements == [] and result.scope_only == 1
 
 
 def test_arn_spellings() -> None:
     assert normalise_arn("arn:aws:s3:::b/key") == "arn:aws:s3:::b"
+    stage = "arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod"
+    assert normalise_arn(stage) == "arn:aws:apigateway:us-east-1::/restapis/abc"
 
 
 def test_mapping_names_real_seccheck_checks() -> None:
