@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from seccheck.checklist import load_checklist
-from seccheck.results import CheckResult, Status
+from seccheck.results import CheckResult, Finding, Status
 from seccheck.scoring import (
     NOT_IMPLEMENTED,
     NOT_RUN,
@@ -319,3 +319,36 @@ def test_coverage_groups_count_items_by_verdict(cl):
     assert bps["SEC01-BP01"].items == ["IAM-01", "DET-01"]
     assert bps["SEC03-BP01"].total == 0
     assert totals(statuses.values())["not_met"] == 1
+
+
+def _not_judged(check_id: str) -> CheckResult:
+    finding = Finding.not_judged("arn:x", "GuardDuty has no detector in us-east-1")
+    return CheckResult(
+        check_id=check_id,
+        item_id=check_id.rsplit("-", 1)[0],
+        account="111122223333",
+        region="us-east-1",
+        resource=finding.resource,
+        status=finding.status,
+        reason=finding.reason,
+        severity="high",
+        service="x",
+        details=finding.details,
+    )
+
+
+def test_core_na_counts_as_met_only_when_nothing_of_that_kind_exists(cl):
+    """Issue 10 item 4: an N/A the check could not judge never turns an item green or N/A."""
+    answers = {
+        "IAM-01-Q01": ans("IAM-01-Q01", "yes", evidence=[URL]),
+        "IAM-01-Q02": ans("IAM-01-Q02", "yes", notes="n"),
+    }
+    nothing = [res("IAM-01-C01", Status.PASS), res("IAM-01-C02", Status.NOT_APPLICABLE)]
+    assert status_of(cl, "IAM-01", nothing, answers).status is Verdict.MET
+    unjudged = [res("IAM-01-C01", Status.PASS), _not_judged("IAM-01-C02")]
+    s = status_of(cl, "IAM-01", unjudged, answers)
+    assert s.status is Verdict.PARTIAL
+    assert "IAM-01-C02 could not judge: GuardDuty has no detector in us-east-1" in s.reasons
+    only = status_of(cl, "IAM-02", [_not_judged("IAM-02-C01")])
+    assert only.status is Verdict.NOT_ASSESSABLE
+    assert s.checks["IAM-01-C02"] == Status.NOT_APPLICABLE.value  # counted as N/A in tables

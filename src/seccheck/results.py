@@ -6,6 +6,9 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+# Details key marking a NOT_APPLICABLE that is not "nothing of this kind exists".
+NOT_JUDGED = "not_judged"
+
 
 class Status(str, Enum):
     """Outcome of one check on one resource.
@@ -71,6 +74,15 @@ class Finding:
     @classmethod
     def not_applicable(cls, resource: str, reason: str, **details: Any) -> Finding:
         return cls(resource, Status.NOT_APPLICABLE, reason, details)
+
+    @classmethod
+    def not_judged(cls, resource: str, reason: str, **details: Any) -> Finding:
+        """NOT_APPLICABLE because the check could not judge, not because nothing exists.
+
+        E.g. "GuardDuty has no detector (see DET-01-C05)": the prerequisite is missing, or the
+        resource is assessed in another account. Scoring never counts it towards "met".
+        """
+        return cls(resource, Status.NOT_APPLICABLE, reason, {**details, NOT_JUDGED: True})
 
     @classmethod
     def not_assessable(cls, resource: str, reason: str, **details: Any) -> Finding:

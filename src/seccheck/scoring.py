@@ -26,7 +26,10 @@ Rules, first match wins:
 4. **not assessable**: some core check could not see (NOT_ASSESSABLE / ERROR) and nothing is
    positive (no PASS/WARN check, no yes/partial answer) to decide otherwise.
 5. **met**: every core check PASS or NOT_APPLICABLE, every question yes or N/A, and every
-   required piece of evidence is attached.
+   required piece of evidence is attached. A core NOT_APPLICABLE counts only when nothing of
+   that kind exists: one the check marks "not judged" (a missing prerequisite such as "GuardDuty
+   has no detector", or a resource assessed in another account) is treated like a check that
+   could not see (rule 4 / 6), and never makes an item N/A (rule 2).
 6. **partially met**: everything else that is fully assessed: a partial answer, a WARN, missing
    evidence, or some checks unseen next to positive signals.
 """
@@ -40,7 +43,7 @@ from enum import Enum
 from typing import Any
 
 from .checklist import Checklist, Item, ManualQuestion
-from .results import CheckResult, Status
+from .results import NOT_JUDGED, CheckResult, Status
 from .state import Answer
 
 
@@ -100,6 +103,7 @@ NOT_RUN = "NOT_RUN"
 NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
 CHECK_OUTCOMES = [s.value for s in Status] + [NOT_RUN, NOT_IMPLEMENTED]
 _UNSEEN = {Status.NOT_ASSESSABLE.value, Status.ERROR.value}
+_NOT_JUDGED = "NOT_JUDGED"
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,13 @@ def item_status(
             checks[spec.id] = check_outcome(by_check.get(spec.id, ()))
     core = [c.id for c in item.checks if c.tier == "core" and checks[c.id] != NOT_IMPLEMENTED]
     questions = [question_state(q, answers.get(q.id), today) for q in item.manual_questions]
-    verdict, reasons, na = _decide(item, checks, core, questions)
+    unjudged = {
+        c: next(r.reason for r in by_check[c] if r.details.get(NOT_JUDGED))
+        for c in core
+        if checks[c] == Status.NOT_APPLICABLE.value
+        and any(r.details.get(NOT_JUDGED) for r in by_check.get(c, ()))
+    }
+    verdict, reasons, na = _decide(item, checks, core, questions, unjudged)
     skipped = [c.id for c in item.checks if c.tier == "core" and checks[c.id] == NOT_IMPLEMENTED]
     if skipped:
         reasons.append(f"not automated yet (left out): {', '.join(skipped)}")
@@ -212,9 +222,15 @@ def item_status(
 
 
 def _decide(
-    item: Item, checks: dict[str, str], core: list[str], questions: list[QuestionState]
+    item: Item,
+    checks: dict[str, str],
+    core: list[str],
+    questions: list[QuestionState],
+    unjudged: Mapping[str, str] | None = None,
 ) -> tuple[Verdict, list[str], list[str]]:
-    core_out = {c: checks[c] for c in core}
+    unjudged = unjudged or {}
+    # A core N/A the check could not judge counts as unseen, never as "nothing to do".
+    core_out = {c: _NOT_JUDGED if c in unjudged else checks[c] for c in core}
     failing = [c for c, o in core_out.items() if o == Status.FAIL.value]
     said_no = [q.question_id for q in questions if q.answer == "no"]
     if failing or said_no:
@@ -245,13 +261,17 @@ def _decide(
     if pending_q:
         return Verdict.NOT_ANSWERED, reasons, []
 
-    unseen = [c for c, o in core_out.items() if o in _UNSEEN]
+    unseen = [c for c, o in core_out.items() if o in _UNSEEN or o == _NOT_JUDGED]
     positive = any(o in (Status.PASS.value, Status.WARN.value) for o in core_out.values()) or any(
         q.answer in ("yes", "partial") for q in questions
     )
+    why = [
+        f"{c} could not judge: {unjudged[c]}" if c in unjudged else f"{c} could not see the data"
+        for c in unseen
+    ]
     if unseen and not positive:
-        return Verdict.NOT_ASSESSABLE, [f"{c} could not see the data" for c in unseen], []
-    problems = [f"{c} could not see the data" for c in unseen]
+        return Verdict.NOT_ASSESSABLE, why, []
+    problems = list(why)
     problems += [f"{c} WARN" for c, o in core_out.items() if o == Status.WARN.value]
     problems += [f"{q.question_id} answered partially" for q in questions if q.answer == "partial"]
     problems += [f"{q.question_id} needs evidence" for q in questions if q.evidence_missing]

@@ -52,7 +52,7 @@ def rules_deployed(
     ctx: Context, config: dict[str, list[dict[str, Any]]], rules: dict[str, Any]
 ) -> Iterator[Finding]:
     if not config["recorders"]:
-        yield Finding.not_applicable(
+        yield Finding.not_judged(
             ctx.account_arn,
             f"no Config recorder in {ctx.region} (see DET-03-C01), so rules would evaluate nothing",
         )

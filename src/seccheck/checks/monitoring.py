@@ -141,7 +141,7 @@ def findings_routed(
     ctx: Context, detectors: list[dict[str, Any]], rules: list[dict[str, Any]]
 ) -> Iterator[Finding]:
     if not detectors:
-        yield Finding.not_applicable(
+        yield Finding.not_judged(
             ctx.account_arn, f"GuardDuty has no detector in {ctx.region} (see DET-01-C05)"
         )
         return
@@ -177,7 +177,7 @@ def findings_routed(
 @check("IR-02-C02", "sns.security_topics")
 def topics_reach_someone(ctx: Context, topics: dict[str, dict[str, Any]]) -> Iterator[Finding]:
     if not topics:
-        yield Finding.not_applicable(
+        yield Finding.not_judged(
             ctx.account_arn, f"no security alert goes to an SNS topic in {ctx.region}"
         )
         return

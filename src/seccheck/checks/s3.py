@@ -316,7 +316,9 @@ def trail_bucket(
         reason = "no CloudTrail trail of this account delivers to S3"
         if others:
             reason += f" (trails owned by {', '.join(others)} are assessed there)"
-        yield Finding.not_applicable(ctx.account_arn, reason)
+            yield Finding.not_judged(ctx.account_arn, reason)
+        else:
+            yield Finding.not_applicable(ctx.account_arn, reason)
         return
     by_name = {b["name"]: b for b in buckets}
     account_covers = not isinstance(account_bpa, Unreadable) and not missing_bpa_flags(account_bpa)

@@ -39,7 +39,7 @@ def hub_with_standard(ctx: Context, hub: dict[str, Any] | None) -> Iterator[Find
 @check("DET-03-C04", "securityhub.open_severe_findings")
 def stale_findings(ctx: Context, data: dict[str, Any] | None) -> Iterator[Finding]:
     if data is None:
-        yield Finding.not_applicable(
+        yield Finding.not_judged(
             ctx.account_arn, f"Security Hub is not enabled in {ctx.region} (see DET-01-C06)"
         )
         return
