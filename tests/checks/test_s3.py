@@ -248,7 +248,7 @@ def test_critical_versioning():
 
 @pytest.mark.stubbed
 def test_collector_skips_reads_that_cannot_change_a_verdict_stubbed():
-    """A blocked, untagged home bucket costs 5 reads; an exposed tagged bucket elsewhere all 10."""
+    """A blocked, untagged home bucket costs 6 reads; an exposed tagged bucket elsewhere all 10."""
     with stubbed_api() as stubs:
         home, ap = stubs.stub("s3"), stubs.stub("s3", "ap-southeast-2")
         home.add_response("list_buckets", {"Buckets": [{"Name": "blocked"}, {"Name": "exports"}]})
@@ -270,6 +270,7 @@ def test_collector_skips_reads_that_cannot_change_a_verdict_stubbed():
         home.add_response("get_bucket_policy", {"Policy": json.dumps({"Statement": [tls_deny()]})})
         home.add_response("get_bucket_logging", {})
         home.add_client_error("get_bucket_tagging", **client_error("NoSuchTagSet"))
+        home.add_response("get_bucket_versioning", {})  # never versioned: no Status, no MFADelete
         public = {
             "Statement": [
                 {
@@ -303,7 +304,8 @@ def test_collector_skips_reads_that_cannot_change_a_verdict_stubbed():
         )
         blocked, exports = collect.buckets(stubs.api)
     assert blocked["region"] == "us-east-1" and blocked["acl_grants"] is None
-    assert blocked["policy_status"] is None and "versioning" not in blocked
+    assert blocked["policy_status"] is None and "object_lock" not in blocked
+    assert blocked["versioning"] is None and blocked["mfa_delete"] is None
     assert blocked["encryption_rules"] is None and blocked["tags"] is None
     assert exports["region"] == "ap-southeast-2" and exports["policy_status"] == {"IsPublic": True}
     assert exports["versioning"] == "Enabled" and exports["object_lock"] is False
@@ -326,6 +328,7 @@ def test_denied_reads_name_the_iam_action_stubbed():
         s3.add_client_error("get_bucket_policy", **client_error("NoSuchBucketPolicy"))
         s3.add_response("get_bucket_logging", {})
         s3.add_client_error("get_bucket_tagging", **client_error("NoSuchTagSet"))
+        s3.add_response("get_bucket_versioning", {"Status": "Suspended"})
         stubs.stub("s3control").add_response(
             "get_public_access_block", {"PublicAccessBlockConfiguration": {}}
         )

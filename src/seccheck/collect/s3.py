@@ -10,8 +10,9 @@ Per-bucket reads dominate a run, so a read is skipped when its answer cannot cha
 - the ACL, when IgnorePublicAcls is on for the bucket or the account (S3 ignores public grants);
 - the policy status, unless some Allow statement names a wildcard principal (only those can be
   public);
-- versioning, for untagged buckets (only buckets tagged as critical are judged on it);
-- Object Lock, unless versioning is on (it cannot be on otherwise).
+- Object Lock, for untagged buckets (only buckets tagged as critical are judged on it) and
+  unless versioning is on (it cannot be on otherwise).
+Versioning (with MFA Delete) is read for every bucket: each one is judged on it.
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def buckets(api: Api) -> list[dict[str, Any]]:
     Keys: name, arn, region, public_access_block (dict; None: not configured), acl_grants (list;
     None: not read because public ACLs are ignored), encryption_rules (list; None: none),
     policy (parsed dict; None: none), policy_status (dict; None: the policy cannot be public),
-    logging (dict; None: off), tags (dict; None: none), and for tagged buckets only versioning
-    (status string; None: never enabled) and object_lock (bool).
+    logging (dict; None: off), tags (dict; None: none), versioning (status string; None: never
+    enabled), mfa_delete ("Enabled"/"Disabled"; None: never configured), and for tagged buckets
+    only object_lock (bool).
     """
     account_ignores_acls = _flag(_account_block(api), "IgnorePublicAcls")
     listing = _listing(api)
@@ -137,7 +139,9 @@ def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> d
             )
         except ApiError as err:
             return Unreadable(err.status, err.reason)
-        return None if answer is None else answer.get(key)
+        if answer is None or not key:
+            return answer
+        return answer.get(key)
 
     out = dict(bucket)
     out["public_access_block"] = read("get_public_access_block", "PublicAccessBlockConfiguration")
@@ -152,8 +156,13 @@ def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> d
     out["logging"] = read("get_bucket_logging", "LoggingEnabled")
     tags = read("get_bucket_tagging", "TagSet")
     out["tags"] = {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else tags
+    versioning = read("get_bucket_versioning", "")
+    # GetBucketVersioning omits Status and MFADelete on a bucket never versioned.
+    if isinstance(versioning, Unreadable):
+        out["versioning"] = out["mfa_delete"] = versioning
+    else:
+        out["versioning"], out["mfa_delete"] = versioning.get("Status"), versioning.get("MFADelete")
     if isinstance(out["tags"], dict) and out["tags"]:
-        out["versioning"] = read("get_bucket_versioning", "Status")
         out["object_lock"] = False  # Object Lock requires versioning
         if out["versioning"] == "Enabled":
             lock = read("get_object_lock_configuration", "ObjectLockConfiguration")

@@ -7,6 +7,9 @@
 - moto's GetTrailStatus never reports CloudWatch Logs delivery. AWS reports
   LatestCloudWatchLogsDeliveryTime once a logging trail with a log group and role delivered;
   the sandbox says a trail that ever logged with both set delivered when it last logged.
+- moto's GetBucketVersioning never reports MFADelete (and PutBucketVersioning ignores it; AWS
+  only accepts it from the root user with an MFA code). A bucket the seeder marked in moto's
+  memory (`mfa_delete = "Enabled"`) reports it as AWS does.
 """
 
 from __future__ import annotations
@@ -96,8 +99,27 @@ def cloudwatch_delivery_status() -> None:
     responses.CloudTrailResponse.get_trail_status = get_trail_status  # type: ignore[method-assign]
 
 
+def s3_mfa_delete() -> None:
+    from moto.s3 import responses
+
+    original = responses.S3Response.get_bucket_versioning
+
+    def get_bucket_versioning(self: Any) -> Any:
+        bucket = self.backend.get_bucket(self.bucket_name)
+        state = getattr(bucket, "mfa_delete", None)
+        if state is None:
+            return original(self)
+        self.data["Action"] = "GetBucketVersioning"
+        return self.serialized(
+            responses.ActionResult({"Status": bucket.versioning_status, "MFADelete": state})
+        )
+
+    responses.S3Response.get_bucket_versioning = get_bucket_versioning  # type: ignore[method-assign]
+
+
 def apply_all() -> None:
     """Every tweak, for the sandbox process."""
     limit_managed_policies()
     lazy_kms_keys()
     cloudwatch_delivery_status()
+    s3_mfa_delete()

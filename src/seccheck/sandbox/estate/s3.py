@@ -11,6 +11,8 @@ Per copy: `acme-payments-prod-data` (home region, good at everything) and
 `acme-customer-exports` (ap-southeast-2; public by ACL and unprotected in the workshop, fixed in
 clean). Once: `acme-public-website` (eu-west-1; public by policy in the workshop, behind
 CloudFront in clean).
+Every bucket is versioned with MFA Delete except, in the workshop, the legacy trail bucket, the
+customer exports and the public website.
 Bucket policies use dict principals: moto's put_bucket_logging crashes on a string "*" principal
 in the target bucket's policy.
 """
@@ -21,7 +23,7 @@ import importlib.util
 import json
 from typing import Any
 
-from ..seeding import SeedContext
+from ..seeding import SeedContext, backend
 
 ORDER = 5  # before every estate that logs to these buckets (after kms, by name)
 
@@ -114,7 +116,9 @@ class Buckets:
         tags: dict[str, str] | None = None,
         log: bool = True,
         versioning: bool = False,
+        recoverable: bool = True,
     ) -> str:
+        """Create a bucket; `recoverable` ones are versioned with MFA Delete (as root would)."""
         s3 = self.ctx.client("s3", where)
         params: dict[str, Any] = {"Bucket": name}
         if where != "us-east-1":
@@ -148,8 +152,10 @@ class Buckets:
             s3.put_bucket_tagging(
                 Bucket=name, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]}
             )
-        if versioning and not lock:
+        if (versioning or recoverable) and not lock:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        if recoverable:  # only root with an MFA code can set it: no API the seeder could call
+            backend("s3", self.ctx.account, "global").get_bucket(name).mfa_delete = "Enabled"
         if log:
             s3.put_bucket_logging(
                 Bucket=name,
@@ -215,6 +221,7 @@ def seed(ctx: SeedContext) -> None:
             block=False,
             tls_only=False,
             log=False,
+            recoverable=False,
             statements=service_writes(legacy, acct, "cloudtrail.amazonaws.com"),
         )
     ctx.shared["s3"] = shared
@@ -240,7 +247,10 @@ def _exports(ctx: SeedContext, buckets: Buckets, name: str, where: str) -> None:
         buckets.create(name, where, tags=tags, versioning=True)
         return
     # Shared "temporarily" with a customer: public ACL, nothing else configured.
-    buckets.create(name, where, block=False, encryption=None, tls_only=False, log=False, tags=tags)
+    buckets.create(
+        name, where, block=False, encryption=None, tls_only=False, log=False, tags=tags,
+        recoverable=False,
+    )
     ctx.client("s3", where).put_bucket_acl(Bucket=name, ACL="public-read")
 
 
@@ -268,6 +278,7 @@ def _website(ctx: SeedContext, buckets: Buckets, name: str, where: str) -> None:
         block=False,
         tls_only=False,
         log=False,
+        recoverable=False,
         statements=[
             {
                 "Sid": "PublicRead",
@@ -302,6 +313,8 @@ def expected(profile: str) -> dict[str, set[str]]:
         "DP-01-C05": {"PASS", "FAIL"} if bad else {"PASS"},
         "DP-01-C06": {"PASS", "FAIL"} if bad else {"PASS"},
         "DP-01-C14": {"PASS", "FAIL"} if bad else {"PASS"},
+        "DP-01-C19": {"PASS", "FAIL"} if bad else {"PASS"},
+        "DP-01-C20": {"PASS", "FAIL"} if bad else {"PASS"},
         "DP-02-C01": {"PASS", "FAIL"} if bad else {"PASS"},
     }
     # Trails come from the CloudTrail estate: the audit bucket passes, the legacy one fails.
