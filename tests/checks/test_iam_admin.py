@@ -38,8 +38,20 @@ def test_no_full_admin_policies():
         f.resource.rsplit("/", 1)[-1]: f.status
         for f in checks.no_full_admin_policies(CTX, {"policies": policies})
     }
-    # Only the default version counts (v1 of "scoped" allowed everything once).
-    assert result == {"admin": Status.FAIL, "scoped": Status.PASS, "deny": Status.PASS}
-    assert kinds(checks.no_full_admin_policies(CTX, {"policies": policies[3:]})) == [
-        Status.NOT_APPLICABLE
-    ]
+    # Only the default version counts (v1 of "scoped" allowed everything once); an unattached
+    # admin policy is one attachment away from use, so it fails too (Prowler's
+    # iam_customer_unattached_policy_no_administrative_privileges).
+    assert result == {
+        "admin": Status.FAIL,
+        "scoped": Status.PASS,
+        "deny": Status.PASS,
+        "unattached-admin": Status.FAIL,
+    }
+    assert kinds(checks.no_full_admin_policies(CTX, {"policies": []})) == [Status.NOT_APPLICABLE]
+
+
+def test_not_action_admin_policy_fails():
+    """Audit #13: Allow + NotAction "iam:CreateUser" on "*" is admin except one action."""
+    almost = {"Statement": [{"Effect": "Allow", "NotAction": "iam:CreateUser", "Resource": "*"}]}
+    [finding] = checks.no_full_admin_policies(CTX, {"policies": [_policy("almost", almost)]})
+    assert finding.status is Status.FAIL and "NotAction" in finding.reason

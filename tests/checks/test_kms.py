@@ -97,6 +97,22 @@ def test_open_statements():
     assert checks.open_statements({"Statement": [{**wildcard(), "Effect": "Deny"}]}) == []
 
 
+def test_negated_or_wildcard_conditions_do_not_restrict():
+    """Audit #12: "everyone except account 9999" and "any account's roles" are still open; only
+    positive String/Arn Equals/Like with account-scoped values restrict (Prowler)."""
+    except_one = wildcard(Condition={"StringNotEquals": {"aws:PrincipalAccount": "999988887777"}})
+    any_role = wildcard(Condition={"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}})
+    if_exists = wildcard(Condition={"StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}})
+    not_principal = {**ROOT, "Sid": "Legacy", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}}
+    del not_principal["Principal"]
+    found = checks.open_statements({"Statement": [except_one, any_role, if_exists, not_principal]})
+    assert found == ["Share", "Share", "Share", "Legacy"]
+    pinned = wildcard(
+        Condition={"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}
+    )
+    assert checks.open_statements({"Statement": [pinned]}) == []
+
+
 def test_key_policy_not_open():
     found = by_key(
         checks.key_policy_not_open(

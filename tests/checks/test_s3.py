@@ -96,15 +96,43 @@ def test_bucket_not_public_pass_with_bucket_or_account_block():
 
 
 def test_bucket_not_public_fails_when_exposed_or_uncovered():
-    status, reason = only(checks.bucket_not_public(CTX, [bucket(acl_grants=[PUBLIC_READ])], None))
+    acl = bucket(acl_grants=[PUBLIC_READ], public_access_block=None)
+    status, reason = only(checks.bucket_not_public(CTX, [acl], None))
     assert status is Status.FAIL and "AllUsers:READ" in reason
-    public = bucket(policy_status={"IsPublic": True})
+    public = bucket(policy_status={"IsPublic": True}, public_access_block=None)
     status, reason = only(checks.bucket_not_public(CTX, [public], None))
-    assert (
-        status is Status.FAIL and "policy makes it public" in reason and "blocked for now" in reason
-    )
+    assert status is Status.FAIL and "policy makes it public" in reason
     status, reason = only(checks.bucket_not_public(CTX, [bucket(public_access_block=None)], None))
     assert status is Status.FAIL and "Block Public Access is off" in reason
+
+
+def test_bucket_not_public_combines_bucket_and_account_flags():
+    """Audit #15a: S3 "uses the most restrictive combination of the bucket-level and
+    account-level settings" (GetPublicAccessBlock API reference), flag by flag."""
+    acl_flags = {"BlockPublicAcls": True, "IgnorePublicAcls": True}
+    policy_flags = {"BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+    split = bucket(public_access_block=policy_flags)
+    status, reason = only(checks.bucket_not_public(CTX, [split], acl_flags))
+    assert status is Status.PASS and "combined" in reason
+    status, reason = only(checks.bucket_not_public(CTX, [split], {"BlockPublicAcls": True}))
+    assert status is Status.FAIL and "IgnorePublicAcls" in reason
+    assert "BlockPublicAcls" not in reason
+
+
+def test_bucket_public_settings_neutralised_by_block_public_access_pass():
+    """Audit #15b: RestrictPublicBuckets neutralises a public policy, IgnorePublicAcls a public
+    ACL (S3 User Guide, "Blocking public access to your Amazon S3 storage")."""
+    public = bucket(policy_status={"IsPublic": True}, acl_grants=[PUBLIC_READ])
+    [finding] = checks.bucket_not_public(CTX, [public], None)
+    assert finding.status is Status.PASS
+    assert "RestrictPublicBuckets neutralises" in finding.reason
+    assert "IgnorePublicAcls is on" in finding.reason
+    no_restrict = bucket(
+        policy_status={"IsPublic": True},
+        public_access_block={**BLOCK_ALL, "RestrictPublicBuckets": False},
+    )
+    status, reason = only(checks.bucket_not_public(CTX, [no_restrict], None))
+    assert status is Status.FAIL and "policy makes it public" in reason
 
 
 def test_bucket_not_public_unreadable_and_not_applicable():
@@ -152,6 +180,34 @@ def test_tls_only_policy_pass_and_fail():
     )
     allow = {**tls_deny(), "Effect": "Allow"}
     assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [allow]})]))[0] is (
+        Status.FAIL
+    )
+
+
+def test_tls_only_policy_with_other_anded_conditions_fails():
+    """Audit #14: conditions in one block are ANDed (IAM policy evaluation logic), so a Deny that
+    also tests aws:PrincipalOrgID only refuses plain HTTP to callers outside the organisation."""
+    narrowed = tls_deny()
+    narrowed["Condition"] = {
+        "Bool": {"aws:SecureTransport": "false"},
+        "StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"},
+    }
+    status, reason = only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [narrowed]})]))
+    assert status is Status.FAIL
+    # NotResource covering everything else still covers the bucket; NotAction s3 does not.
+    not_resource = {**tls_deny(), "NotResource": "arn:aws:s3:::other/*"}
+    del not_resource["Resource"]
+    assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [not_resource]})]))[0] is (
+        Status.PASS
+    )
+    # A BoolIfExists deny also refuses requests without the key; all-actions "*" counts.
+    if_exists = {**tls_deny(), "Action": "*"}
+    if_exists["Condition"] = {"BoolIfExists": {"aws:SecureTransport": "false"}}
+    assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [if_exists]})]))[0] is (
+        Status.PASS
+    )
+    get_only = {**tls_deny(), "Action": "s3:GetObject"}
+    assert only(checks.tls_only_policy(CTX, [bucket(policy={"Statement": [get_only]})]))[0] is (
         Status.FAIL
     )
 
@@ -244,6 +300,26 @@ def test_critical_versioning():
 
 
 # -- the collector, against canned answers --------------------------------------------------------
+
+
+def test_allow_with_not_principal_is_sent_to_get_bucket_policy_status():
+    """Audit #18: an Allow with NotPrincipal lets in everyone but the named principal, so AWS's
+    own public-policy judgement must be asked; an Allow for one account need not be."""
+    legacy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/admin"},
+                "Action": "s3:GetObject",
+                "Resource": f"{ARN}/*",
+            }
+        ]
+    }
+    assert collect._may_be_public(legacy)
+    named = {"Statement": {**legacy["Statement"][0], "Principal": {"AWS": "111122223333"}}}
+    del named["Statement"]["NotPrincipal"]
+    assert not collect._may_be_public(named)
+    assert not collect._may_be_public({"Statement": [tls_deny()]})
 
 
 @pytest.mark.stubbed

@@ -6,23 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding
+from . import _policy
 from .registry import Context, check
-from .resource_policy import as_list, statements
 
 
 def grants_full_admin(document: Any) -> bool:
-    """Tell whether an Allow statement gives every action on every resource."""
-    for st in statements(document):
-        if st.get("Effect") != "Allow" or "Action" not in st:
-            continue
-        actions = {str(a) for a in as_list(st.get("Action"))}
-        resources = {str(r) for r in as_list(st.get("Resource"))}
-        if actions & {"*", "*:*"} and "*" in resources:
-            return True
-    return False
+    """Tell whether an Allow gives every action (or all but a few, via NotAction) on everything."""
+    return bool(_policy.grants_full_access(document))
 
 
-def _default_document(policy: dict[str, Any]) -> Any:
+def default_document(policy: dict[str, Any]) -> Any:
+    """The document of a managed policy's default version (the one in force)."""
     for version in policy.get("PolicyVersionList", []):
         if version.get("IsDefaultVersion") or version.get("VersionId") == policy.get(
             "DefaultVersionId"
@@ -35,19 +29,30 @@ def _default_document(policy: dict[str, Any]) -> Any:
 def no_full_admin_policies(
     ctx: Context, details: dict[str, list[dict[str, Any]]]
 ) -> Iterator[Finding]:
-    attached = [p for p in details.get("policies", []) if int(p.get("AttachmentCount", 0) or 0) > 0]
-    if not attached:
-        yield Finding.not_applicable(ctx.account_arn, "no customer-managed policy is attached")
+    policies = details.get("policies", [])
+    if not policies:
+        yield Finding.not_applicable(ctx.account_arn, "there is no customer-managed policy")
         return
-    for policy in attached:
+    for policy in policies:
         name = policy.get("PolicyName") or policy["Arn"].rsplit("/", 1)[-1]
-        if grants_full_admin(_default_document(policy)):
+        attached = int(policy.get("AttachmentCount", 0) or 0)
+        sids = _policy.grants_full_access(default_document(policy))
+        where = (
+            f"is attached to {attached} entities"
+            if attached
+            else "is not attached now (anyone allowed to attach policies can use it)"
+        )
+        if sids:
             yield Finding.failed(
                 policy["Arn"],
-                f'policy {name} allows "*" on "*" and is '
-                f"attached to {policy.get('AttachmentCount')} entities",
+                f"policy {name} allows every action on every resource (statement "
+                f"{', '.join(sids)}, Action * or a NotAction) and {where}",
+                attachments=attached,
+                statements=sids,
             )
         else:
             yield Finding.passed(
-                policy["Arn"], f"policy {name} does not grant full administrator access"
+                policy["Arn"],
+                f"policy {name} does not grant full administrator access",
+                attachments=attached,
             )

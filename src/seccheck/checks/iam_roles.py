@@ -7,29 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding
+from . import _policy
 from ._age import day
 from .registry import Context, check
-from .resource_policy import as_list, statements
 
 # AWS-managed policies; matched in the run's partition through Context.aws_policy_arn.
 SECURITY_AUDIT = "arn:aws:iam::aws:policy/SecurityAudit"
 SUPPORT_ACCESS = "arn:aws:iam::aws:policy/AWSSupportAccess"
 DEFAULT_IR_PATTERN = r"(?i)(break.?glass|incident|security-?ir|forensic)"
-
-
-def _requires_mfa(statement: dict[str, Any]) -> bool:
-    for conditions in (statement.get("Condition") or {}).values():
-        if not isinstance(conditions, dict):
-            continue
-        for key, value in conditions.items():
-            key_l = key.lower()
-            if key_l == "aws:multifactorauthpresent" and "true" in {
-                str(v).lower() for v in as_list(value)
-            }:
-                return True
-            if key_l == "aws:multifactorauthage":
-                return True
-    return False
 
 
 def _named(principal: str) -> bool:
@@ -40,32 +25,47 @@ def _named(principal: str) -> bool:
     return bool(re.search(r":(role|user|assumed-role|saml-provider|oidc-provider)/", text))
 
 
-def _human_statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+def _human_statements(role: dict[str, Any]) -> list[_policy.Statement]:
     """Allow statements that let people (not AWS services) assume the role."""
-    out = []
-    for st in statements(role.get("AssumeRolePolicyDocument")):
-        if st.get("Effect") != "Allow":
-            continue
-        principal = st.get("Principal")
-        if principal == "*" or (
-            isinstance(principal, dict) and (principal.get("AWS") or principal.get("Federated"))
-        ):
-            out.append(st)
-    return out
+    return [
+        st
+        for st in _policy.statements(role.get("AssumeRolePolicyDocument"))
+        if st.allows
+        and (
+            st.everyone()
+            or st.anyone_but()
+            or any(kind in ("AWS", "Federated") for kind, _ in st.principal_values())
+        )
+    ]
+
+
+def _vendor_role(role: dict[str, Any], account: str) -> bool:
+    """Tell whether only other accounts may assume the role, and only with an sts:ExternalId.
+
+    That is a third party's software (a CSPM or audit vendor), which cannot use MFA and is not a
+    break-glass role for people.
+    """
+    humans = _human_statements(role)
+    return bool(humans) and all(
+        _policy.external_id_required(st)
+        and st.accounts()
+        and account not in st.accounts()
+        and not st.everyone()
+        for st in humans
+    )
 
 
 def _trust_problems(role: dict[str, Any]) -> list[str]:
+    document = role.get("AssumeRolePolicyDocument")
+    if _policy.policy_denies_without_mfa(document, "sts:AssumeRole"):
+        return []
     problems = []
     for st in _human_statements(role):
-        principal = st.get("Principal") or {}
-        if principal == "*":
-            names: list[str] = ["*"]
-        else:
-            names = [
-                str(p)
-                for p in as_list(principal.get("AWS")) + as_list(principal.get("Federated"))
-            ]
-        if _requires_mfa(st) or all(_named(p) for p in names):
+        if st.anyone_but():
+            problems.append("trusts everyone but the principals in NotPrincipal")
+            continue
+        names = [v for kind, v in st.principal_values() if kind in ("*", "AWS", "Federated")]
+        if _policy.statement_requires_mfa(st) or all(_named(p) for p in names):
             continue
         problems.append(f"trusts {', '.join(names)} without requiring MFA")
     return problems
@@ -75,6 +75,7 @@ def _trust_problems(role: dict[str, Any]) -> list[str]:
 def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
     pattern = re.compile(str(ctx.param("role_name_pattern", DEFAULT_IR_PATTERN)))
     candidates = []
+    vendors: list[str] = []
     for role in details.get("roles", []):
         if str(role.get("Path", "")).startswith("/aws-service-role/") or not _human_statements(
             role
@@ -82,7 +83,9 @@ def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Ite
             continue
         attached = {p.get("PolicyArn") for p in role.get("AttachedManagedPolicies", [])}
         audit = ctx.aws_policy_arn(SECURITY_AUDIT) in attached
-        if pattern.search(role.get("RoleName", "")) or audit:
+        if _vendor_role(role, ctx.account):
+            vendors.append(role["RoleName"])
+        elif pattern.search(role.get("RoleName", "")) or audit:
             candidates.append(role)
     if not candidates:
         yield Finding.failed(
@@ -90,6 +93,7 @@ def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Ite
             "no incident-response or break-glass role (name matching role_name_pattern or with "
             "SecurityAudit attached) that people can assume",
             role_name_pattern=pattern.pattern,
+            vendor_roles_skipped=vendors,
         )
         return
     for role in candidates:
@@ -97,13 +101,17 @@ def incident_role(ctx: Context, details: dict[str, list[dict[str, Any]]]) -> Ite
         problems = _trust_problems(role)
         if problems:
             yield Finding.failed(
-                role["Arn"], f"{role['RoleName']} {'; '.join(problems)}", last_used=last_used
+                role["Arn"],
+                f"{role['RoleName']} {'; '.join(problems)}",
+                last_used=last_used,
+                vendor_roles_skipped=vendors,
             )
         else:
             yield Finding.passed(
                 role["Arn"],
                 f"{role['RoleName']} can only be assumed with MFA or by named principals",
                 last_used=last_used,
+                vendor_roles_skipped=vendors,
             )
 
 

@@ -6,51 +6,22 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding, Unreadable
+from . import _policy
 from .registry import Context, check
-from .resource_policy import as_list, is_everyone, statements
-
-# Condition keys that narrow a wildcard principal to known accounts, organisations or sources.
-RESTRICTING_KEYS = frozenset(
-    {
-        "aws:principalorgid",
-        "aws:principalorgpaths",
-        "aws:principalaccount",
-        "aws:principalarn",
-        "aws:sourceaccount",
-        "aws:sourcearn",
-        "aws:sourceowner",
-        "aws:sourcevpc",
-        "aws:sourcevpce",
-        "aws:userid",
-        "kms:calleraccount",
-    }
-)
 
 
 def _label(key: dict[str, Any]) -> str:
     return key["aliases"][0] if key.get("aliases") else key["id"]
 
 
-def _restricted(condition: Any) -> bool:
-    for operator, pairs in (condition or {}).items():
-        if not isinstance(pairs, dict) or operator.lower().startswith("null"):
-            continue
-        for key, value in pairs.items():
-            values = [str(v) for v in as_list(value)]
-            if key.lower() in RESTRICTING_KEYS and values and "*" not in values:
-                return True
-    return False
-
-
 def open_statements(policy: dict[str, Any]) -> list[str]:
-    """Sids (or positions) of Allow statements for everyone with no narrowing condition."""
-    out = []
-    for i, statement in enumerate(statements(policy)):
-        if statement.get("Effect") != "Allow" or not is_everyone(statement.get("Principal")):
-            continue
-        if not _restricted(statement.get("Condition")):
-            out.append(str(statement.get("Sid") or f"#{i + 1}"))
-    return out
+    """Sids (or positions) of Allow statements for everyone that no condition pins to callers.
+
+    Everyone is Principal "*" or an Allow with NotPrincipal. Only StringEquals, StringLike,
+    ArnEquals and ArnLike with concrete, account-scoped values restrict (Prowler's
+    is_condition_block_restrictive); negated and IfExists operators do not.
+    """
+    return _policy.public_statements(policy)
 
 
 @check("DP-01-C09", "kms.keys")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from fnmatch import fnmatchcase
 from typing import Any
 
 from ..results import Finding, Status, Unreadable
+from . import _policy
 from .registry import CheckFn, Context, check
-from .resource_policy import as_list, is_everyone, statements
 
 BPA_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 PUBLIC_GROUPS = {
@@ -73,23 +72,64 @@ def _verdict(
     return Finding.passed(resource, passed, **details)
 
 
-def _exposure(bucket: dict[str, Any]) -> tuple[list[str], list[Unreadable]]:
-    """Why a bucket is or may be public: public policy, public ACL grants."""
+def effective_bpa(bucket_bpa: Any, account_bpa: Any) -> dict[str, bool | Unreadable]:
+    """Each Block Public Access flag as S3 applies it: on if on at the bucket or the account.
+
+    "Amazon S3 uses the most restrictive combination of the bucket-level and account-level
+    settings" (GetPublicAccessBlock API reference). A flag off on one side and unreadable on the
+    other is Unreadable.
+    """
+    out: dict[str, bool | Unreadable] = {}
+    for flag in BPA_FLAGS:
+        sides = [bucket_bpa, account_bpa]
+        if any(isinstance(side, dict) and side.get(flag) is True for side in sides):
+            out[flag] = True
+        else:
+            unknown = next((side for side in sides if isinstance(side, Unreadable)), None)
+            out[flag] = unknown if unknown is not None else False
+    return out
+
+
+def _bpa_source(bucket_bpa: Any, account_bpa: Any) -> str:
+    """Where the effective flags come from, for the reason text."""
+    if not missing_bpa_flags(bucket_bpa):
+        return "bucket level"
+    if not missing_bpa_flags(account_bpa):
+        return "account level"
+    return "bucket and account level combined (flag by flag)"
+
+
+def _exposure(
+    bucket: dict[str, Any], effective: dict[str, bool | Unreadable]
+) -> tuple[list[str], list[str], list[Unreadable]]:
+    """Why a bucket is public (problems), what public setting BPA neutralises, what is unknown.
+
+    RestrictPublicBuckets limits a public policy to AWS services and the owner's account;
+    IgnorePublicAcls makes S3 ignore public ACL grants (S3 User Guide, "Blocking public access").
+    """
     problems: list[str] = []
+    neutralised: list[str] = []
     unknown: list[Unreadable] = []
     status = bucket.get("policy_status")
     if isinstance(status, Unreadable):
         unknown.append(status)
     elif isinstance(status, dict) and status.get("IsPublic"):
-        problems.append("the bucket policy makes it public")
+        if effective["RestrictPublicBuckets"] is True:
+            neutralised.append(
+                "the bucket policy is public but RestrictPublicBuckets neutralises it"
+            )
+        else:
+            problems.append("the bucket policy makes it public")
     grants = bucket.get("acl_grants")
     if isinstance(grants, Unreadable):
         unknown.append(grants)
     elif grants:
         public = public_grants(grants)
-        if public:
+        if public and effective["IgnorePublicAcls"] is True:
+            neutralised.append(f"the ACL grants {', '.join(public)} but IgnorePublicAcls is on")
+        elif public:
             problems.append("the ACL grants " + ", ".join(public))
-    return problems, unknown
+    return problems, neutralised, unknown
 
 
 # -- DP-01-C04 / DP-01-C05: Block Public Access ---------------------------------------------------
@@ -125,35 +165,31 @@ def bucket_not_public(
     if not buckets:
         yield Finding.not_applicable(ctx.account_arn, "the account has no S3 buckets")
         return
-    account_covers = not isinstance(account_bpa, Unreadable) and not missing_bpa_flags(account_bpa)
     for bucket in buckets:
-        problems, unknown = _exposure(bucket)
-        bpa = bucket.get("public_access_block")
-        missing = missing_bpa_flags(bpa)
-        covered_by = "bucket" if not missing else "account" if account_covers else None
-        if covered_by:
-            problems = [
-                f"{p} (blocked for now by Block Public Access at {covered_by} level)"
-                for p in problems
-            ]
-        if covered_by is None:
-            if isinstance(bpa, Unreadable):
-                unknown.append(bpa)
-            elif isinstance(account_bpa, Unreadable):
-                unknown.append(account_bpa)
-            else:
-                problems.append(
-                    "Block Public Access is off for the bucket ("
-                    + ", ".join(missing)
-                    + ") and not fully on for the account"
-                )
+        effective = effective_bpa(bucket.get("public_access_block"), account_bpa)
+        problems, neutralised, unknown = _exposure(bucket, effective)
+        off = [flag for flag, on in effective.items() if on is False]
+        unknown += [on for on in effective.values() if isinstance(on, Unreadable)]
+        if off:
+            problems.append(
+                "Block Public Access is off at both bucket and account level for: " + ", ".join(off)
+            )
+        passed = (
+            "not public, and all four Block Public Access settings apply at "
+            + _bpa_source(bucket.get("public_access_block"), account_bpa)
+        )
+        if neutralised:
+            passed += "; " + "; ".join(neutralised)
         yield _verdict(
             bucket["arn"],
             problems,
             unknown,
-            f"not public, and Block Public Access is on at {covered_by} level",
+            passed,
             region=bucket.get("region"),
-            block_public_access=covered_by,
+            effective_block_public_access={
+                flag: on if isinstance(on, bool) else None for flag, on in effective.items()
+            },
+            neutralised=neutralised,
         )
 
 
@@ -202,29 +238,28 @@ def default_encryption(ctx: Context, buckets: list[dict[str, Any]]) -> Iterator[
 # -- DP-02-C01: TLS-only bucket policies ----------------------------------------------------------
 
 
-def _denies_plain_http(condition: Any) -> bool:
-    for operator in ("Bool", "BoolIfExists"):
-        for key, value in (condition or {}).get(operator, {}).items():
-            if key.lower() == "aws:securetransport" and any(
-                str(v).lower() == "false" for v in as_list(value)
-            ):
-                return True
-    return False
+def _denies_plain_http(statement: _policy.Statement) -> bool:
+    """Its only conditions are aws:SecureTransport=false (other tests are ANDed and narrow it)."""
+    tests = statement.condition("aws:SecureTransport")
+    return (
+        bool(tests)
+        and statement.only_conditions(["aws:SecureTransport"])
+        and all(
+            c.base == "bool" and {v.lower() for v in c.values} == {"false"} for c in tests
+        )
+    )
 
 
-def denies_insecure_transport(policy: dict[str, Any], arn: str) -> bool:
+def denies_insecure_transport(policy: Any, arn: str) -> bool:
     """Whether a Deny for everyone on s3:* covers the bucket and its objects over plain HTTP."""
     covered = {"bucket": False, "objects": False}
-    for statement in statements(policy):
-        if statement.get("Effect") != "Deny" or not is_everyone(statement.get("Principal")):
+    for statement in _policy.statements(policy):
+        if not statement.denies or not statement.everyone():
             continue
-        if not {"s3:*", "*"} & {str(a).lower() for a in as_list(statement.get("Action"))}:
+        if not statement.covers_service("s3") or not _denies_plain_http(statement):
             continue
-        if not _denies_plain_http(statement.get("Condition")):
-            continue
-        patterns = [str(r) for r in as_list(statement.get("Resource"))]
-        covered["bucket"] |= any(fnmatchcase(arn, p) for p in patterns)
-        covered["objects"] |= any(fnmatchcase(f"{arn}/any/object", p) for p in patterns)
+        covered["bucket"] |= statement.matches_resource(arn)
+        covered["objects"] |= statement.matches_resource(f"{arn}/any/object")
     return all(covered.values())
 
 
@@ -321,7 +356,6 @@ def trail_bucket(
             yield Finding.not_applicable(ctx.account_arn, reason)
         return
     by_name = {b["name"]: b for b in buckets}
-    account_covers = not isinstance(account_bpa, Unreadable) and not missing_bpa_flags(account_bpa)
     trails_of: dict[str, list[str]] = {}
     for trail in own:
         trails_of.setdefault(trail["bucket"], []).append(trail["name"])
@@ -335,11 +369,9 @@ def trail_bucket(
                 trails=trail_names,
             )
             continue
-        problems: list[str] = []
-        unknown: list[Unreadable] = []
-        # Block Public Access (bucket or account) overrides any public policy or ACL.
-        if not account_covers and missing_bpa_flags(bucket.get("public_access_block")):
-            problems, unknown = _exposure(bucket)
+        # Block Public Access (bucket and account, flag by flag) neutralises public settings.
+        effective = effective_bpa(bucket.get("public_access_block"), account_bpa)
+        problems, _, unknown = _exposure(bucket, effective)
         logging = bucket.get("logging")
         if isinstance(logging, Unreadable):
             unknown.append(logging)

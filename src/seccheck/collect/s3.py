@@ -188,17 +188,25 @@ def _parse_policy(text: Any) -> Any:
 
 
 def _may_be_public(policy: Any) -> bool:
-    """Whether a policy could be public: unreadable, or an Allow for a wildcard principal."""
+    """Whether a policy could be public, so AWS's own judgement (GetBucketPolicyStatus) is asked.
+
+    True when unreadable, or when an Allow names a wildcard principal or uses NotPrincipal (an
+    Allow with NotPrincipal lets in everyone but the listed principals; AWS no longer accepts it in
+    new policies, but older policies still carry it).
+    """
     if policy is None:
         return False
     if not isinstance(policy, dict):
         return True
     statements = policy.get("Statement", [])
     for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        if "NotPrincipal" in statement:
+            return True
         principal = statement.get("Principal")
         values = principal.values() if isinstance(principal, dict) else [principal]
-        wildcard = any(v == "*" or (isinstance(v, list) and "*" in v) for v in values)
-        if statement.get("Effect") == "Allow" and wildcard:
+        if any(v == "*" or (isinstance(v, list) and "*" in v) for v in values):
             return True
     return False
 
