@@ -43,9 +43,7 @@ def row(user: str, **fields: str) -> dict[str, str]:
 def root_row(**fields: str) -> dict[str, str]:
     return row(
         "<root_account>",
-        arn=f"arn:aws:iam::{ACCOUNT}:root",
-        password_enabled="not_supported",
-        **fields,
+        **{"arn": f"arn:aws:iam::{ACCOUNT}:root", "password_enabled": "not_supported"} | fields,
     )
 
 

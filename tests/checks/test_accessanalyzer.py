@@ -9,9 +9,9 @@ import pytest
 from seccheck.checks import accessanalyzer as aa_checks
 from seccheck.checks.registry import Context
 from seccheck.collect import accessanalyzer as aa_collect
-from seccheck.results import Status
+from seccheck.results import Status, Unreadable
 from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
+from tests.stubbing import client_error, stubbed_api
 
 CTX = Context("111122223333", "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
 
@@ -49,3 +49,64 @@ def test_access_analyzer_stubbed_pass_and_fail():
         found = aa_collect.analyzers(stubs.api)
     [finding] = aa_checks.external_access_analyzer(CTX, found)
     assert finding.status is Status.FAIL and "unused" in finding.details["other_analyzers"][0]
+
+
+def test_organization_analyzer_in_delegated_admin_is_relied_on():
+    """Audit A3: an ORGANIZATION analyzer lives in the delegated administrator's account, so a
+    member with no analyzer of its own is covered; the result says it relies on that."""
+    org = {"organization": "o-abc", "management": "999988887777"}
+    [finding] = aa_checks.external_access_analyzer(
+        CTX, [], org | {"delegated_admins": ["444455556666"]}
+    )
+    assert finding.status is Status.PASS and "RELIES ON" in finding.reason
+    assert finding.details["relies_on_delegated_admin"] == ["444455556666"]
+    # This account is the delegated administrator itself: nothing else covers it.
+    [finding] = aa_checks.external_access_analyzer(
+        CTX, [], org | {"delegated_admins": [CTX.account]}
+    )
+    assert finding.status is Status.FAIL
+    # A member that cannot read the administrators is not judged.
+    denied = Unreadable(Status.NOT_ASSESSABLE, "could not be read")
+    [finding] = aa_checks.external_access_analyzer(CTX, [], denied)
+    assert finding.status is Status.NOT_ASSESSABLE
+    # No organization: the account needs its own analyzer.
+    [finding] = aa_checks.external_access_analyzer(CTX, [], None)
+    assert finding.status is Status.FAIL
+
+
+@pytest.mark.stubbed
+def test_organization_admin_stubbed_member_and_management():
+    org = {
+        "Organization": {
+            "Id": "o-abc1234567",
+            "MasterAccountId": "999988887777",
+            "Arn": "arn:aws:organizations::999988887777:organization/o-abc1234567",
+        }
+    }
+    with stubbed_api() as stubs:
+        orgs = stubs.stub("organizations")
+        orgs.add_response("describe_organization", org)
+        orgs.add_response(
+            "list_delegated_administrators",
+            {"DelegatedAdministrators": [{"Id": "444455556666"}]},
+            {"ServicePrincipal": "access-analyzer.amazonaws.com"},
+        )
+        found = aa_collect.organization_admin(stubs.api)
+    assert found == {
+        "organization": "o-abc1234567",
+        "management": "999988887777",
+        "delegated_admins": ["444455556666"],
+    }
+    with stubbed_api() as stubs:
+        orgs = stubs.stub("organizations")
+        orgs.add_response("describe_organization", org)
+        orgs.add_client_error(
+            "list_delegated_administrators", **client_error("AccessDeniedException")
+        )
+        found = aa_collect.organization_admin(stubs.api)
+    assert isinstance(found, Unreadable) and "999988887777" in found.reason
+    with stubbed_api() as stubs:
+        stubs.stub("organizations").add_client_error(
+            "describe_organization", **client_error("AWSOrganizationsNotInUseException")
+        )
+        assert aa_collect.organization_admin(stubs.api) is None

@@ -1,18 +1,22 @@
-"""IAM Access Analyzer checks."""
+"""IAM Access Analyzer checks: external-access analyzers, in this account or the organization's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from ..results import Finding
+from ..results import Finding, Unreadable
 from .registry import Context, check
 
 EXTERNAL_ACCESS_TYPES = ("ACCOUNT", "ORGANIZATION")
 
 
-@check("IAM-03-C03", "accessanalyzer.analyzers")
-def external_access_analyzer(ctx: Context, analyzers: list[dict[str, Any]]) -> Iterator[Finding]:
+@check("IAM-03-C03", "accessanalyzer.analyzers", "accessanalyzer.organization_admin")
+def external_access_analyzer(
+    ctx: Context,
+    analyzers: list[dict[str, Any]],
+    org_admin: dict[str, Any] | None | Unreadable = None,
+) -> Iterator[Finding]:
     active = [
         a
         for a in analyzers
@@ -27,8 +31,37 @@ def external_access_analyzer(ctx: Context, analyzers: list[dict[str, Any]]) -> I
             )
         return
     others = [f"{a.get('name')} ({a.get('type')}, {a.get('status')})" for a in analyzers]
-    yield Finding.failed(
-        ctx.account_arn,
-        f"no active external-access analyzer in {ctx.region}",
-        other_analyzers=others,
-    )
+    missing = f"no active external-access analyzer in this account in {ctx.region}"
+    if isinstance(org_admin, Unreadable):
+        yield Finding.not_assessable(
+            ctx.account_arn, f"{missing}; {org_admin.reason}", other_analyzers=others
+        )
+        return
+    admins = [a for a in (org_admin or {}).get("delegated_admins", []) if a != ctx.account]
+    if admins:
+        # Relied on, not seen: the analyzer itself lives in the administrator's account.
+        yield Finding.passed(
+            ctx.account_arn,
+            f"{missing}, but account {', '.join(admins)} is the organization's delegated "
+            "administrator for IAM Access Analyzer; this result RELIES ON its ORGANIZATION "
+            f"analyzer covering {ctx.region} (confirm there)",
+            relies_on_delegated_admin=admins,
+            other_analyzers=others,
+        )
+        return
+    management = (org_admin or {}).get("management")
+    if (
+        org_admin
+        and management
+        and management != ctx.account
+        and ctx.account not in (org_admin.get("delegated_admins") or [])
+    ):
+        yield Finding.not_assessable(
+            ctx.account_arn,
+            f"{missing}; the organization has no delegated administrator for Access Analyzer, "
+            f"so an ORGANIZATION analyzer would be in the management account {management}: "
+            "assess it there",
+            other_analyzers=others,
+        )
+        return
+    yield Finding.failed(ctx.account_arn, missing, other_analyzers=others)

@@ -38,10 +38,36 @@ def _active_keys(row: dict[str, str]) -> list[int]:
 # --- IAM-01: root user and account settings ---------------------------------------------------
 
 
-@check("IAM-01-C01", "iam.account_summary")
-def root_mfa(ctx: Context, summary: dict[str, int]) -> Iterator[Finding]:
+def root_without_credentials(report: list[dict[str, str]] | None) -> bool:
+    """Whether the credential report shows a root user with no password and no active key.
+
+    With centralised root access, member accounts' root credentials are removed; the report then
+    says password_enabled "false" for <root_account> (older reports say "not_supported", which
+    tells nothing, so it is not taken as "no password").
+    """
+    root = next((r for r in report or [] if r.get("user") == ROOT_ROW), None)
+    return (
+        root is not None
+        and str(root.get("password_enabled", "")).lower() == "false"
+        and not _active_keys(root)
+    )
+
+
+_NO_ROOT_CREDENTIALS = (
+    "the root user has no password and no active access key (the credential report's "
+    "<root_account> row), as with centralised root access; there is no root sign-in for MFA to "
+    "protect"
+)
+
+
+@check("IAM-01-C01", "iam.account_summary", "iam.credential_report")
+def root_mfa(
+    ctx: Context, summary: dict[str, int], report: list[dict[str, str]] | None = None
+) -> Iterator[Finding]:
     if summary.get("AccountMFAEnabled") == 1:
         yield Finding.passed(ctx.account_arn, "the root user has MFA enabled")
+    elif root_without_credentials(report):
+        yield Finding.not_applicable(ctx.account_arn, _NO_ROOT_CREDENTIALS)
     else:
         yield Finding.failed(ctx.account_arn, "the root user has no MFA device")
 
@@ -54,12 +80,18 @@ def root_access_keys(ctx: Context, summary: dict[str, int]) -> Iterator[Finding]
         yield Finding.failed(ctx.account_arn, "the root user has access keys")
 
 
-@check("IAM-01-C03", "iam.account_summary", "iam.assigned_virtual_mfa")
+@check("IAM-01-C03", "iam.account_summary", "iam.assigned_virtual_mfa", "iam.credential_report")
 def root_hardware_mfa(
-    ctx: Context, summary: dict[str, int], virtual: list[dict[str, str]]
+    ctx: Context,
+    summary: dict[str, int],
+    virtual: list[dict[str, str]],
+    report: list[dict[str, str]] | None = None,
 ) -> Iterator[Finding]:
     if summary.get("AccountMFAEnabled") != 1:
-        yield Finding.failed(ctx.account_arn, "the root user has no MFA device at all")
+        if root_without_credentials(report):
+            yield Finding.not_applicable(ctx.account_arn, _NO_ROOT_CREDENTIALS)
+        else:
+            yield Finding.failed(ctx.account_arn, "the root user has no MFA device at all")
         return
     root_devices = [
         d["serial"]
