@@ -1,7 +1,11 @@
 """Scale benchmark: seed the sandbox at N = 1, 10, 100 and measure a full seccheck run.
 
-Prints wall time, API requests and peak memory of the scanning process for each N. Figures,
-not assertions: run `make bench` (or `python benchmarks/run_scale.py --n 1 10`).
+Prints wall time, API requests and peak memory of the scanning process for each N and each
+added latency (`--latency-ms 0 50`: every API answer delayed, a stand-in for the round trip to
+AWS; seeding runs without it). `--prowler` also times Prowler's default AWS scan (installed in
+its own virtualenv by the differential harness) on the same estate and latency, in the same run,
+and prints the ratio. Figures, not assertions: `make bench`, or
+`python benchmarks/run_scale.py --n 1 10 --latency-ms 0 50 --prowler`.
 
 The scan runs in a fresh child process so its peak RSS is its own (not the sandbox's, which
 runs in yet another process, nor this driver's).
@@ -28,50 +32,90 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--latency-ms", type=float, nargs="+", default=[0.0])
+    parser.add_argument(
+        "--prowler", action="store_true", help="time Prowler's default scan on the same estate too"
+    )
     args = parser.parse_args()
 
-    from seccheck.sandbox import Sandbox
-
-    rows = []
-    for n in args.n:
-        started = time.perf_counter()
-        with Sandbox("scale", n=n) as sandbox:
-            seeded = time.perf_counter() - started
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    str(HERE / "scan_once.py"),
-                    "--endpoint",
-                    sandbox.endpoint,
-                    "--regions",
-                    ",".join(sandbox.regions),
-                    "--workers",
-                    str(args.workers),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
-        figures.update({"n": n, "seed_s": round(seeded, 1)})
-        rows.append(figures)
-        print(json.dumps(figures), flush=True)
-
-    print()
-    print(
-        f"{'N':>4} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} {'API req':>8} "
-        f"{'req/res':>7} {'peak MiB':>8} {'seed s':>7}"
-    )
-    for r in rows:
-        per = r["api_requests"] / max(1, r["resources"])
-        print(
-            f"{r['n']:>4} {r['resources']:>9} {r['results']:>8} {r['checks']:>6} "
-            f"{r['wall_s']:>7.1f} {r['api_requests']:>8} {per:>7.2f} {r['peak_mib']:>8.0f} "
-            f"{r['seed_s']:>7.1f}"
-        )
+    rows = [
+        measure(n, latency, args.workers, args.prowler)
+        for n in args.n
+        for latency in args.latency_ms
+    ]
+    print_table(rows)
     print()
     print(REFERENCE)
     return 0
+
+
+def measure(n: int, latency_ms: float, workers: int, with_prowler: bool) -> dict:
+    from seccheck.sandbox import Sandbox
+
+    started = time.perf_counter()
+    with Sandbox("scale", n=n, latency_ms=latency_ms) as sandbox:
+        seeded = time.perf_counter() - started
+        figures = scan_once(sandbox, workers)
+        if with_prowler:
+            figures.update(time_prowler(sandbox, n, latency_ms))
+    figures.update({"n": n, "latency_ms": latency_ms, "seed_s": round(seeded, 1)})
+    print(json.dumps(figures), flush=True)
+    return figures
+
+
+def time_prowler(sandbox: object, n: int, latency_ms: float) -> dict:
+    """Prowler's default AWS scan (every check) on the sandbox's regions, wall time only."""
+    import os
+
+    sys.path.insert(0, str(HERE / "differential"))
+    import prowler  # the differential harness's runner: its own virtualenv
+
+    prowler.install()
+    env = {**os.environ, **sandbox.env()}  # type: ignore[attr-defined]
+    work = HERE / "differential" / "work"
+    name = f"bench-n{n}-l{latency_ms:g}"
+    try:
+        _, wall = prowler.run(env, sandbox.regions, work, name)  # type: ignore[attr-defined]
+    except RuntimeError as exc:
+        return {"prowler_error": str(exc).splitlines()[0]}
+    return {"prowler_wall_s": round(wall, 1)}
+
+
+def scan_once(sandbox: object, workers: int) -> dict:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "scan_once.py"),
+            "--endpoint",
+            sandbox.endpoint,  # type: ignore[attr-defined]
+            "--regions",
+            ",".join(sandbox.regions),  # type: ignore[attr-defined]
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def print_table(rows: list[dict]) -> None:
+    print()
+    print(
+        f"{'N':>4} {'lat ms':>6} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} "
+        f"{'API req':>8} {'req/res':>7} {'peak MiB':>8} {'seed s':>7} {'prowler s':>9} "
+        f"{'ratio':>6}"
+    )
+    for r in rows:
+        per = r["api_requests"] / max(1, r["resources"])
+        theirs = r.get("prowler_wall_s")
+        ratio = f"{theirs / max(r['wall_s'], 0.01):>6.1f}" if theirs else f"{'-':>6}"
+        print(
+            f"{r['n']:>4} {r['latency_ms']:>6g} {r['resources']:>9} {r['results']:>8} "
+            f"{r['checks']:>6} {r['wall_s']:>7.1f} {r['api_requests']:>8} {per:>7.2f} "
+            f"{r['peak_mib']:>8.0f} {r['seed_s']:>7.1f} {theirs or '-':>9} {ratio}"
+        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,16 @@ import threading
 ORDER = 30
 
 
+def _latency_ms(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
+    if not 0 <= value <= 60_000:
+        raise argparse.ArgumentTypeError(f"latency must be 0 to 60000 ms, not {text}")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from ..sandbox.scenarios import SCENARIOS
 
@@ -18,6 +28,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scenario", default="workshop", choices=sorted(SCENARIOS))
     p.add_argument("--n", type=int, default=1, help="size for the scale scenario")
     p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    p.add_argument(
+        "--latency-ms",
+        type=_latency_ms,
+        default=0.0,
+        metavar="MS",
+        help="delay every API answer by MS milliseconds, as a real AWS endpoint's round trip "
+        "would (seeding runs without it)",
+    )
     p.set_defaults(handler=sandbox)
 
 
@@ -25,9 +43,11 @@ def sandbox(args: argparse.Namespace) -> int:
     from ..sandbox import Sandbox
 
     print(f"starting sandbox {args.scenario!r} ...", flush=True)
-    with Sandbox(args.scenario, n=args.n, port=args.port) as sb:
+    with Sandbox(args.scenario, n=args.n, port=args.port, latency_ms=args.latency_ms) as sb:
         print(f"sandbox {args.scenario!r} is up at {sb.endpoint}")
         print(f"  account {sb.account}; regions {', '.join(sb.regions)}")
+        if args.latency_ms:
+            print(f"  every API answer is delayed by {args.latency_ms:g} ms")
         if sb.members:
             print(
                 "  organization members: " + ", ".join(f"{n} ({a})" for n, a in sb.members.items())

@@ -9,6 +9,7 @@ does not support ...") without wasting retries.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -85,3 +86,29 @@ def _not_implemented(
         ],
     )
     return [body]
+
+
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class Latency:
+    """A fixed delay before every answer: a stand-in for the round trip to a real AWS endpoint.
+
+    On loopback a request costs well under a millisecond, so a benchmark there measures CPU and
+    hides what sets the wall time on a real account: the number of sequential round trips. The
+    delay is a sleep per request, so concurrent requests wait side by side as they would on the
+    network. It is switched on after seeding, so the estate is built at full speed.
+    """
+
+    def __init__(self, ms: float = 0.0) -> None:
+        if ms < 0:
+            raise ValueError(f"latency must be zero or more milliseconds, not {ms}")
+        self.ms = ms
+
+    def wrap(self, app: WsgiApp) -> WsgiApp:
+        def delayed(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            if self.ms:
+                time.sleep(self.ms / 1000.0)
+            return app(environ, start_response)
+
+        return delayed

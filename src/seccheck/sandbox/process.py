@@ -77,10 +77,13 @@ class Sandbox:
     and `stop()` waits for it, so nothing is left behind.
     """
 
-    def __init__(self, scenario: str = "workshop", *, n: int = 1, port: int = 0) -> None:
+    def __init__(
+        self, scenario: str = "workshop", *, n: int = 1, port: int = 0, latency_ms: float = 0.0
+    ) -> None:
         self.scenario = scenario
         self.n = n
         self.port = port
+        self.latency_ms = latency_ms
         self.info: dict[str, Any] = {}
         self._proc: subprocess.Popen[str] | None = None
         self._log: Any = None
@@ -104,6 +107,8 @@ class Sandbox:
             "--port",
             str(self.port),
             "--watch-stdin",
+            "--latency-ms",
+            str(self.latency_ms),
         ]
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--watch-stdin", action="store_true")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="delay every API answer (after seeding)"
+    )
     args = parser.parse_args(argv)
     _die_with_parent()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -46,14 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
-    from .app import honest_app
+    from .app import Latency, honest_app
     from .moto_tweaks import apply_all as apply_moto_tweaks
     from .scenarios import get_scenario
 
     apply_moto_tweaks()
     scenario = get_scenario(args.scenario)
+    latency = Latency()
     server = make_server(
-        "127.0.0.1", args.port, honest_app(), True, request_handler=MotoRequestHandler
+        "127.0.0.1",
+        args.port,
+        latency.wrap(honest_app()),
+        True,
+        request_handler=MotoRequestHandler,
     )
     port = server.server_address[1]
     endpoint = f"http://127.0.0.1:{port}"
@@ -68,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         server.shutdown()
         return 1
-    print(json.dumps({"endpoint": endpoint, "port": port, **info}), flush=True)
+    latency.ms = args.latency_ms
+    print(
+        json.dumps({"endpoint": endpoint, "port": port, "latency_ms": args.latency_ms, **info}),
+        flush=True,
+    )
 
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
