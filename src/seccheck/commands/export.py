@@ -23,7 +23,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("source", help="assessment file (or results JSON)")
     p.add_argument("--out", "-o", help="evidence notebook to write, e.g. evidence.ipynb")
-    p.add_argument("--html", action="store_true", help="also write the HTML rendering beside it")
+    p.add_argument(
+        "--html", action="store_true", help="also write the report as HTML beside it (no code)"
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the report as PDF (printed by headless Chromium; implies --html)",
+    )
     for fmt in FORMATS:
         p.add_argument(
             f"--{fmt}", metavar="PATH", help=f"also write the latest results as {fmt.upper()}"
@@ -53,6 +60,7 @@ def export(args: argparse.Namespace) -> int:
 
     from ..evidence import _key
     from ..evidence.redaction_audit import SecretLeakError
+    from ..evidence.report import PdfError
     from ..evidence.signing import SigningError
     from ..evidence.source import load_source
 
@@ -87,6 +95,7 @@ def export(args: argparse.Namespace) -> int:
                 source,
                 Path(args.out),
                 html=args.html,
+                pdf=args.pdf,
                 key=key,
                 sign=Path(args.sign) if args.sign else None,
             )
@@ -99,7 +108,11 @@ def export(args: argparse.Namespace) -> int:
             )
             if result.html:
                 err.print(
-                    f"HTML:              {result.html} ({_mb(result.sizes[result.html.name])})"
+                    f"HTML report:       {result.html} ({_mb(result.sizes[result.html.name])})"
+                )
+            if result.pdf:
+                err.print(
+                    f"PDF report:        {result.pdf} ({_mb(result.sizes[result.pdf.name])})"
                 )
             err.print(
                 f"manifest:          {result.manifest} SHA-256 "
@@ -130,6 +143,9 @@ def export(args: argparse.Namespace) -> int:
     except SigningError as exc:
         err.print(f"[red]cannot sign:[/red] {exc}")
         return 2
+    except PdfError as exc:
+        err.print(f"[red]cannot write the PDF:[/red] {exc} (nothing was written)")
+        return 1
     except SecretLeakError as exc:
         err.print(f"[red]{exc}[/red]")
         return 1

@@ -32,6 +32,7 @@ class ExportResult:
     sidecar: Path
     html: Path | None
     manifest_sha256: str
+    pdf: Path | None = None
     manifest: Path | None = None
     signature: Path | None = None
     signer: str | None = None
@@ -298,8 +299,12 @@ def write_evidence(
     key: bytes | None = None,
     generated_at: str | None = None,
     sign: Path | None = None,
+    pdf: bool = False,
 ) -> ExportResult:
-    """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) HTML.
+    """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) report.
+
+    The report (`html`: evidence.html, `pdf`: evidence.pdf printed from it by headless
+    Chromium) is rendered from the evidence data, not from the notebook: no code, no prompts.
 
     Then the manifest file over all of them, and with `sign` (an OpenSSH ed25519 private key)
     its detached SSH signature. A key that cannot be used fails before anything is written.
@@ -307,7 +312,7 @@ def write_evidence(
     import nbformat
 
     from . import signing
-    from .html import notebook_to_html, offline_problems
+    from .html import offline_problems
     from .manifest import sha256_hex
     from .manifest_file import build_manifest, manifest_path, signature_path
     from .redaction_audit import audit
@@ -332,14 +337,30 @@ def write_evidence(
     text = nbformat.writes(nb)
     clock["build"] = time.perf_counter() - t0
     page = None
-    html_path = out.with_suffix(".html") if html else None
+    html_path = out.with_suffix(".html") if html or pdf else None
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    pdf_bytes = None
     if html_path:
+        from .report import render_html
+
         t1 = time.perf_counter()
-        page = notebook_to_html(nb)
+        own = nb.metadata[NAMESPACE]
+        page = render_html(
+            src,
+            generated_at=own["generated_at"],
+            tool=own["generated_by"],
+            notebook_name=out.name,
+            signer=signer.fingerprint if signer else None,
+            digests={cid: e["sha256"] for cid, e in sidecar.entries.items()},
+        )
         problems = offline_problems(page)
         if problems:
             raise RuntimeError(f"the HTML rendering would not work offline: {'; '.join(problems)}")
         clock["html"] = time.perf_counter() - t1
+    if pdf_path and page is not None:
+        t3 = time.perf_counter()
+        pdf_bytes = _print_pdf(page, html_path.name if html_path else "report.html")
+        clock["pdf"] = time.perf_counter() - t3
     t2 = time.perf_counter()
     documents: dict[str, Any] = {out.name: text, side_path.name: side_bytes}
     if html_path and page is not None:
@@ -350,6 +371,8 @@ def write_evidence(
     files: dict[str, bytes] = {side_path.name: side_bytes}
     if html_path and page is not None:
         files[html_path.name] = page.encode("utf-8")
+    if pdf_path and pdf_bytes is not None:
+        files[pdf_path.name] = pdf_bytes
     man_path = manifest_path(out)
     man_bytes = build_manifest(nb, out.name, files, signer)
     sig_path = signature_path(man_path)
@@ -362,13 +385,14 @@ def write_evidence(
     elif sig_path.exists():
         sig_path.unlink()  # a signature of an earlier export would not match this manifest
     clock["total"] = time.perf_counter() - t0
-    written = (out, side_path, html_path, man_path)
+    written = (out, side_path, html_path, pdf_path, man_path)
     sizes = {p.name: p.stat().st_size for p in written if p is not None}
     return ExportResult(
         out,
         side_path,
         html_path,
         manifest_sha256=sha256_hex(man_bytes),
+        pdf=pdf_path,
         manifest=man_path,
         signature=sig_path if private_key is not None else None,
         signer=signer.fingerprint if signer else None,
@@ -392,6 +416,18 @@ def _redacted(src: EvidenceSource) -> EvidenceSource:
     }
     results = [dataclasses.replace(r, details=redact_more(r.details)) for r in src.results]
     return dataclasses.replace(src, calls=calls, results=results)
+
+
+def _print_pdf(page: str, name: str) -> bytes:
+    """Print the report in a scratch folder, so a failure leaves the export folder untouched."""
+    import tempfile
+
+    from .report import write_pdf
+
+    with tempfile.TemporaryDirectory(prefix="seccheck-report-") as tmp:
+        html = Path(tmp) / name
+        html.write_text(page, encoding="utf-8")
+        return write_pdf(html, html.with_suffix(".pdf"))
 
 
 def _atomic(path: Path, data: bytes) -> None:

@@ -1,29 +1,15 @@
-"""HTML rendering of an evidence notebook that opens offline, charts included.
+"""Offline checks for the HTML report (which `report.py` renders from the evidence data).
 
-nbconvert's lab template loads require.js, MathJax and mermaid from public CDNs; our template
-(`templates/seccheck_offline`) drops them. Charts need plotly.js, which the notebook embeds once
-(compressed); `offline_problems` checks a rendering for anything that would reach the network.
+Charts need plotly.js, which the report embeds once (compressed); `offline_problems` checks a
+page for anything that would reach the network.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
-TEMPLATES = Path(__file__).parent / "templates"
-TEMPLATE = "seccheck_offline"
 _PLOTLY_CDN = re.compile(r"cdn\.plot\.ly|https?://cdn[.\w-]*/")
 _REMOTE_SCRIPT = re.compile(r"""<script[^>]+src\s*=\s*["']https?://""", re.I)
-
-
-def notebook_to_html(nb: Any) -> str:
-    """Render with nbconvert (lazy import: `import seccheck` stays light)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
-    body, _ = exporter.from_notebook_node(nb)
-    return str(body)
 
 
 def offline_problems(page: str) -> list[str]:
