@@ -120,10 +120,39 @@ def report_context(
         "statuses": [s.value for s in STATUS_ORDER],
         "colours": STATUS_COLOURS,
         "item_statuses": Counter(src.item_statuses.values()),
+        "changes": _changes(src),
         "plan": improvement_plan(src),
         "sections": _sections(src),
         "calls": sorted(src.calls.values(), key=lambda c: c.id),
         "digests": digests,
+    }
+
+
+def _changes(src: EvidenceSource) -> dict[str, Any] | None:
+    """What changed since the earlier picture (as the notebook's diff section shows it)."""
+    if src.previous_results is None:
+        return None
+    from markupsafe import Markup
+
+    from ..diff import Snapshot, diff_section_cells, diff_snapshots
+
+    old = Snapshot(
+        results=src.previous_results,
+        answers=src.previous_answers or {},
+        label=src.previous_label
+        or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"),
+    )
+    new = Snapshot(
+        results=src.results, answers=src.answers, label=src.runs[-1].id if src.runs else "latest"
+    )
+    diff = diff_snapshots(old, new)
+    chart = next(c for c in diff_section_cells(diff) if c.cell_type == "code")
+    rank = {"regressed": 0, "new": 1, "resolved": 2, "gone": 3, "changed": 4}
+    return {
+        "diff": diff,
+        "counts": diff.counts(),
+        "rows": sorted(diff.changes, key=lambda c: (rank.get(c.kind, 9), c.check_id))[:500],
+        "chart": Markup(chart.outputs[0]["data"]["text/html"]),
     }
 
 
