@@ -155,7 +155,7 @@ def test_previous_version_is_kept_as_bak(tmp_path):
     a.answer("IAM-01-Q01", "no")
     first = path.read_bytes()
     a.answer("IAM-01-Q02", "no")
-    bak = path.with_name(path.name + ".bak")
+    bak = path.with_name(f".{path.name}.bak")  # hidden from file browsers
     assert bak.read_bytes() == first
     assert "IAM-01-Q02" not in json.loads(bak.read_text())["answers"]
     assert "IAM-01-Q02" in json.loads(path.read_text())["answers"]

@@ -130,7 +130,7 @@ def test_notebook_renderer_is_offline_friendly():
     previous = pio.renderers.default
     try:
         charts.use_notebook_renderer()
-        assert pio.renderers.default == "plotly_mimetype+notebook"
+        assert pio.renderers.default == "plotly_mimetype"  # no plotly.js copy per output
     finally:
         pio.renderers.default = previous
 

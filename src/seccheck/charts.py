@@ -1,8 +1,10 @@
 """Plotly figures over an assessment: coverage, WA questions, failing resources, trend.
 
 plotly is imported inside the functions, so `import seccheck` stays light. In notebooks the
-figures are shown with the `plotly_mimetype+notebook` renderers: JupyterLab draws the first, and
-the second embeds plotly.js once as HTML so an exported notebook still shows the charts offline.
+figures are shown with the `plotly_mimetype` renderer only: JupyterLab and Voila draw
+`application/vnd.plotly.v1+json` with the jupyterlab-plotly extension, so a saved notebook holds
+each figure's data (tens of kB), not a copy of plotly.js (megabytes). Exported evidence embeds
+plotly.js once itself (`seccheck.evidence.figures`), and `Charts.to_html` does for plain HTML.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 
     from .assessment import Assessment
 
-NOTEBOOK_RENDERERS = "plotly_mimetype+notebook"
+NOTEBOOK_RENDERERS = "plotly_mimetype"
 SEVERITY_COLORS = {
     Severity.CRITICAL: "#7f0000",
     Severity.HIGH: "#c62828",
@@ -44,7 +46,7 @@ STATUS_COLORS = {
 
 
 def use_notebook_renderer() -> None:
-    """Show figures so that both JupyterLab and exported HTML render them offline."""
+    """Show figures as plotly's mime type, which JupyterLab's plotly extension draws offline."""
     import plotly.io as pio
 
     if pio.renderers.default != NOTEBOOK_RENDERERS:

@@ -1,7 +1,7 @@
 """Safe writes for one file that several processes share: an exclusive lock and atomic replace.
 
 A save writes a temporary file beside the target, fsyncs it, hard-links (or copies) the current
-file to `<file>.bak`, then renames the temporary file over the target and fsyncs the directory.
+file to `.<file>.bak`, then renames the temporary file over the target and fsyncs the directory.
 At every instant the target is either the old or the new complete document, so a writer killed
 at any point (SIGKILL included) never leaves a torn file behind.
 """
@@ -31,11 +31,20 @@ class LockTimeout(RuntimeError):
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    """The lock file: a hidden name, so file browsers (JupyterLab's included) do not list it."""
+    return path.with_name(f".{path.name}.lock")
 
 
 def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+    """Where the previous version is kept: hidden, like the lock."""
+    return path.with_name(f".{path.name}.bak")
+
+
+def existing_backup(path: Path) -> Path:
+    """The backup to restore from: the hidden one, else one left visible by older versions."""
+    hidden = backup_path(path)
+    legacy = path.with_name(path.name + ".bak")
+    return legacy if not hidden.exists() and legacy.exists() else hidden
 
 
 @contextlib.contextmanager

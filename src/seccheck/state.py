@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import jsonload
 from .aws.recorder import CallRecord
+from .locking import existing_backup
 from .results import CheckResult
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -197,7 +198,8 @@ class AssessmentFileError(Exception):
         self.path = path
         self.problem = problem
         advice = advice or (
-            f"Restore it from {path.name}.bak if that is good, or move it aside to start afresh."
+            f"Restore it from {existing_backup(path).name} (a hidden file beside it) if that is "
+            "good, or move it aside to start afresh."
         )
         super().__init__(
             f"cannot use assessment file {path}: {problem}\nThe file was not changed. {advice}"

@@ -40,7 +40,9 @@ _COLORS = {
     Status.ERROR: "#6d4c41",
 }
 _TABLE = "border-collapse:collapse;font-size:0.9em;margin:0.2em 0 0.4em 0;width:100%"
-_CELL = "border:1px solid rgba(128,128,128,0.35);padding:3px 6px;text-align:left;vertical-align:top"
+# JupyterLab (and nbconvert's lab template) already give tables padding and striped rows; only
+# what it gets wrong for us is set here, per cell, since a 350-row table repeats it 2,000 times.
+_CELL = "text-align:left;vertical-align:top"
 _COPY = (
     "navigator.clipboard&&navigator.clipboard.writeText(this.dataset.arn);"
     "this.textContent='copied';return false;"

@@ -72,6 +72,9 @@ def test_guided_notebook_is_a_complete_assessment(tmp_path, workshop, monkeypatc
         assert any(WIDGET in o.get("data", {}) for o in outputs_of(nb, "answer", item.id))
     charts = outputs_of(nb, "summary")
     assert sum("application/vnd.plotly.v1+json" in o.get("data", {}) for o in charts) == 4
+    assert not any("Plotly.newPlot" in o.get("data", {}).get("text/html", "") for o in charts)
+    size = len(nbformat.writes(nb).encode())
+    assert size < 3_000_000, f"the executed guided notebook is {size / 1e6:.1f} MB"
     assert any(WIDGET in o.get("data", {}) for o in outputs_of(nb, "wizard"))
     assert nb.metadata["widgets"]  # nbclient stored the widget state
 

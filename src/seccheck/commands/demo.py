@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -29,6 +30,51 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=0, help="JupyterLab port (default: a free one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.set_defaults(handler=demo)
+
+
+# The demo's own JupyterLab settings: no news or update toast over the first look.
+LAB_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}
+}
+PANEL_ID = "seccheck-checklist-panel"
+
+
+def lab_layout_args(workdir: Path) -> list[str]:
+    """Settings and a first workspace for the demo: the notebook open beside the Checklist panel.
+
+    They live in `<workdir>/.seccheck/lab/` (hidden), so the user's own JupyterLab settings and
+    workspaces are untouched; a workspace the user has since changed is kept.
+    """
+    from jupyterlab_server.workspaces_handler import WorkspacesManager
+
+    base = workdir / ".seccheck" / "lab"
+    settings, workspaces = base / "settings", base / "workspaces"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=1))
+    manager = WorkspacesManager(str(workspaces))
+    if not manager.load("default").get("data"):
+        notebook = f"notebook:{NOTEBOOK}"
+        layout = {
+            "main": {"dock": {"type": "tab-area", "currentIndex": 0, "widgets": [notebook]}},
+            "left": {
+                "collapsed": False,
+                "visible": True,
+                "current": PANEL_ID,
+                "widgets": ["filebrowser", "running-sessions", "@jupyterlab/toc:plugin", PANEL_ID],
+            },
+        }
+        workspace = {
+            "data": {
+                "layout-restorer:data": layout,
+                notebook: {"data": {"path": NOTEBOOK, "factory": "Notebook"}},
+            },
+            "metadata": {"id": "default"},
+        }
+        manager.save("default", json.dumps(workspace))
+    return [
+        f"--LabApp.app_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={workspaces}",
+    ]
 
 
 def free_port() -> int:
@@ -102,6 +148,7 @@ def demo(args: argparse.Namespace) -> int:
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--LabApp.default_url=/lab/tree/{NOTEBOOK}",
+            *lab_layout_args(workdir),
         ]
         if args.no_browser:
             cmd.append("--no-browser")

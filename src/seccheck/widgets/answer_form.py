@@ -24,7 +24,7 @@ from ..display import item_status_badge
 from ..scoring import check_outcome
 from ..state import ANSWER_LABELS, ANSWER_STATUSES, NA_REASONS, Evidence, StaleSaveError
 from ..verification import current_user
-from ._base import View
+from ._base import View, shared_layout
 
 if TYPE_CHECKING:
     from ..assessment import Assessment
@@ -78,12 +78,14 @@ class QuestionForm(View):
         self._loaded_review_by: date | None = None
         self._loaded_revision: str | None = None
         qid = question.id
+        plain = shared_layout()
 
         self.prompt = w.HTML(
-            f"<b>{escape(qid)}</b> {escape(question.prompt)}"
-            + (f"<br><small>{escape(question.help)}</small>" if question.help else "")
+            layout=plain,
+            value=f"<b>{escape(qid)}</b> {escape(question.prompt)}"
+            + (f"<br><small>{escape(question.help)}</small>" if question.help else ""),
         )
-        self.context = w.HTML()
+        self.context = w.HTML(layout=plain)
         self.status = w.ToggleButtons(
             options=[(ANSWER_LABELS[s], s) for s in ANSWER_STATUSES],
             value=None,
@@ -94,6 +96,7 @@ class QuestionForm(View):
                 "Not applicable: choose a reason",
             ],
             style={"button_width": "7em"},
+            layout=plain,
         ).add_class("jp-Seccheck-status-choice")
         self.reason = w.Dropdown(
             options=[("choose a reason…", ""), *[(r, r) for r in NA_REASONS]],
@@ -108,10 +111,11 @@ class QuestionForm(View):
         self.notes.add_class("jp-Seccheck-notes")
         examples = "; ".join(question.evidence.examples)
         self.evidence_help = w.HTML(
-            f"<small>Evidence ({', '.join(question.evidence.kinds)}) required for "
+            layout=plain,
+            value=f"<small>Evidence ({', '.join(question.evidence.kinds)}) required for "
             f"{', '.join(ANSWER_LABELS[s] for s in question.evidence.required_for)}"
             + (f". E.g. {escape(examples)}" if examples else "")
-            + "</small>"
+            + "</small>",
         )
         self.url = w.Text(
             placeholder="https://… (wiki page, ticket, document)",
@@ -124,29 +128,36 @@ class QuestionForm(View):
             description="Add URL",
             icon="link",
             tooltip="Add this URL to the evidence (saved with Save)",
+            layout=plain,
         )
         self.add_url.on_click(lambda _: self.add_pending_url())
-        self.upload = w.FileUpload(multiple=True, description="Attach files", accept="")
+        self.upload = w.FileUpload(
+            multiple=True, description="Attach files", accept="", layout=plain
+        )
         self.upload.add_class("jp-Seccheck-upload")
         self.keep = w.Checkbox(
-            value=True, description="keep evidence already attached", indent=False
+            value=True, description="keep evidence already attached", indent=False, layout=plain
         )
-        self.evidence_list = w.HTML()
+        self.evidence_list = w.HTML(layout=plain)
         self.by = w.Text(
-            description="Answered by", value=current_user(), style={"description_width": "8em"}
+            description="Answered by",
+            value=current_user(),
+            style={"description_width": "8em"},
+            layout=plain,
         )
         self.review_by = w.DatePicker(
-            description="Re-review by", style={"description_width": "8em"}
+            description="Re-review by", style={"description_width": "8em"}, layout=plain
         )
         self.save_button = w.Button(
             description="Save",
             button_style="primary",
             icon="save",
             tooltip=f"Save the answer to {qid} in the assessment file",
+            layout=plain,
         )
         self.save_button.add_class("jp-Seccheck-save")
         self.save_button.on_click(lambda _: self.save())
-        self.message = w.HTML().add_class("jp-Seccheck-message")
+        self.message = w.HTML(layout=plain).add_class("jp-Seccheck-message")
         self.reload_button = w.Button(
             description="Reload",
             icon="refresh",
@@ -164,11 +175,11 @@ class QuestionForm(View):
                 self.reason,
                 self.notes,
                 self.evidence_help,
-                w.HBox([self.url, self.add_url]),
-                w.HBox([self.upload, self.keep]),
+                w.HBox([self.url, self.add_url], layout=plain),
+                w.HBox([self.upload, self.keep], layout=plain),
                 self.evidence_list,
-                w.HBox([self.by, self.review_by]),
-                w.HBox([self.save_button, self.reload_button, self.message]),
+                w.HBox([self.by, self.review_by], layout=plain),
+                w.HBox([self.save_button, self.reload_button, self.message], layout=plain),
             ],
             layout=w.Layout(border="1px solid #e0e0e0", padding="6px", margin="4px 0"),
         )
@@ -330,12 +341,16 @@ class NoteForm(View):
         )
         self.note.add_class("jp-Seccheck-item-note")
         self.save_button = w.Button(
-            description="Save note", icon="save", tooltip=f"Save the note on {item_id}"
+            description="Save note",
+            icon="save",
+            tooltip=f"Save the note on {item_id}",
+            layout=shared_layout(),
         )
         self.save_button.add_class("jp-Seccheck-save-note")
         self.save_button.on_click(lambda _: self.save())
-        self.message = w.HTML()
-        self.widget = w.VBox([self.note, w.HBox([self.save_button, self.message])])
+        self.message = w.HTML(layout=shared_layout())
+        row = w.HBox([self.save_button, self.message], layout=shared_layout())
+        self.widget = w.VBox([self.note, row], layout=shared_layout())
         self.load()
 
     def load(self) -> None:
@@ -368,7 +383,7 @@ class AnswerForm(View):
         self.assessment = a
         self.item = a.checklist.item(item_id)
         self.on_saved = on_saved
-        self.header = w.HTML()
+        self.header = w.HTML(layout=shared_layout())
         self.questions = [shared_question(a, self.item, q) for q in self.item.manual_questions]
         for q in self.questions:
             q.listeners.append(self._saved)
