@@ -1,0 +1,93 @@
+"""`seccheck app`: the wizard as a Voila app, one sandbox and one assessment per student."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.lab_helpers import shoot
+
+pytestmark = pytest.mark.browser
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    from seccheck.commands.demo import free_port
+
+    root = tmp_path_factory.mktemp("app")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SECCHECK_"))}
+    env["JUPYTER_CONFIG_DIR"] = str(root / "config")
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "seccheck"), "app", "class.ipynb", f"--port={port}", "--no-browser"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = ""
+    for line in proc.stdout:
+        if "?token=" in line:
+            url = line.split(" at ", 1)[1].split()[0]
+            break
+    assert url, "seccheck app printed no URL"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url.replace("/?", "/api/status?"), timeout=2):
+                break
+        except OSError:
+            assert proc.poll() is None, "voila exited"
+            time.sleep(0.5)
+    yield url, root
+    proc.terminate()
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def test_two_students_get_their_own_sandbox_and_assessment(app_url, browser):
+    url, root = app_url
+    pages, errors = [], []
+    contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(2)]
+    try:
+        for context in contexts:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(url, timeout=180_000)
+            pages.append(page)
+        for n, page in enumerate(pages):
+            wizard = page.locator(".jp-Seccheck-wizard")
+            wizard.wait_for(timeout=240_000)
+            card = wizard.locator(".jp-Seccheck-card").first
+            card.locator(".jp-Seccheck-run").first.click()
+            results = card.locator(".jp-Seccheck-item-results")
+            results.locator("table").first.wait_for(timeout=180_000)
+            assert "IAM-01-C01" in results.inner_text()
+            assert results.locator(".jp-Seccheck-remedy").count() > 0  # how to fix, per failure
+            shoot(page, f"app-student-{n}")
+    finally:
+        for context in contexts:
+            context.close()
+    assert not errors, f"console errors in the app: {errors}"
+    files = sorted((root / "students").glob("*.seccheck.json"))
+    assert len(files) == 2, files
+    endpoints = set()
+    for f in files:
+        runs = json.loads(f.read_text())["runs"]
+        assert runs and runs[-1]["status"] == "completed"
+        endpoints.add(runs[-1]["scope"]["endpoint_url"])
+    assert len(endpoints) == 2, f"the students shared a sandbox: {endpoints}"
