@@ -99,6 +99,18 @@ def guided_notebook(
                 state_name, path, checklist_path, profile, sandbox, regions, title=chosen_title
             ),
         ),
+        # The wizard first: the quickest way through, reachable without scrolling 60 cells.
+        _md(
+            "wizard-intro",
+            "wizard",
+            None,
+            None,
+            "## Wizard\n\nThe assessment one item at a time: jump by section, filter by status "
+            "(for example items with questions *not yet answered*), run checks and answer "
+            "questions. Every item also follows below with its guidance, checks and answer "
+            "form; both show the same answers.",
+        ),
+        _code("wizard", "wizard", None, None, "a.wizard()"),
     ]
     for section in checklist.sections:
         sid = section.id
@@ -131,15 +143,6 @@ def guided_notebook(
             "this cell after answering more questions.",
         ),
         _code("summary", "summary", None, None, "a.charts()"),
-        _md(
-            "wizard-intro",
-            "wizard",
-            None,
-            None,
-            "## Wizard\n\nThe same assessment one item at a time: jump by section, filter by "
-            "status (for example *not yet answered*), run checks and answer questions.",
-        ),
-        _code("wizard", "wizard", None, None, "a.wizard()"),
     ]
     nb = v4.new_notebook(cells=cells)
     nb.metadata = _nb_metadata(checklist, state_name, "guided")

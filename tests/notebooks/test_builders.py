@@ -66,13 +66,11 @@ def test_guided_notebook_structure(tmp_path):
         assert all(q in guidance.source for q in item.wa.questions)
         assert all(r.url in guidance.source for r in item.references)
         assert all(q.id in guidance.source for q in item.manual_questions)
-    assert roles(nb)[-4:] == [
-        ("summary", None),
-        ("summary", None),
-        ("wizard", None),
-        ("wizard", None),
-    ]
-    assert nb.cells[-3].source == "a.charts()" and nb.cells[-1].source == "a.wizard()"
+    assert roles(nb)[-2:] == [("summary", None), ("summary", None)]
+    assert nb.cells[-1].source == "a.charts()"
+    # The wizard right after the scope cell: reachable at the top, not at cell 59.
+    assert roles(nb)[2:4] == [("wizard", None), ("wizard", None)]
+    assert nb.cells[3].source == "a.wizard()"
     sections = [
         c.metadata["seccheck"]["section"]
         for c in nb.cells
@@ -86,7 +84,13 @@ def test_builds_are_deterministic(tmp_path):
     one = read(create_guided_notebook(tmp_path / "a" / "n.ipynb", profile="prod"))
     two = read(create_guided_notebook(tmp_path / "b" / "n.ipynb", profile="prod"))
     assert one == two
-    assert [c.id for c in one.cells][:3] == ["intro", "scope", "section-iam"]
+    assert [c.id for c in one.cells][:5] == [
+        "intro",
+        "scope",
+        "wizard-intro",
+        "wizard",
+        "section-iam",
+    ]
 
 
 def test_scope_cell_options(tmp_path):
