@@ -110,3 +110,94 @@ def test_organization_admin_stubbed_member_and_management():
             "describe_organization", **client_error("AWSOrganizationsNotInUseException")
         )
         assert aa_collect.organization_admin(stubs.api) is None
+
+
+ANALYZER_ARN = "arn:aws:access-analyzer:us-east-1:111122223333:analyzer/acct"
+
+
+@pytest.mark.stubbed
+def test_active_findings_stubbed_fail_and_pass():
+    """Section (b): active external-access findings (ListFindingsV2 filtered on ACTIVE)."""
+    analyzer = {
+        "arn": ANALYZER_ARN,
+        "name": "acct",
+        "type": "ACCOUNT",
+        "status": "ACTIVE",
+        "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc),
+    }
+    finding = {
+        "id": "f-1",
+        "resource": "arn:aws:s3:::acme-exports",
+        "resourceType": "AWS::S3::Bucket",
+        "resourceOwnerAccount": "111122223333",
+        "status": "ACTIVE",
+        "findingType": "ExternalAccess",
+        "analyzedAt": datetime(2026, 5, 1, tzinfo=timezone.utc),
+        "createdAt": datetime(2026, 4, 1, tzinfo=timezone.utc),
+        "updatedAt": datetime(2026, 5, 1, tzinfo=timezone.utc),
+    }
+    request = {"analyzerArn": ANALYZER_ARN, "filter": {"status": {"eq": ["ACTIVE"]}}}
+    with stubbed_api() as stubs:
+        aa = stubs.stub("accessanalyzer")
+        aa.add_response("list_analyzers", {"analyzers": [analyzer]})
+        aa.add_response("list_findings_v2", {"findings": [finding]}, request)
+        found = aa_collect.active_findings(stubs.api)
+    [result] = aa_checks.no_active_external_access_findings(CTX, found)
+    assert result.status is Status.FAIL and result.resource == "arn:aws:s3:::acme-exports"
+    assert "since 2026-04-01" in result.reason and result.details["finding_id"] == "f-1"
+    with stubbed_api() as stubs:
+        aa = stubs.stub("accessanalyzer")
+        aa.add_response("list_analyzers", {"analyzers": [analyzer]})
+        aa.add_response("list_findings_v2", {"findings": []}, request)
+        found = aa_collect.active_findings(stubs.api)
+    assert [
+        (f.resource, f.status) for f in aa_checks.no_active_external_access_findings(CTX, found)
+    ] == [(ANALYZER_ARN, Status.PASS)]
+    # Without an analyzer of its own the account's findings cannot be read.
+    [result] = aa_checks.no_active_external_access_findings(CTX, {"analyzers": [], "findings": []})
+    assert result.status is Status.NOT_ASSESSABLE
+
+
+def test_unused_access_analyzer_from_probe():
+    unused = {
+        "arn": "arn:aws:access-analyzer:eu-west-1:111122223333:analyzer/unused",
+        "type": "ACCOUNT_UNUSED_ACCESS",
+        "status": "ACTIVE",
+        "region": "eu-west-1",
+    }
+    probe = {
+        "found": [unused],
+        "region": "eu-west-1",
+        "unreadable": {},
+        "probed": ["us-east-1", "eu-west-1"],
+    }
+    [result] = aa_checks.unused_access_analyzer(CTX, probe)
+    assert result.status is Status.PASS and result.region == "eu-west-1"
+    none = {"found": [], "region": None, "unreadable": {}, "probed": ["us-east-1", "eu-west-1"]}
+    [result] = aa_checks.unused_access_analyzer(CTX, none)
+    assert result.status is Status.FAIL and "2 enabled regions" in result.reason
+    member = Unreadable(Status.NOT_ASSESSABLE, "member of organization o-abc")
+    assert [f.status for f in aa_checks.unused_access_analyzer(CTX, member)] == [
+        Status.NOT_ASSESSABLE
+    ]
+
+
+@pytest.mark.stubbed
+def test_unused_access_analyzers_stubbed_probe_finds_one_in_the_first_region():
+    unused = {
+        "arn": "arn:aws:access-analyzer:us-east-1:111122223333:analyzer/unused",
+        "name": "unused",
+        "type": "ACCOUNT_UNUSED_ACCESS",
+        "status": "ACTIVE",
+        "createdAt": datetime(2026, 1, 1, tzinfo=timezone.utc),
+    }
+    with stubbed_api() as stubs:
+        stubs.stub("ec2").add_response(
+            "describe_regions",
+            {"Regions": [{"RegionName": "us-east-1", "OptInStatus": "opt-in-not-required"}]},
+            {"AllRegions": True},
+        )
+        stubs.stub("accessanalyzer").add_response("list_analyzers", {"analyzers": [unused]})
+        probe = aa_collect.unused_access_analyzers(stubs.api)
+    assert [a["arn"] for a in probe["found"]] == [unused["arn"]]
+    assert [f.status for f in aa_checks.unused_access_analyzer(CTX, probe)] == [Status.PASS]

@@ -246,7 +246,7 @@ def test_authorization_details_stubbed_follows_markers():
     doc = json.dumps({"Version": "2012-10-17", "Statement": []})
     with stubbed_api() as stubs:
         iam = stubs.stub("iam")
-        page = {"Filter": ["User", "Role", "LocalManagedPolicy"], "MaxItems": 1000}
+        page = {"Filter": ["User", "Group", "Role", "LocalManagedPolicy"], "MaxItems": 1000}
         iam.add_response(
             "get_account_authorization_details",
             {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from seccheck.checks import iam_admin as checks
-from seccheck.results import Status
+from seccheck.checks.registry import Context
+from seccheck.results import Status, Unreadable
 from tests.checks.iam_helpers import ACCOUNT, CTX, kinds
+from tests.conftest import results_for, statuses
 
 
 def _policy(name: str, document: dict, attachments: int = 1) -> dict:
@@ -55,3 +57,123 @@ def test_not_action_admin_policy_fails():
     almost = {"Statement": [{"Effect": "Allow", "NotAction": "iam:CreateUser", "Resource": "*"}]}
     [finding] = checks.no_full_admin_policies(CTX, {"policies": [_policy("almost", almost)]})
     assert finding.status is Status.FAIL and "NotAction" in finding.reason
+
+
+# -- IAM-03-C06: users, groups and roles with full administrator access ------------------------
+
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+READ_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+STAR = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+def _entity(kind: str, name: str, attached=(), inline=None, **extra) -> dict:
+    key = {"user": "UserPolicyList", "group": "GroupPolicyList", "role": "RolePolicyList"}[kind]
+    return {
+        f"{kind.capitalize()}Name": name,
+        "Arn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+        "Path": "/",
+        "AttachedManagedPolicies": [
+            {"PolicyArn": a, "PolicyName": a.rsplit("/", 1)[-1]} for a in attached
+        ],
+        key: [{"PolicyName": n, "PolicyDocument": d} for n, d in (inline or {}).items()],
+        **extra,
+    }
+
+
+def test_full_admin_principals_through_every_kind_of_policy():
+    """Audit #13 / section (b): AdministratorAccess (AWS managed), a customer-managed "*:*"
+    policy and an inline NotAction policy all give full access, on users, groups and roles."""
+    not_action = {
+        "Statement": [{"Effect": "Allow", "NotAction": "iam:CreateUser", "Resource": "*"}]
+    }
+    details = {
+        "users": [
+            _entity("user", "ops", attached=[READ_ARN], GroupList=["admins"]),
+            _entity("user", "reader", attached=[READ_ARN], GroupList=[]),
+        ],
+        "groups": [_entity("group", "admins", inline={"all": not_action})],
+        "roles": [
+            _entity("role", "ci", attached=[ADMIN_ARN]),
+            _entity("role", "legacy", attached=[f"arn:aws:iam::{ACCOUNT}:policy/legacy"]),
+            _entity(
+                "role", "AWSServiceRoleForSupport", attached=[ADMIN_ARN], Path="/aws-service-role/"
+            ),
+        ],
+        "policies": [_policy("legacy", STAR)],
+        "aws_policies": {
+            ADMIN_ARN: STAR,
+            READ_ARN: {
+                "Statement": [
+                    {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*"], "Resource": "*"}
+                ]
+            },
+        },
+    }
+    found = {
+        f.resource.rsplit("/", 1)[-1]: f for f in checks.no_full_admin_principals(CTX, details)
+    }
+    assert {k: f.status for k, f in found.items()} == {
+        "ops": Status.FAIL,  # through its group
+        "reader": Status.PASS,
+        "admins": Status.FAIL,
+        "ci": Status.FAIL,
+        "legacy": Status.FAIL,
+    }
+    assert "AdministratorAccess (AWS managed)" in found["ci"].reason
+    assert "legacy (customer managed)" in found["legacy"].reason
+    assert "all (inline)" in found["admins"].reason
+    assert "group admins" in found["ops"].reason
+
+
+def test_full_admin_exceptions_and_unreadable():
+    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    trust_mfa = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ACCOUNT},
+                "Action": "sts:AssumeRole",
+                "Condition": mfa,
+            }
+        ]
+    }
+    trust_plain = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "sts:AssumeRole"}
+        ]
+    }
+    roles = [
+        _entity("role", "acme-breakglass", [ADMIN_ARN], AssumeRolePolicyDocument=trust_mfa),
+        _entity("role", "breakglass-nomfa", [ADMIN_ARN], AssumeRolePolicyDocument=trust_plain),
+        _entity("role", "platform", [ADMIN_ARN], AssumeRolePolicyDocument=trust_plain),
+    ]
+    details = {"roles": roles, "aws_policies": {ADMIN_ARN: STAR}}
+    params = Context(ACCOUNT, "us-east-1", {"allowed_admin_principals": ["platform"]})
+    found = {
+        f.resource.rsplit("/", 1)[-1]: f.status
+        for f in checks.no_full_admin_principals(params, details)
+    }
+    assert found == {
+        "acme-breakglass": Status.PASS,
+        "breakglass-nomfa": Status.FAIL,
+        "platform": Status.PASS,
+    }
+    denied = Unreadable(Status.NOT_ASSESSABLE, "access denied: needs iam:GetPolicyVersion")
+    details = {"roles": [roles[2]], "aws_policies": {ADMIN_ARN: denied}}
+    assert kinds(checks.no_full_admin_principals(CTX, details)) == [Status.NOT_ASSESSABLE]
+    assert kinds(checks.no_full_admin_principals(CTX, {})) == [Status.NOT_APPLICABLE]
+
+
+def test_workshop_full_admin_principals(workshop_report):
+    def status(resource: str) -> set[str]:
+        return statuses(results_for(workshop_report, "IAM-03-C06", resource))
+
+    assert status("role/acme-ci-deployer") == {"FAIL"}  # AdministratorAccess, AWS managed
+    assert status("group/acme-legacy-ops") == {"FAIL"}  # inline NotAction
+    assert status("role/acme-incident-responder") == {"FAIL"}  # customer-managed "*:*"
+    assert status("role/acme-breakglass") == {"PASS"}  # behind MFA: the accepted exception
+    assert status("user/alice.admin") == {"PASS"}
+
+
+def test_clean_full_admin_principals_pass(clean_report):
+    assert statuses(results_for(clean_report, "IAM-03-C06")) == {"PASS"}

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding, Unreadable
+from ._home_region import home_region_result
 from .registry import Context, check
 
 EXTERNAL_ACCESS_TYPES = ("ACCOUNT", "ORGANIZATION")
@@ -65,3 +66,39 @@ def external_access_analyzer(
         )
         return
     yield Finding.failed(ctx.account_arn, missing, other_analyzers=others)
+
+
+@check("IAM-03-C08", "accessanalyzer.active_findings")
+def no_active_external_access_findings(ctx: Context, found: dict[str, Any]) -> Iterator[Finding]:
+    if not found.get("analyzers"):
+        yield Finding.not_assessable(
+            ctx.account_arn,
+            f"no active external-access analyzer of this account in {ctx.region} to read "
+            "findings from (IAM-03-C03 judges the analyzer itself; an organization analyzer's "
+            "findings are read in its delegated administrator)",
+        )
+        return
+    findings = found.get("findings", [])
+    for item in findings:
+        created = item.get("createdAt")
+        yield Finding.failed(
+            str(item.get("resource") or item.get("analyzer")),
+            f"IAM Access Analyzer reports active {item.get('findingType') or 'external access'} "
+            f"on {item.get('resourceType')} {item.get('resource')} (finding {item.get('id')}, "
+            f"since {created:%Y-%m-%d})"
+            if hasattr(created, "strftime")
+            else f"IAM Access Analyzer reports active external access on {item.get('resource')}",
+            finding_id=item.get("id"),
+            resource_type=item.get("resourceType"),
+            owner=item.get("resourceOwnerAccount"),
+        )
+    if not findings:
+        for arn in found["analyzers"]:
+            yield Finding.passed(arn, f"the analyzer has no active finding in {ctx.region}")
+
+
+@check("IAM-03-C09", "accessanalyzer.unused_access_analyzers")
+def unused_access_analyzer(ctx: Context, probe: dict[str, Any] | Unreadable) -> Iterator[Finding]:
+    yield from home_region_result(
+        ctx, probe, "an unused-access analyzer", "arn", lambda a: a.get("status") == "ACTIVE"
+    )

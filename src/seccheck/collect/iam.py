@@ -20,6 +20,8 @@ OPERATIONS = {
         "GetAccountPasswordPolicy",
         "GetAccountSummary",
         "GetCredentialReport",
+        "GetPolicy",
+        "GetPolicyVersion",
         "ListOrganizationsFeatures",
         "ListSAMLProviders",
         "ListServerCertificates",
@@ -106,31 +108,59 @@ def organizations_features(api: Api) -> dict[str, Any] | Unreadable:
 
 
 @fact("iam.authorization_details", scope="global")
-def authorization_details(api: Api) -> dict[str, list[dict[str, Any]]]:
-    """Users, roles and customer-managed policies with their documents, in one paginated read.
+def authorization_details(api: Api) -> dict[str, Any]:
+    """Users, groups, roles, customer-managed policies and attached AWS-managed policy documents.
 
     GetAccountAuthorizationDetails returns what would otherwise take several calls per user
-    and per policy (attached and inline policies, trust policies, last use).
+    and per policy (attached and inline policies, trust policies, last use). AWS-managed policies
+    are read one by one (GetPolicy, GetPolicyVersion) and only when attached: asking the listing
+    for them would bring every AWS-managed policy there is.
     """
     users: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
     roles: list[dict[str, Any]] = []
     policies: list[dict[str, Any]] = []
     marker: str | None = None
     for _ in range(1000):  # a hard stop in case an endpoint keeps answering IsTruncated
         params: dict[str, Any] = {
-            "Filter": ["User", "Role", "LocalManagedPolicy"],
+            "Filter": ["User", "Group", "Role", "LocalManagedPolicy"],
             "MaxItems": 1000,
         }
         if marker:
             params["Marker"] = marker
         page = api.call("iam", "get_account_authorization_details", **params)
         users.extend(page.get("UserDetailList", []))
+        groups.extend(page.get("GroupDetailList", []))
         roles.extend(page.get("RoleDetailList", []))
         policies.extend(page.get("Policies", []))
         marker = page.get("Marker") if page.get("IsTruncated") else None
         if not marker:
             break
-    return {"users": users, "roles": roles, "policies": policies}
+    attached = {
+        p.get("PolicyArn", "")
+        for entity in users + groups + roles
+        for p in entity.get("AttachedManagedPolicies", [])
+    }
+    aws_managed = sorted(a for a in attached if a.split(":")[4:5] == ["aws"])
+    return {
+        "users": users,
+        "groups": groups,
+        "roles": roles,
+        "policies": policies,
+        "aws_policies": {arn: _managed_document(api, arn) for arn in aws_managed},
+    }
+
+
+def _managed_document(api: Api, arn: str) -> Any:
+    """The default version's document of a managed policy, or Unreadable."""
+    try:
+        version = api.call("iam", "get_policy", PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        reply = api.call("iam", "get_policy_version", PolicyArn=arn, VersionId=version)
+    except (ApiError, KeyError) as err:
+        reason = err.reason if isinstance(err, ApiError) else "no default version"
+        status = err.status if isinstance(err, ApiError) else Status.ERROR
+        return Unreadable(status, f"the AWS-managed policy {arn} could not be read: {reason}")
+    return reply.get("PolicyVersion", {}).get("Document")
 
 
 @fact("iam.saml_providers", scope="global")

@@ -11,6 +11,8 @@ in member accounts and in the clean profile. Per copy (suffix -001...):
 - `svc-reporting` (bad): a single key created 200 days ago and never used;
 - roles `acme-breakglass` (MFA required, good) and `acme-incident-responder` (bad: anyone in the
   account can assume it without MFA, SecurityAudit and the `acme-legacy-admin` "*:*" policy);
+- full administrator access (bad): role `acme-ci-deployer` with AdministratorAccess and no MFA,
+  group `acme-legacy-ops` with an inline NotAction policy;
 - server certificates `acme-legacy-elb` (valid) and `acme-old-portal` (bad: expired).
 
 The clean profile keeps only the good examples and has no console users at all (people federate).
@@ -72,6 +74,10 @@ DEPLOY = {
             "Resource": ["arn:aws:lambda:*:*:function:acme-*", "arn:aws:s3:::acme-*/*"],
         }
     ],
+}
+ALMOST_ADMIN = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "NotAction": "iam:CreateUser", "Resource": "*"}],
 }
 FULL_ADMIN = {
     "Version": "2012-10-17",
@@ -275,6 +281,13 @@ def _per_copy(ctx: SeedContext) -> None:
             w.policy(name("acme-legacy-admin"), FULL_ADMIN),
         )
         w.certificate(name("acme-old-portal"), "portal.acme.example", -30)
+        # Full administrator access outside the break-glass role (IAM-03-C06): an AWS-managed
+        # AdministratorAccess on a CI role people can assume without MFA, and a group whose
+        # inline policy allows everything but one action (NotAction).
+        w.role(name("acme-ci-deployer"), trust(account_root), MANAGED + "AdministratorAccess")
+        legacy_ops = name("acme-legacy-ops")
+        w.iam.create_group(legacy_ops)
+        w.iam.put_group_policy(legacy_ops, "almost-everything", json.dumps(ALMOST_ADMIN))
 
 
 def _federation(iam: Any, account: str, *, saml: bool) -> None:
@@ -403,6 +416,8 @@ def expected(profile: str) -> dict[str, set[str]]:
         "IAM-02-C07": both if bad else {"PASS"},
         "IAM-02-C08": both if bad else {"PASS"},
         "IAM-03-C04": both if bad else {"PASS"},
+        # acme-breakglass holds AdministratorAccess behind MFA: an accepted exception (PASS).
+        "IAM-03-C06": both if bad else {"PASS"},
         "IR-01-C01": both if bad else {"PASS"},
         "IR-01-C02": {"FAIL"} if bad else {"PASS"},
         "DP-02-C06": both if bad else {"PASS"},
