@@ -64,7 +64,7 @@ def test_workshop_public_resource_policies(workshop_report):
         "function:acme-public-hook",
         "acme-public-feed",
         "acme-public-inbox",
-        "secret:acme-vendor/api-token",
+        "secret:acme-legacy/partner-api-key",
         "repository/acme-public-images",
     ):
         assert status(bad) == {"FAIL"}, bad
@@ -72,7 +72,7 @@ def test_workshop_public_resource_policies(workshop_report):
         "function:acme-thumbnailer",
         "acme-ops-events",
         "acme-jobs",
-        "secret:acme-shared/reporting-token",
+        "secret:acme-payments-prod/db-credentials",
         "repository/acme-base-images",
     ):
         assert status(good) == {"PASS"}, good

@@ -2,11 +2,11 @@
 
 - good: Lambda `acme-thumbnailer` invokable by S3 from this account only; SNS `acme-ops-events`
   publishable by any principal from this account (aws:SourceAccount); SQS `acme-jobs` for this
-  account; secret `acme-shared/reporting-token` readable by this account's root; ECR
+  account; secret `acme-payments-prod/db-credentials` readable by this account root; ECR
   `acme-base-images` pullable within the organization (aws:PrincipalOrgID);
 - bad (workshop): Lambda `acme-public-hook` invokable by "*"; SNS `acme-public-feed` anyone may
-  subscribe; SQS `acme-public-inbox` anyone may send; secret `acme-vendor/api-token` readable by
-  {"AWS": "*"}; ECR `acme-public-images` anyone may pull.
+  subscribe; SQS `acme-public-inbox` anyone may send; secret `acme-legacy/partner-api-key`
+  readable by {"AWS": "*"}; ECR `acme-public-images` anyone may pull.
 """
 
 from __future__ import annotations
@@ -76,9 +76,8 @@ def seed(ctx: SeedContext) -> None:
                 )
             },
         )
-        secret = sm.create_secret(Name=name("acme-shared/reporting-token"), SecretString="x")
         sm.put_resource_policy(
-            SecretId=secret["ARN"],
+            SecretId=name("acme-payments-prod/db-credentials"),
             ResourcePolicy=_doc(
                 {
                     "Effect": "Allow",
@@ -88,7 +87,10 @@ def seed(ctx: SeedContext) -> None:
                 }
             ),
         )
-        ecr.create_repository(repositoryName=name("acme-base-images"))
+        scanned = {"scanOnPush": True}  # so INF-01-C05 stays as it was
+        ecr.create_repository(
+            repositoryName=name("acme-base-images"), imageScanningConfiguration=scanned
+        )
         ecr.set_repository_policy(
             repositoryName=name("acme-base-images"),
             policyText=_doc(
@@ -119,9 +121,8 @@ def seed(ctx: SeedContext) -> None:
                 "Policy": _doc({"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage"})
             },
         )
-        shared = sm.create_secret(Name=name("acme-vendor/api-token"), SecretString="x")
         sm.put_resource_policy(
-            SecretId=shared["ARN"],
+            SecretId=name("acme-legacy/partner-api-key"),
             ResourcePolicy=_doc(
                 {
                     "Effect": "Allow",
@@ -131,7 +132,9 @@ def seed(ctx: SeedContext) -> None:
                 }
             ),
         )
-        ecr.create_repository(repositoryName=name("acme-public-images"))
+        ecr.create_repository(
+            repositoryName=name("acme-public-images"), imageScanningConfiguration=scanned
+        )
         ecr.set_repository_policy(
             repositoryName=name("acme-public-images"),
             policyText=_doc(
@@ -147,4 +150,7 @@ def seed(ctx: SeedContext) -> None:
 
 def expected(profile: str) -> dict[str, set[str]]:
     bad = profile in ("workshop", "scale")
-    return {"IAM-03-C07": {"PASS", "FAIL"} if bad else {"PASS"}}
+    # Seeded in the home region only; a region where nothing has a resource policy is N/A.
+    if not bad:  # every clean region has an SNS topic with its default (account-only) policy
+        return {"IAM-03-C07": {"PASS"}}
+    return {"IAM-03-C07": {"PASS", "FAIL", "NOT_APPLICABLE"}}
