@@ -142,3 +142,14 @@ def test_importing_the_assessment_does_not_load_plotly_or_widgets():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_figure_is_readable_on_light_and_dark_themes(assessed):
+    """No white box in a dark JupyterLab: the notebook's background shows through."""
+    for name, fig in charts.Charts(assessed).figures.items():
+        layout = fig.to_plotly_json()["layout"]
+        assert layout["paper_bgcolor"] == "rgba(0,0,0,0)", name
+        assert layout["plot_bgcolor"] == "rgba(0,0,0,0)", name
+        assert layout["font"]["color"] == "#8a8a8a", name  # mid-grey: legible on white and black
+        assert "template" not in layout or not layout["template"].get("layout"), name
+        assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["gridcolor"], name

@@ -45,6 +45,19 @@ STATUS_COLORS = {
 }
 
 
+# Readable on JupyterLab's light and dark themes alike: no background of its own (the notebook's
+# shows through), mid-grey text and faint grid lines. jupyterlab-plotly does not follow the theme,
+# and a figure saved in a notebook must look right whichever theme opens it later.
+THEME_NEUTRAL: dict[str, Any] = {
+    "template": "none",
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "font": {"color": "#8a8a8a"},
+    "xaxis": {"gridcolor": "rgba(128,128,128,0.25)", "zerolinecolor": "rgba(128,128,128,0.4)"},
+    "yaxis": {"gridcolor": "rgba(128,128,128,0.25)", "zerolinecolor": "rgba(128,128,128,0.4)"},
+}
+
+
 def use_notebook_renderer() -> None:
     """Show figures as plotly's mime type, which JupyterLab's plotly extension draws offline."""
     import plotly.io as pio
@@ -79,7 +92,7 @@ def _stacked_by_verdict(groups: list[Coverage], title: str, x_title: str) -> Fig
         xaxis_title=x_title,
         yaxis_title="items",
         legend_title="item status",
-        template="plotly_white",
+        **THEME_NEUTRAL,
         height=380,
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
@@ -128,7 +141,7 @@ def failing_resources_figure(a: Assessment) -> Figure:
         xaxis_title="service",
         yaxis_title="resources",
         legend_title="severity",
-        template="plotly_white",
+        **THEME_NEUTRAL,
         height=380,
     )
     fig.update_xaxes(type="category")
@@ -181,7 +194,7 @@ def trend_figure(a: Assessment) -> Figure:
         xaxis_title="run",
         yaxis_title="results",
         legend_title="check status",
-        template="plotly_white",
+        **THEME_NEUTRAL,
         height=380,
     )
     fig.update_xaxes(type="category")
