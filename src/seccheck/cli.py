@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     modules = [
         importlib.import_module(f"{commands.__name__}.{m.name}")
         for m in pkgutil.iter_modules(commands.__path__)
+        if not m.name.startswith("_")  # helpers shared by subcommands
     ]
     for module in sorted(modules, key=lambda m: getattr(m, "ORDER", 50)):
         module.add_parser(sub)
@@ -40,6 +41,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message = bad_input_message(exc)
+        if message is None:
+            raise
+        print(f"seccheck {args.command}: {message}", file=sys.stderr)
+        return 2
+
+
+def bad_input_message(exc: BaseException) -> str | None:
+    """One line for an error that means the input was unusable; None for a bug (re-raised)."""
+    from .state import AssessmentFileError
+    from .yamlsource import InputError
+
+    if isinstance(exc, InputError):
+        return "; ".join(str(p) for p in exc.problems[:5]) + (
+            f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+        )
+    if isinstance(exc, AssessmentFileError):
+        return " ".join(str(exc).split("\n"))
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
+    return None
 
 
 if __name__ == "__main__":

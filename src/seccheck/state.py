@@ -197,10 +197,14 @@ class AssessmentFileError(Exception):
     def __init__(self, path: Path, problem: str, advice: str = "") -> None:
         self.path = path
         self.problem = problem
-        advice = advice or (
-            f"Restore it from {existing_backup(path).name} (a hidden file beside it) if that is "
-            "good, or move it aside to start afresh."
-        )
+        if not advice:
+            backup = existing_backup(path)
+            advice = (
+                f"Restore it from {backup.name} (a hidden file beside it) if that is "
+                "good, or move it aside to start afresh."
+                if backup.is_file()
+                else "Move it aside to start afresh, or give the right file."
+            )
         super().__init__(
             f"cannot use assessment file {path}: {problem}\nThe file was not changed. {advice}"
         )

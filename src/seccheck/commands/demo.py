@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from . import _arguments as arguments
+
 ORDER = 10
 NOTEBOOK = "guided-assessment.ipynb"
 
@@ -27,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--dir", default="seccheck-demo", help="working folder (default ./seccheck-demo)"
     )
     p.add_argument("--scenario", default="workshop", help="sandbox scenario (default workshop)")
-    p.add_argument("--port", type=int, default=0, help="JupyterLab port (default: a free one)")
+    p.add_argument(
+        "--port", type=arguments.port, default=0, help="JupyterLab port (default: a free one)"
+    )
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.set_defaults(handler=demo)
 

@@ -40,7 +40,7 @@ def diff(args: argparse.Namespace) -> int:
         try:
             snapshots.append(load_snapshot(path))
         except (OSError, ValueError, KeyError) as exc:
-            err.print(f"[red]cannot read {name}:[/red] {exc}")
+            err.print(f"[red]cannot read {name}:[/red] {exc}", soft_wrap=True)
             return 2
         if path.suffix == ".ipynb":
             from ..evidence import verify_evidence

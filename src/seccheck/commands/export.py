@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from ..evidence.source import EvidenceSource
     from ..runner import RunReport
 
+from . import _arguments as arguments
+
 ORDER = 40
 FORMATS = ("csv", "ocsf", "junit")
 
@@ -22,7 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "sealed evidence notebook with its sidecar, and optionally HTML, CSV, OCSF and JUnit.",
     )
     p.add_argument("source", help="assessment file (or results JSON)")
-    p.add_argument("--out", "-o", help="evidence notebook to write, e.g. evidence.ipynb")
+    p.add_argument(
+        "--out",
+        "-o",
+        type=arguments.output_file,
+        help="evidence notebook to write, e.g. evidence.ipynb",
+    )
     p.add_argument(
         "--html", action="store_true", help="also write the report as HTML beside it (no code)"
     )
@@ -33,7 +40,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     for fmt in FORMATS:
         p.add_argument(
-            f"--{fmt}", metavar="PATH", help=f"also write the latest results as {fmt.upper()}"
+            f"--{fmt}",
+            metavar="PATH",
+            type=arguments.output_file,
+            help=f"also write the latest results as {fmt.upper()}",
         )
     p.add_argument(
         "--compare",
@@ -49,6 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--key-file",
+        type=arguments.input_file,
         help="deprecated (an HMAC key lets its holder forge too; use --sign): adds an HMAC of "
         "the manifest (default: $SECCHECK_EVIDENCE_KEY if set)",
     )
@@ -79,7 +90,7 @@ def export(args: argparse.Namespace) -> int:
 
             source = with_baseline(source, Path(args.compare))
     except (OSError, ValueError) as exc:
-        err.print(f"[red]cannot read {args.source}:[/red] {exc}")
+        err.print(f"[red]cannot read {args.source}:[/red] {exc}", soft_wrap=True)
         return 2
     key = _key(Path(args.key_file).read_bytes().strip() if args.key_file else None)
     if key:

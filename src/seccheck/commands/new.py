@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import _arguments as arguments
+
 ORDER = 15
 
 
@@ -30,7 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="SCENARIO",
         help="assess a seccheck sandbox instead of AWS (default scenario: workshop)",
     )
-    p.add_argument("--regions", help="comma-separated regions (default: all enabled)")
+    p.add_argument(
+        "--regions", type=arguments.regions, help="comma-separated regions (default: all enabled)"
+    )
     p.add_argument("--title", help="title of the notebook")
     p.add_argument(
         "--workshop",

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import _arguments as arguments
+
 ORDER = 20
 
 
@@ -17,7 +19,9 @@ def add_scope_arguments(p: argparse.ArgumentParser) -> None:
         "--profile", help="AWS profile (SSO profiles included); default: the standard chain"
     )
     p.add_argument(
-        "--regions", help="comma-separated regions; default: $SECCHECK_REGIONS or all enabled"
+        "--regions",
+        type=arguments.regions,
+        help="comma-separated regions; default: $SECCHECK_REGIONS or all enabled",
     )
     p.add_argument("--accounts", help="comma-separated account ids (with --org-role)")
     p.add_argument("--org-role", help="role name to assume in each organization member account")
@@ -33,7 +37,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--items", help="comma-separated item ids (e.g. IAM-01,DET-01)")
     p.add_argument("--checks", help="comma-separated check ids")
     p.add_argument(
-        "--output", "-o", help="write results to FILE (format from --format or the suffix)"
+        "--output",
+        "-o",
+        type=arguments.output_file,
+        help="write results to FILE (format from --format or the suffix)",
     )
     p.add_argument(
         "--format", choices=sorted(output_formats()), help="output format (default: json)"
@@ -43,7 +50,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         choices=["critical", "high", "medium", "low", "informational"],
         help="exit 1 when a FAIL at or above this severity is found",
     )
-    p.add_argument("--workers", type=int, default=8, help="concurrent work units (default 8)")
+    p.add_argument(
+        "--workers",
+        type=arguments.positive_int,
+        default=8,
+        help="concurrent work units (default 8)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table")
     p.set_defaults(handler=run)
 

@@ -6,6 +6,8 @@ import argparse
 import signal
 import threading
 
+from . import _arguments as arguments
+
 ORDER = 30
 
 
@@ -26,8 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "sandbox", help="run a seeded sandbox account on 127.0.0.1 (no AWS account needed)"
     )
     p.add_argument("--scenario", default="workshop", choices=sorted(SCENARIOS))
-    p.add_argument("--n", type=int, default=1, help="size for the scale scenario")
-    p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    p.add_argument(
+        "--n", type=arguments.positive_int, default=1, help="size for the scale scenario"
+    )
+    p.add_argument("--port", type=arguments.port, default=0, help="port (default: a free one)")
     p.add_argument(
         "--latency-ms",
         type=_latency_ms,

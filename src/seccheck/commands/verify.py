@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from . import _arguments as arguments
+
 ORDER = 41
 
 
@@ -26,6 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--expect", metavar="SHA256", help="the manifest hash recorded at export time")
     p.add_argument(
         "--key-file",
+        type=arguments.input_file,
         help="deprecated: secret key file, to check the legacy HMAC of the manifest "
         "(default: $SECCHECK_EVIDENCE_KEY if set)",
     )

@@ -1,0 +1,73 @@
+"""Argument types for `seccheck` subcommands: bad values stop argparse (exit 2, one line).
+
+Everything a command can check without doing work is checked here, before the run starts: a
+results file that cannot be written is found out before the run, not after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1-65535, or 0 for a free one (got {value})")
+    return value
+
+
+def regions(text: str) -> str:
+    """A comma-separated list of region names botocore knows (kept as the text given)."""
+    from ..aws.region_names import region_problem
+
+    names = [r.strip() for r in text.split(",") if r.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected region names such as us-east-1,eu-west-1")
+    problem = region_problem(names)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def output_file(text: str) -> str:
+    """A file we will be able to create or replace: its folder exists and is writable."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a file name")
+    path = Path(text).expanduser()
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name inside it")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"folder {folder} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(f"{text} exists and is read-only")
+    return text
+
+
+def input_file(text: str) -> str:
+    """A file that exists and can be read."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{text} does not exist")
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a file")
+    if not os.access(path, os.R_OK):
+        raise argparse.ArgumentTypeError(f"{text} is not readable")
+    return text

@@ -1,0 +1,108 @@
+"""Bad input on the command line: exit 2 with one line naming what is wrong, before any work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from seccheck.cli import main
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]  # no wrapping either
+    if lines and lines[0].startswith("usage:"):  # argparse: the usage, then one error line
+        lines = [line for line in lines if line.startswith("seccheck") and ": error: " in line]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["run", "--workers", "0"], "--workers: must be at least 1 (got 0)"),
+        (["run", "--workers", "many"], "expected a whole number"),
+        (["run", "--regions", "mars-north-9"], "unknown region name(s) 'mars-north-9'"),
+        (["run", "--regions", "us-east-1,us-gov-west-1"], "different partitions"),
+        (["new", "a.ipynb", "--regions", "eu-west-1,eu-wset-1"], "'eu-wset-1'"),
+        (["sandbox", "--port", "99999"], "a port is 1-65535"),
+        (["sandbox", "--n", "-5"], "--n: must be at least 1 (got -5)"),
+        (["demo", "--port", "-1"], "a port is 1-65535"),
+    ],
+)
+def test_bad_values_are_refused_by_the_parser(argv, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    assert words in one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_missing_folder_is_refused_before_the_run(capsys, tmp_path):
+    # No credentials and no sandbox: the run could not even start, so the folder is checked first.
+    with pytest.raises(SystemExit) as done:
+        main(["run", "--output", str(tmp_path / "missing" / "results.json")])
+    assert done.value.code == 2
+    assert f"folder {tmp_path / 'missing'} does not exist" in one_line_error(capsys)
+
+
+def test_export_outputs_into_a_missing_folder_are_refused(capsys, tmp_path):
+    with pytest.raises(SystemExit) as done:
+        main(["export", str(tmp_path / "a.json"), "--csv", str(tmp_path / "no" / "x.csv")])
+    assert done.value.code == 2 and "does not exist" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("command", ["export", "verify"])
+def test_a_missing_key_file_is_named(command, capsys, tmp_path):
+    argv = [command, str(tmp_path / "a.json"), "--key-file", str(tmp_path / "key")]
+    if command == "export":
+        argv += ["--out", str(tmp_path / "e.ipynb")]
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    assert f"{tmp_path / 'key'} does not exist" in one_line_error(capsys)
+
+
+NOT_ASSESSMENTS = {
+    "object.json": json.dumps({"a": 1}),
+    "list.json": "[1, 2]",
+    "newer.json": json.dumps({"schema_version": 99}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_ASSESSMENTS))
+@pytest.mark.parametrize("command", ["export", "diff"])
+def test_a_json_file_that_is_not_an_assessment_is_a_clear_error(
+    command, name, capsys, tmp_path
+):
+    path = tmp_path / name
+    path.write_text(NOT_ASSESSMENTS[name])
+    argv = (
+        ["export", str(path), "--out", str(tmp_path / "e.ipynb")]
+        if command == "export"
+        else ["diff", str(path), str(path)]
+    )
+    assert main(argv) == 2
+    line = one_line_error(capsys)
+    assert name in line
+    assert ".bak" not in line  # no advice to restore a backup that does not exist
+    assert not (tmp_path / "e.ipynb").exists()
+
+
+def test_advice_names_the_backup_only_when_it_exists(capsys, tmp_path):
+    path = tmp_path / "a.seccheck.json"
+    path.write_text('{"schema_version": "one"}')
+    Path(f"{path}.bak").write_text("{}")
+    assert main(["export", str(path), "--out", str(tmp_path / "e.ipynb")]) == 2
+    assert "Restore it from a.seccheck.json.bak" in one_line_error(capsys)
+
+
+def test_a_broken_file_in_diff_is_one_line(capsys, tmp_path):
+    path = tmp_path / "a.seccheck.json"
+    path.write_text("{broken")
+    assert main(["diff", str(path), str(path)]) == 2
+    assert "a.seccheck.json" in one_line_error(capsys)
