@@ -54,6 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sign",
         metavar="KEY",
+        type=arguments.input_file,
         help="OpenSSH ed25519 private key: writes a detached SSH signature of the manifest "
         "(passphrase from $SECCHECK_SIGN_PASSPHRASE)",
     )
