@@ -9,6 +9,26 @@ import sys
 
 from . import __version__
 
+# Top-level packages that only an extra installs, and the extra that brings each one.
+EXTRAS = {
+    "jupyterlab": "lab",
+    "jupyter_server": "lab",
+    "ipywidgets": "lab",
+    "ipykernel": "lab",
+    "plotly": "lab",
+    "nbclient": "lab",
+    "nbconvert": "lab",
+    "moto": "sandbox",
+    "werkzeug": "sandbox",
+    "dask": "dask",
+    "distributed": "dask",
+}
+
+
+def missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """The extra that would have installed the missing module, if one would."""
+    return EXTRAS.get((exc.name or "").split(".")[0])
+
 
 def build_parser() -> argparse.ArgumentParser:
     from . import commands
@@ -38,6 +58,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args) or 0)
+    except ModuleNotFoundError as exc:
+        extra = missing_extra(exc)
+        if extra is None:
+            raise
+        print(
+            f"seccheck {args.command} needs the '{extra}' extra ({exc.name} is not installed): "
+            f"pip install 'seccheck[{extra}]'",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

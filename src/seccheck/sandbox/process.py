@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import json
 import os
 import queue
@@ -93,6 +94,8 @@ class Sandbox:
     def start(self, timeout: float = READY_TIMEOUT_S) -> Sandbox:
         if self._proc is not None:
             return self
+        if importlib.util.find_spec("moto") is None:  # the server runs moto: seccheck[sandbox]
+            raise ModuleNotFoundError("No module named 'moto'", name="moto")
         self._log = tempfile.NamedTemporaryFile(
             "w+", prefix="seccheck-sandbox-", suffix=".log", delete=False
         )
