@@ -396,6 +396,18 @@ class Assessment:
             self._changed()
         return self
 
+    def refresh(self) -> bool:
+        """Merge in what other writers saved since; True if the file had changed.
+
+        Cheap when nothing changed (one stat), so views can call it every few seconds.
+        """
+        if self.read_only or _signature(self.path) == self._written:
+            return False
+        with self._lock, exclusive(self.path):
+            self._absorb_disk()
+            self._written = _signature(self.path)
+        return True
+
     def save(self) -> None:
         """Merge with the file as it is now and write atomically, under the lock."""
         self._require_writable()

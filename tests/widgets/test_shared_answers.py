@@ -80,3 +80,25 @@ def test_every_save_raises_the_stored_revision(a):
     other.answer("IAM-01-Q03", "no")
     a.note("IAM-01", "z")  # merges the other writer's save, then counts on from it
     assert on_disk(a)["revision"] == first + 4
+
+
+def test_forms_follow_what_another_kernel_saved_and_keep_unsaved_edits(a):
+    from seccheck.widgets import live
+
+    form = AnswerForm(a, "IAM-01")
+    quiet, busy = form.question("IAM-01-Q01"), form.question("IAM-01-Q02")
+    busy.notes.value = "half-typed, not saved"
+    other = Assessment.open(a.path)
+    other.answer("IAM-01-Q01", "yes", notes="saved by the other kernel")
+    other.answer("IAM-01-Q02", "no", notes="also saved there")
+    other.note("IAM-01", "note from the other kernel")
+
+    assert live.tick() >= 1
+    assert quiet.notes.value == "saved by the other kernel" and quiet.status.value == "yes"
+    assert "2/3 answered" in form.header.value
+    assert form.note.value == "note from the other kernel"
+    assert busy.notes.value == "half-typed, not saved"  # the user's edits stay
+    assert "changed elsewhere" in busy.message.value
+    assert busy.save() is False  # and cannot overwrite the other kernel's answer
+    assert on_disk(a)["answers"]["IAM-01-Q02"]["notes"] == "also saved there"
+    assert live.tick() == 0  # nothing new: one stat per assessment, no reload

@@ -25,6 +25,7 @@ from ..scoring import check_outcome
 from ..state import ANSWER_LABELS, ANSWER_STATUSES, NA_REASONS, Evidence, StaleSaveError
 from ..verification import current_user
 from ._base import View, shared_layout
+from .note_form import open_notes, shared_note
 
 if TYPE_CHECKING:
     from ..assessment import Assessment
@@ -35,11 +36,14 @@ _ERROR = "color:#c62828"
 _OK = "color:#2e7d32"
 # Views shared by every form over one assessment: (assessment) -> question or item id -> view.
 _QUESTIONS: WeakKeyDictionary[Any, dict[str, QuestionForm]] = WeakKeyDictionary()
-_NOTES: WeakKeyDictionary[Any, dict[str, NoteForm]] = WeakKeyDictionary()
 
 
 def shared_question(a: Assessment, item: Item, question: ManualQuestion) -> QuestionForm:
     """The one form of `question` in this kernel; it shows what was saved elsewhere since."""
+    if a not in _QUESTIONS:
+        from .live import follow
+
+        follow(a, lambda: _follow_saved(a))
     forms = _QUESTIONS.setdefault(a, {})
     form = forms.get(question.id)
     if form is None:
@@ -49,15 +53,12 @@ def shared_question(a: Assessment, item: Item, question: ManualQuestion) -> Ques
     return form
 
 
-def shared_note(a: Assessment, item_id: str) -> NoteForm:
-    """The one note editor of an item in this kernel."""
-    notes = _NOTES.setdefault(a, {})
-    note = notes.get(item_id)
-    if note is None:
-        note = notes[item_id] = NoteForm(a, item_id)
-    else:
+def _follow_saved(a: Assessment) -> None:
+    """Another writer saved: every shared view shows it, or says it changed if it has edits."""
+    for form in list(_QUESTIONS.get(a, {}).values()):
+        form.follow_saved()
+    for note in open_notes(a):
         note.follow_saved()
-    return note
 
 
 class QuestionForm(View):
@@ -77,6 +78,7 @@ class QuestionForm(View):
         self.pending_urls: list[str] = []
         self._loaded_review_by: date | None = None
         self._loaded_revision: str | None = None
+        self._loaded_values: tuple[Any, ...] = (None, "", "")
         qid = question.id
         plain = shared_layout()
 
@@ -210,15 +212,41 @@ class QuestionForm(View):
             self.by.value = saved.answered_by
             self.review_by.value = saved.review_by
             self._loaded_review_by = saved.review_by
+        self._loaded_values = (self.status.value, self.reason.value or "", self.notes.value)
         self._sync_reason()
         self._show_evidence()
         self._show_context()
 
     def follow_saved(self) -> None:
-        """Show the saved answer if it changed since this form loaded it (another view saved)."""
+        """Show the saved answer if it changed since this form loaded it (another view saved).
+
+        Unsaved edits are kept: the form says the answer changed elsewhere and offers Reload.
+        """
         saved = self.assessment.answers.get(self.question.id)
-        if (saved.revision if saved else None) != self._loaded_revision:
-            self.load()
+        if (saved.revision if saved else None) == self._loaded_revision:
+            return
+        if self.dirty:
+            who = saved.answered_by if saved else "someone"
+            self._say(
+                f"changed elsewhere (by {who}) while you were editing; your edits are kept "
+                "here: Reload shows the saved answer",
+                ok=False,
+            )
+            self.reload_button.layout.display = None
+            return
+        self.load()
+        self.refresh_listeners()
+
+    @property
+    def dirty(self) -> bool:
+        """True when the form holds edits that are not saved."""
+        shown = (self.status.value, self.reason.value or "", self.notes.value)
+        attached = self.pending_urls or self.url.value.strip() or self.upload.value
+        return shown != self._loaded_values or bool(attached)
+
+    def refresh_listeners(self) -> None:
+        for listener in list(self.listeners):
+            listener()
 
     def reload(self) -> None:
         """Re-read the assessment file and show the answer saved there."""
@@ -291,8 +319,7 @@ class QuestionForm(View):
         self.load()
         when = answer.answered_at.strftime("%Y-%m-%d %H:%M UTC")
         self._say(f"saved {when} by {answer.answered_by}; re-review by {answer.review_by}", ok=True)
-        for listener in list(self.listeners):
-            listener()
+        self.refresh_listeners()
         return True
 
     # -- display --------------------------------------------------------------------------------
@@ -326,52 +353,6 @@ class QuestionForm(View):
     def static_html(self) -> str:
         saved = self.assessment.answers.get(self.question.id)
         return question_html(self.question, saved)
-
-
-class NoteForm(View):
-    """The free-text note on an item, with the same revision check as the answers."""
-
-    def __init__(self, a: Assessment, item_id: str) -> None:
-        self.assessment = a
-        self.item_id = item_id
-        self._loaded_revision: str | None = None
-        self.note = w.Textarea(
-            placeholder=f"Note on {item_id} (context, follow-ups)",
-            layout=w.Layout(width="98%", height="4em"),
-        )
-        self.note.add_class("jp-Seccheck-item-note")
-        self.save_button = w.Button(
-            description="Save note",
-            icon="save",
-            tooltip=f"Save the note on {item_id}",
-            layout=shared_layout(),
-        )
-        self.save_button.add_class("jp-Seccheck-save-note")
-        self.save_button.on_click(lambda _: self.save())
-        self.message = w.HTML(layout=shared_layout())
-        row = w.HBox([self.save_button, self.message], layout=shared_layout())
-        self.widget = w.VBox([self.note, row], layout=shared_layout())
-        self.load()
-
-    def load(self) -> None:
-        saved = self.assessment.item_notes.get(self.item_id)
-        self._loaded_revision = saved.revision if saved else None
-        self.note.value = saved.text if saved else ""
-
-    def follow_saved(self) -> None:
-        saved = self.assessment.item_notes.get(self.item_id)
-        if (saved.revision if saved else None) != self._loaded_revision:
-            self.load()
-
-    def save(self) -> bool:
-        try:
-            self.assessment.note(self.item_id, self.note.value, expected=self._loaded_revision)
-        except (ValueError, KeyError, RuntimeError) as exc:
-            self.message.value = f'<span style="{_ERROR}">{escape(str(exc))}</span>'
-            return False
-        self.load()
-        self.message.value = f'<span style="{_OK}">note saved</span>'
-        return True
 
 
 class AnswerForm(View):
