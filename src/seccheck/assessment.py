@@ -12,6 +12,8 @@ them on first use.
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import attachments
 from .checklist import Checklist, builtin_checklist_path, load_checklist
 from .locking import atomic_write, exclusive, read_bytes
+from .processes import is_gone
 from .results import CheckResult
 from .state import (
     ANSWER_STATUSES,
@@ -125,7 +128,7 @@ class Assessment:
             )
             state.history.append(Event(kind="created", by=current_user(), subject=str(path.name)))
         a = cls(path, state, cl)
-        changed = raw is None
+        changed = raw is None or a._mark_interrupted_runs()
         if state.checklist.hash != cl.hash:
             a._record(
                 "checklist",
@@ -424,6 +427,7 @@ class Assessment:
                 self._changed()
 
     def _write(self) -> None:
+        _require_writable_file(self.path)
         self._state.revision += 1
         self._state.updated_at = utcnow()
         atomic_write(self.path, self._state.to_json().encode("utf-8"))
@@ -511,6 +515,30 @@ class Assessment:
             )
             self.save()
 
+    def _mark_interrupted_runs(self) -> bool:
+        """Mark runs left "running" by a process that has since died; True if any were."""
+        now = utcnow()
+        found = False
+        for run in self._state.runs:
+            if run.status == "running" and is_gone(run.pid, run.host, run.process_started):
+                run.status = "interrupted"
+                run.ended_at = run.updated_at = now
+                run.error = (
+                    f"interrupted: its process (pid {run.pid} on {run.host}) ended before the "
+                    "run finished; the results saved until then are kept"
+                )
+                self._record(
+                    "run_finished",
+                    run.id,
+                    {"status": run.status, "counts": {}, "error": run.error},
+                    by=run.by,
+                    at=now,
+                )
+                found = True
+        if found:
+            self._changed()
+        return found
+
     def _upsert_run(self, record: RunRecord) -> None:
         runs = [r for r in self._state.runs if r.id != record.id]
         self._state.runs = [*runs, record]
@@ -585,6 +613,23 @@ def _author(new: Answer | ItemNote) -> str:
 
 def _when(new: Answer | ItemNote) -> datetime:
     return new.answered_at if isinstance(new, Answer) else new.at
+
+
+def _require_writable_file(path: Path) -> None:
+    """Refuse to replace a file its owner made read-only (a rename would silently do it)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        path, os.W_OK
+    ):
+        raise AssessmentFileError(
+            path,
+            "the file is read-only, so this change was not saved",
+            "Make it writable (chmod u+w) to keep working on it, or open it with "
+            "Assessment.load to read it without changes.",
+        )
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

@@ -169,7 +169,11 @@ class ItemResults:
             return "Cannot verify"
         if self.status == "nothing":
             return "No automated check to run"
-        state = {"cancelled": " (cancelled: partial results)", "failed": " (failed)"}.get(
+        state = {
+            "cancelled": " (cancelled: partial results)",
+            "interrupted": " (interrupted: partial results)",
+            "failed": " (failed)",
+        }.get(
             self.status, ""
         )
         return f"{len(self.results)} result(s): {counts_line(self.results)}{state}"

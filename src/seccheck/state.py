@@ -49,7 +49,7 @@ NA_REASONS: tuple[str, ...] = (
     "Covered by another control",
     "Other",
 )
-RunStatus = Literal["running", "completed", "cancelled", "failed"]
+RunStatus = Literal["running", "completed", "cancelled", "failed", "interrupted"]
 EventKind = Literal[
     "created", "answer", "note", "run_started", "run_finished", "scope", "checklist", "title"
 ]
@@ -147,6 +147,9 @@ class RunRecord(_Model):
     calls: dict[str, CallRecord] = Field(default_factory=dict)
     error: str | None = None
     tool_version: str = ""
+    pid: int | None = Field(None, description="process that ran it (to tell a dead run)")
+    host: str = ""
+    process_started: float | None = Field(None, description="that process's start, epoch s")
 
     @property
     def complete(self) -> bool:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .aws.clients import is_loopback
+from .processes import this_process
 from .results import CheckResult
 from .state import RunRecord, ScopeSettings, new_id, utcnow
 
@@ -194,6 +195,7 @@ class Verification:
             items=[self.item_id] if self.item_id else None,
             check_ids=list(self.check_ids),
             tool_version=__version__,
+            **this_process(),
         )
         a._begin_run(self.record)
         try:
