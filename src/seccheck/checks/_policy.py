@@ -26,7 +26,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .resource_policy import as_list
+
+def as_list(value: Any) -> list[Any]:
+    """Policy fields hold a value or a list of values; always give a list."""
+    return value if isinstance(value, list) else [] if value is None else [value]
+
 
 ACCOUNT_ID = re.compile(r"\d{12}")
 

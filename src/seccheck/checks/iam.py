@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding, Unreadable
+from . import _policy
 from ._age import day, days_since, parse_time
 from .registry import Context, check
-from .resource_policy import as_list, statements
 
 ROOT_ROW = "<root_account>"
 SSO_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
@@ -211,14 +211,14 @@ def root_access_management(
 
 
 def _trusts_saml(role: dict[str, Any], providers: set[str]) -> list[str]:
-    found = []
-    for st in statements(role.get("AssumeRolePolicyDocument")):
-        if st.get("Effect") != "Allow" or not isinstance(st.get("Principal"), dict):
-            continue
-        for principal in as_list(st["Principal"].get("Federated")):
-            if ":saml-provider/" in str(principal) and principal in providers:
-                found.append(str(principal))
-    return found
+    """SAML providers (that still exist) an Allow in the role's trust policy names."""
+    return [
+        value
+        for st in _policy.statements(role.get("AssumeRolePolicyDocument"))
+        if st.allows
+        for kind, value in st.principal_values()
+        if kind == "Federated" and ":saml-provider/" in value and value in providers
+    ]
 
 
 @check("IAM-02-C02", "iam.authorization_details", "iam.saml_providers")
