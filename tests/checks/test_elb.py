@@ -88,6 +88,20 @@ def test_access_logs_unreadable_and_not_applicable():
         "NOT_APPLICABLE"]
 
 
+def test_nlb_without_tls_listener_has_no_access_logs_to_write():
+    """A3: NLB access logs exist only for TLS listeners (ELB NLB guide), so N/A without one."""
+    tcp_nlb, tls_nlb = alb("acme-tcp-nlb", kind="network"), alb("acme-tls-nlb", kind="network")
+    blind = alb("acme-blind-nlb", kind="network")
+    attributes = {lb["LoadBalancerArn"]: {} for lb in (tcp_nlb, tls_nlb, blind)}
+    listeners = {tcp_nlb["LoadBalancerArn"]: [listener("TCP", 443)],
+                 tls_nlb["LoadBalancerArn"]: [listener("TLS", 443, "ELBSecurityPolicy-2016-08")],
+                 blind["LoadBalancerArn"]: DENIED}
+    found = list(checks.access_logs(CTX, [tcp_nlb, tls_nlb, blind], attributes, [], {},
+                                    listeners))
+    assert kinds(found) == ["NOT_APPLICABLE", "FAIL", "NOT_ASSESSABLE"]
+    assert "no TLS listener" in found[0].reason
+
+
 # -- DP-02-C02 --------------------------------------------------------------------------------
 
 

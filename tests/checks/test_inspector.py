@@ -40,6 +40,16 @@ def test_missing_types_or_disabled_fail():
     assert never.status.value == "FAIL" and "never been enabled" in never.reason
 
 
+def test_lambda_or_ecr_off_where_none_exist_passes():
+    """A3: Lambda/ECR scanning off in a region without functions/repositories is no gap."""
+    off = status(ecr="DISABLED", **{"lambda": "DISABLED"})
+    [empty] = checks.inspector_enabled(CTX, off, [], [])
+    assert empty.status.value == "PASS" and "no ECR or Lambda resources" in empty.reason
+    [with_fn] = checks.inspector_enabled(CTX, off, [{"FunctionName": "f"}], [])
+    assert with_fn.status.value == "FAIL" and "Lambda (DISABLED)" in with_fn.reason
+    assert "ECR" not in with_fn.reason
+
+
 def test_unreadable_is_not_assessable():
     assert kinds(checks.inspector_enabled(CTX, DENIED)) == ["NOT_ASSESSABLE"]
 

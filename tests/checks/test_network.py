@@ -88,6 +88,20 @@ def test_flow_logs_not_applicable_without_vpcs():
     assert kinds(checks.vpc_flow_logs(CTX, [], [flow_log()])) == ["NOT_APPLICABLE"]
 
 
+def test_flow_logs_skip_unused_default_and_shared_vpcs():
+    """A3: an unused default VPC (no ENI) and a VPC shared through RAM are not FAILed."""
+    unused = vpc("vpc-d") | {"IsDefault": True, "in_use": False}
+    used = vpc("vpc-u") | {"IsDefault": True, "in_use": True}
+    unknown = vpc("vpc-k") | {"IsDefault": True, "in_use": None}
+    shared = vpc("vpc-s") | {"OwnerId": "999988887777"}
+    found = list(checks.vpc_flow_logs(CTX, [unused, used, unknown, shared], []))
+    assert kinds(found) == ["NOT_APPLICABLE", "FAIL", "FAIL", "NOT_APPLICABLE"]
+    assert "no network interface" in found[0].reason
+    assert "999988887777" in found[3].reason and found[3].details["not_judged"] is True
+    logged = list(checks.vpc_flow_logs(CTX, [unused], [flow_log("vpc-d")]))
+    assert kinds(logged) == ["PASS"]
+
+
 # -- INF-03-C01 -------------------------------------------------------------------------------
 
 
@@ -180,7 +194,9 @@ def test_workshop_vpcs_flow_logs_and_default_groups(workshop, workshop_report, r
     company, default = vpc_id(workshop, region, "acme-prod-vpc"), default_vpc_id(workshop, region)
     flow = {r.resource.rsplit("/", 1)[-1]: r.status.value
             for r in results_for(workshop_report, "DET-02-C01") if r.region == region}
-    assert flow[company] == "PASS" and flow[default] == "FAIL"
+    # The first region's default VPC holds an interface; the others are unused (A3).
+    used = region == workshop.regions[0]
+    assert flow[company] == "PASS" and flow[default] == ("FAIL" if used else "NOT_APPLICABLE")
     default_groups = {r.details["vpc_id"]: r.status.value
                       for r in results_for(workshop_report, "INF-03-C02") if r.region == region}
     assert default_groups == {company: "PASS", default: "FAIL"}

@@ -270,6 +270,23 @@ def test_document_sharing_read_per_own_document_stubbed():
     assert tagged == {"document/Acme-A", "document/Acme-B"}
 
 
+@pytest.mark.stubbed
+def test_document_sharing_follows_next_token_stubbed():
+    """A3: DescribeDocumentPermission pages; "all" on the second page is still found."""
+    with stubbed_api() as stubs:
+        ssm = stubs.stub("ssm")
+        ssm.add_response("list_documents", {"DocumentIdentifiers": [
+            {"Name": "Acme-A", "DocumentType": "Command"}]},
+            {"Filters": [{"Key": "Owner", "Values": ["Self"]}]})
+        ssm.add_response("describe_document_permission",
+                         {"AccountIds": ["111111111111"], "NextToken": "page-2"},
+                         {"Name": "Acme-A", "PermissionType": "Share"})
+        ssm.add_response("describe_document_permission", {"AccountIds": ["all"]},
+                         {"Name": "Acme-A", "PermissionType": "Share", "NextToken": "page-2"})
+        sharing = collect.document_sharing(stubs.api)
+    assert sharing["Acme-A"] == ["111111111111", "all"]
+
+
 def test_automation_runbooks():
     docs = [{"Name": "Acme-RestartWebTier", "DocumentType": "Automation"},
             {"Name": "Acme-RotateLogs", "DocumentType": "Command"}]

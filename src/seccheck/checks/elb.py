@@ -25,13 +25,14 @@ def _kind(lb: dict[str, Any]) -> str:
 
 
 @check("DET-02-C03", "elbv2.load_balancers", "elbv2.attributes", "elb.load_balancers",
-       "elb.attributes")
+       "elb.attributes", "elbv2.listeners")
 def access_logs(
     ctx: Context,
     lbs: list[dict[str, Any]],
     attributes: dict[str, Any],
     classic: list[dict[str, Any]],
     classic_attributes: dict[str, Any],
+    listeners: dict[str, Any] | None = None,
 ) -> Iterator[Finding]:
     # Gateway Load Balancers pass packets to appliances and have no access logs.
     loggable = [lb for lb in lbs if lb.get("Type") != "gateway"]
@@ -50,8 +51,19 @@ def access_logs(
         who = f"{_kind(lb)} {name}"
         if enabled:
             yield Finding.passed(arn, f"{who} writes access logs to s3://{bucket}", bucket=bucket)
-        else:
-            yield Finding.failed(arn, f"{who} does not write access logs", bucket=bucket or None)
+            continue
+        if lb.get("Type") == "network" and listeners is not None:
+            # "Access logs are created only if the load balancer has a TLS listener" (NLB guide).
+            own = listeners.get(arn, [])
+            if isinstance(own, Unreadable):
+                yield Finding.not_assessable(arn, f"{who} does not write access logs, and its "
+                                                  f"listeners could not be read: {own.reason}")
+                continue
+            if not any(str(li.get("Protocol")) == "TLS" for li in own):
+                yield Finding.not_applicable(arn, f"{who} has no TLS listener; NLB access logs "
+                                                  "are only written for TLS requests")
+                continue
+        yield Finding.failed(arn, f"{who} does not write access logs", bucket=bucket or None)
     for lb in classic:
         name = lb["LoadBalancerName"]
         resource = classic_arn(ctx, name)

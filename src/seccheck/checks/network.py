@@ -96,6 +96,18 @@ def vpc_flow_logs(ctx: Context, vpcs: list[dict[str, Any]],
              "traffic": f.get("TrafficType"), "destination": f.get("LogDestination")
              or f.get("LogGroupName")} for f in logs]}
         resource = ec2_arn(ctx, "vpc", vpc_id)
+        owner = vpc.get("OwnerId")
+        if owner and owner != ctx.account:
+            # A VPC shared through RAM: its flow logs are created and kept by the owner.
+            yield Finding.not_judged(resource, f"VPC {label(vpc_id, vpc)} is shared with this "
+                                               f"account by {owner}; its flow logs belong to the "
+                                               "owner: assess DET-02-C01 there", **details)
+            continue
+        if vpc.get("IsDefault") and vpc.get("in_use") is False and not active:
+            yield Finding.not_applicable(resource, f"default VPC {label(vpc_id, vpc)} has no "
+                                                   "network interface: nothing runs in it",
+                                         **details)
+            continue
         if "ALL" in traffic or "REJECT" in traffic:
             kind = "ALL" if "ALL" in traffic else "REJECT"
             yield Finding.passed(resource, f"VPC {label(vpc_id, vpc)} has an active flow log "

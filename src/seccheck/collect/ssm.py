@@ -113,9 +113,19 @@ def document_sharing(api: Api) -> dict[str, list[str] | Unreadable]:
         name = doc["Name"]
         try:
             # Tagged with the path that ends the document's ARN.
-            resp = api.call("ssm", "describe_document_permission", resource=f"document/{name}",
-                            Name=name, PermissionType="Share")
-            out[name] = list(resp.get("AccountIds", []))
+            # No botocore paginator: follow NextToken ("all" may sit on a later page).
+            accounts: list[str] = []
+            token: str | None = None
+            while True:
+                extra = {"NextToken": token} if token else {}
+                resp = api.call("ssm", "describe_document_permission",
+                                resource=f"document/{name}", Name=name,
+                                PermissionType="Share", **extra)
+                accounts.extend(resp.get("AccountIds", []))
+                token = resp.get("NextToken")
+                if not token:
+                    break
+            out[name] = accounts
         except ApiError as err:
             out[name] = Unreadable(err.status, err.reason)
     return out

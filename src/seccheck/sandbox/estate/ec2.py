@@ -42,7 +42,7 @@ def seed(ctx: SeedContext) -> None:
     for index, region in enumerate(ctx.regions):
         ec2 = ctx.client("ec2", region)
         state = _company_network(ctx, ec2, index, buckets["flow"])
-        state["default_vpc_id"] = default = _default_vpc(ctx, ec2, buckets["flow"])
+        state["default_vpc_id"] = default = _default_vpc(ctx, ec2, buckets["flow"], index == 0)
         state["bad_vpcs" if ctx.bad else "good_vpcs"].append(default)
         if index == 0:
             _scale_vpcs(ctx, ec2, state, buckets["flow"])
@@ -200,13 +200,22 @@ def _network_acls(ctx: SeedContext, ec2: Any, vpc_id: str) -> None:
                                      PortRange={"From": 0, "To": 65535})
 
 
-def _default_vpc(ctx: SeedContext, ec2: Any, flow_bucket: str) -> str:
-    """Return moto's default VPC, hardened in the clean estate, left as AWS creates it otherwise."""
+def _default_vpc(ctx: SeedContext, ec2: Any, flow_bucket: str, used: bool) -> str:
+    """Return moto's default VPC, hardened in the clean estate, left as AWS creates it otherwise.
+
+    In the bad estates the first region's default VPC holds a forgotten network interface (in
+    use, so its missing flow log FAILs); elsewhere it stays empty (unused: N/A).
+    """
     vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
     vpc_id = vpcs[0]["VpcId"]
     if not ctx.bad:
         _flow_log(ec2, vpc_id, flow_bucket)
         _harden_defaults(ec2, vpc_id)
+    elif used:
+        subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])
+        ec2.create_network_interface(
+            SubnetId=subnets["Subnets"][0]["SubnetId"], Description="forgotten test interface"
+        )
     return str(vpc_id)
 
 
@@ -336,7 +345,7 @@ def expected(profile: str) -> dict[str, set[str]]:
             "DP-01-C15": {"PASS", "NOT_APPLICABLE"},
         }
     return {
-        "DET-02-C01": {"PASS", "FAIL"},
+        "DET-02-C01": {"PASS", "FAIL", "NOT_APPLICABLE"},
         "INF-01-C06": {"PASS", "FAIL"},
         "INF-03-C01": {"PASS", "FAIL"},
         "INF-03-C02": {"PASS", "FAIL"},
