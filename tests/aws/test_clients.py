@@ -1,9 +1,13 @@
 """Clients: lean service models (documentation text dropped, the API intact)."""
 
+from __future__ import annotations
+
 import boto3
+import pytest
 
 from seccheck.aws.clients import ClientFactory
 from seccheck.collect.registry import guard
+from seccheck.results import Status
 
 
 def test_lean_models_keep_the_api_and_drop_the_docs(workshop):
@@ -18,3 +22,83 @@ def test_lean_models_keep_the_api_and_drop_the_docs(workshop):
     # a user's own session elsewhere keeps full documentation
     other = boto3.Session(aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
     assert other.client("ec2").meta.service_model.operation_model("DescribeInstances").documentation
+
+
+class _Answers:
+    """A tiny HTTP endpoint on 127.0.0.1 answering every POST with one canned page."""
+
+    def __init__(self, status: int, body: bytes, content_type: str) -> None:
+        import http.server
+        import threading
+
+        answers = self
+        self.requests = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                answers.requests += 1
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Answers:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+HTML_PAGE = b"<!DOCTYPE html><html><body><h1>Internal Server Error</h1><p>Trace</p></body></html>"
+
+
+def _ssm_call(url: str):
+    import boto3
+
+    from seccheck.aws.errors import ApiError
+    from seccheck.aws.recorder import Recorder
+    from seccheck.aws.scope import AccountTarget
+    from seccheck.collect.api import Api, RunContext
+
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    factory = ClientFactory(url, max_attempts=3, guard=guard())
+    target = AccountTarget("111122223333", session, "arn:aws:iam::111122223333:user/a")
+    api = Api(RunContext(factory, Recorder()), target, "us-east-1")
+    with pytest.raises(ApiError) as caught:
+        api.call("ssm", "describe_instance_information")
+    return caught.value
+
+
+@pytest.mark.parametrize("status", [500, 404, 502])
+def test_html_error_page_is_one_attempt_and_a_one_line_reason(status):
+    """Issue 10 item 8: an endpoint without the operation answers an HTML page: no retries."""
+    with _Answers(status, HTML_PAGE, "text/html; charset=utf-8") as endpoint:
+        err = _ssm_call(endpoint.url)
+    assert endpoint.requests == 1
+    assert err.status is Status.NOT_ASSESSABLE
+    assert err.reason == (
+        f"the endpoint does not implement ssm:DescribeInstanceInformation in us-east-1 "
+        f"(HTTP {status}, an HTML page)"
+    )
+    assert "<" not in err.reason and "\n" not in err.reason
+
+
+def test_genuine_server_error_keeps_a_capped_retry():
+    body = b'{"__type": "InternalServerError", "message": "try again"}'
+    with _Answers(500, body, "application/x-amz-json-1.1") as endpoint:
+        err = _ssm_call(endpoint.url)
+    assert endpoint.requests == 3  # the factory's cap, not one and not unbounded
+    assert err.status is Status.ERROR and "InternalServerError" in err.reason

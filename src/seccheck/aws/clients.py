@@ -47,6 +47,42 @@ def client_config(endpoint_url: str | None, max_attempts: int, pool: int) -> Con
     return Config(**kwargs)
 
 
+# The error code given to an operation the endpoint answered with an HTML error page.
+HTML_PAGE_CODE = "EndpointHtmlErrorPage"
+
+
+def _is_html_page(http_response: Any) -> bool:
+    """An HTML 404/5xx page: what an endpoint that does not implement an operation answers.
+
+    AWS APIs answer errors in XML or JSON; an HTML page comes from a proxy or an emulator.
+    """
+    status = getattr(http_response, "status_code", 0)
+    if status != 404 and not 500 <= status < 600:
+        return False
+    kind = str((getattr(http_response, "headers", None) or {}).get("Content-Type", "")).lower()
+    if "html" in kind:
+        return True
+    head = (getattr(http_response, "content", b"") or b"")[:200].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _html_page_is_final(response: Any = None, **_: Any) -> None:
+    """`needs-retry` hook (runs first): an HTML error page is not retried, and says so.
+
+    The page is not a transient fault: retrying it six times only wastes time. Its status is
+    turned into 501 (botocore never retries 501) and the parsed error into one short code, so
+    the HTML body never reaches a reason. Genuine 5xx (AWS XML/JSON errors) keep the capped
+    adaptive retries.
+    """
+    if not response or response[0] is None or not _is_html_page(response[0]):
+        return
+    http_response, parsed = response
+    status = http_response.status_code
+    http_response.status_code = 501
+    parsed["Error"] = {"Code": HTML_PAGE_CODE, "Message": f"HTTP {status}, an HTML page"}
+    parsed.setdefault("ResponseMetadata", {})["HTTPStatusCode"] = 501
+
+
 _ACCOUNT_HOST = re.compile(r"^(https?://)\d{12}\.")
 
 
@@ -135,6 +171,11 @@ class ClientFactory:
                 use_lean_models(session)
                 found = session.client(service, **kwargs)
                 install_guard(found.meta.events, self.guard)
+                # On the service's own event node, first: ahead of botocore's retry handler.
+                service_id = found.meta.service_model.service_id.hyphenize()
+                found.meta.events.register_first(
+                    f"needs-retry.{service_id}", _html_page_is_final
+                )
                 adapt_for_loopback(found, self.endpoint_url)
                 for event, handler in self._hooks:
                     found.meta.events.register(event, handler)

@@ -126,6 +126,12 @@ def classify(
                 f"there ({code})",
                 code=code,
             )
+        if code == "EndpointHtmlErrorPage":
+            return ApiError(
+                Status.NOT_ASSESSABLE,
+                f"the endpoint does not implement {action} in {region} ({message})",
+                code=code,
+            )
         if code in THROTTLE_CODES:
             tries = f" after {attempts} attempts" if attempts else " after retries"
             return ApiError(Status.ERROR, f"throttled{tries} calling {action} ({code})", code=code)

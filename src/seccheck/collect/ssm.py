@@ -117,7 +117,7 @@ def document_sharing(api: Api) -> dict[str, list[str] | Unreadable]:
             accounts: list[str] = []
             token: str | None = None
             while True:
-                extra = {"NextToken": token} if token else {}
+                extra: dict[str, Any] = {"NextToken": token} if token else {}
                 resp = api.call("ssm", "describe_document_permission",
                                 resource=f"document/{name}", Name=name,
                                 PermissionType="Share", **extra)
