@@ -56,6 +56,47 @@ def test_family_matching_is_tolerant_but_exact_on_names():
     assert families_of('{ $.eventName = "ConsoleLogin" }') == set()
 
 
+def test_and_of_event_names_matches_nothing():
+    """A3: `$.eventName = A && $.eventName = B` can never match; `||` between tests that must
+    hold together (root usage) does not cover the family."""
+    kms_and = (
+        "{ ($.eventSource = kms.amazonaws.com) && "
+        "(($.eventName = DisableKey) && ($.eventName = ScheduleKeyDeletion)) }"
+    )
+    assert families_of(kms_and) == set()
+    kms_or = (
+        "{ ($.eventSource = kms.amazonaws.com) && "
+        "(($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"
+    )
+    assert families_of(kms_or) == {"KMS key disabling or scheduled deletion"}
+    root_or = (
+        '{ $.userIdentity.type = "Root" || $.userIdentity.invokedBy NOT EXISTS '
+        '|| $.eventType != "AwsServiceEvent" }'
+    )
+    assert "root account usage" not in families_of(root_or)
+    trail_and = "{ ($.eventName = CreateTrail) && ($.eventName = UpdateTrail) && " \
+        "($.eventName = DeleteTrail) && ($.eventName = StartLogging) && " \
+        "($.eventName = StopLogging) }"
+    assert families_of(trail_and) == set()
+
+
+def test_alarm_on_metric_math_counts():
+    """A3: an alarm whose metric sits in Metrics[] (metric math) is recognised."""
+    from seccheck.checks.monitoring import _alarmed_metrics
+
+    alarm = {
+        "AlarmName": "root-usage",
+        "AlarmActions": ["arn:aws:sns:us-east-1:1:a"],
+        "Metrics": [
+            {"Id": "m1", "MetricStat": {"Metric": {"MetricName": "RootUsage",
+                                                  "Namespace": "CISBenchmark"},
+                                       "Period": 300, "Stat": "Sum"}, "ReturnData": False},
+            {"Id": "e1", "Expression": "m1 * 1", "ReturnData": True},
+        ],
+    }
+    assert _alarmed_metrics([alarm])[("RootUsage", "CISBenchmark")] == ["root-usage"]
+
+
 def group(retention=365, kms="arn:aws:kms:k", sources=("CloudTrail org",)):
     entry = {"logGroupName": "ct", "kmsKeyId": kms}
     if retention is not None:

@@ -55,14 +55,22 @@ def security_log_retention(ctx: Context, data: dict[str, Any]) -> Iterator[Findi
 
 
 def _alarmed_metrics(alarms: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
-    """(metric, namespace) -> names of alarms on it that notify someone."""
+    """(metric, namespace) -> names of alarms on it that notify someone.
+
+    An alarm on metric math names its metrics in `Metrics[].MetricStat.Metric` instead of
+    `MetricName`/`Namespace` (PutMetricAlarm); both forms count.
+    """
     out: dict[tuple[str, str], list[str]] = {}
     for alarm in alarms:
         if not alarm.get("AlarmActions") or alarm.get("ActionsEnabled") is False:
             continue
-        out.setdefault((alarm.get("MetricName", ""), alarm.get("Namespace", "")), []).append(
-            alarm.get("AlarmName", "")
-        )
+        metrics = {(alarm.get("MetricName", ""), alarm.get("Namespace", ""))}
+        for query in alarm.get("Metrics") or []:
+            metric = (query.get("MetricStat") or {}).get("Metric") or {}
+            if metric.get("MetricName"):
+                metrics.add((metric["MetricName"], metric.get("Namespace", "")))
+        for key in metrics:
+            out.setdefault(key, []).append(alarm.get("AlarmName", ""))
     return out
 
 
