@@ -172,3 +172,18 @@ def test_role_name_pattern_is_a_valid_regex(checklist: Checklist) -> None:
     assert re.search(pattern, "BreakGlassAdmin")
     assert re.search(pattern, "security-ir-responder")
     assert not re.search(pattern, "app-deployer")
+
+
+def test_every_non_iam_check_says_why_it_is_core_or_extended(checklist: Checklist):
+    """Issue 10 item 4: the tier of each check is reviewed and explained (IAM items: viam)."""
+    missing, mismatched = [], []
+    for check in checklist.checks:
+        if check.id.startswith("IAM-"):
+            continue
+        reason = check.core_reason.strip()
+        if not reason:
+            missing.append(check.id)
+        elif not reason.startswith(check.tier):
+            mismatched.append(f"{check.id}: {check.tier} but '{reason[:30]}...'")
+    assert not missing, f"no core_reason: {missing}"
+    assert not mismatched, mismatched

@@ -110,6 +110,11 @@ class CheckSpec(_Model):
     service: str = Field(pattern=r"^[a-z0-9-]+$", description="AWS service the check reads")
     scope: Literal["global", "regional"]
     tier: Literal["core", "extended"] = "core"
+    core_reason: str = Field(
+        default="",
+        description="Why the check decides its item (core) or is only shown (extended); "
+        "starts with the tier",
+    )
     rationale: str = ""
     remediation: str = Field(min_length=1)
     params: dict[str, Any] = Field(
