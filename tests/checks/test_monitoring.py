@@ -9,6 +9,7 @@ import pytest
 from seccheck.checks import monitoring as checks
 from seccheck.checks._metric_filters import FAMILIES, families_of
 from seccheck.checks.registry import Context
+from seccheck.collect import guardduty as gd_collect
 from seccheck.collect import monitoring as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.estate.monitoring import CIS_FILTERS
@@ -196,6 +197,34 @@ def test_findings_routed():
     blind = RULE | {"targets": Unreadable(Status.NOT_ASSESSABLE, "denied")}
     assert kinds(checks.findings_routed(CTX, DETECTOR, [blind])) == [Status.NOT_ASSESSABLE]
     assert kinds(checks.findings_routed(CTX, [], [RULE])) == [Status.NOT_APPLICABLE]
+
+
+def test_findings_routed_centrally_from_a_member():
+    """A3: a member whose findings go to its GuardDuty administrator is not FAILed."""
+    detector = DETECTOR[0]["Arn"]
+    [member] = checks.findings_routed(CTX, DETECTOR, [], {detector: "999988887777"})
+    assert member.status is Status.NOT_APPLICABLE and member.details["not_judged"] is True
+    assert "999988887777" in member.reason
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [], {detector: None})) == [Status.FAIL]
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [RULE], {detector: "999988887777"})) == [
+        Status.PASS
+    ]
+
+
+@pytest.mark.stubbed
+def test_administrators_stubbed_reads_the_relationship():
+    with stubbed_api() as stubs:
+        gd = stubs.stub("guardduty")
+        gd.add_response("list_detectors", {"DetectorIds": ["abc"]})
+        gd.add_response("get_detector", {"Status": "ENABLED", "ServiceRole": "r"})
+        gd.add_response(
+            "get_administrator_account",
+            {"Administrator": {"AccountId": "999988887777", "InvitationId": "i",
+                               "RelationshipStatus": "Enabled", "InvitedAt": "2026-01-01"}},
+            {"DetectorId": "abc"},
+        )
+        admins = gd_collect.administrators(stubs.api)
+    assert admins == {"arn:aws:guardduty:us-east-1:111122223333:detector/abc": "999988887777"}
 
 
 def test_rule_enabled_with_all_management_events_is_enabled():

@@ -144,9 +144,12 @@ def cis_metric_alarms(
             )
 
 
-@check("IR-02-C01", "guardduty.detectors", "events.security_rules")
+@check("IR-02-C01", "guardduty.detectors", "events.security_rules", "guardduty.administrators")
 def findings_routed(
-    ctx: Context, detectors: list[dict[str, Any]], rules: list[dict[str, Any]]
+    ctx: Context,
+    detectors: list[dict[str, Any]],
+    rules: list[dict[str, Any]],
+    administrators: dict[str, str | None] | None = None,
 ) -> Iterator[Finding]:
     if not detectors:
         yield Finding.not_judged(
@@ -172,6 +175,16 @@ def findings_routed(
     for rule in unreadable:
         yield rule["targets"].finding(rule["Arn"])
     if unreadable:
+        return
+    central = sorted({a for a in (administrators or {}).values() if a and a != ctx.account})
+    if central:
+        # A member's findings also reach its GuardDuty administrator; routing lives there.
+        yield Finding.not_judged(
+            ctx.account_arn,
+            f"no local rule routes findings in {ctx.region}, but this detector's findings go to "
+            f"the GuardDuty administrator account {', '.join(central)}: assess IR-02-C01 there",
+            administrators=central,
+        )
         return
     near = [f"{r['Name']} ({r.get('State')}, {len(r['targets'])} targets)" for r in rules]
     yield Finding.failed(

@@ -13,6 +13,7 @@ from .registry import fact
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
 OPERATIONS = {
     "guardduty": (
+        "GetAdministratorAccount",
         "GetDetector",
         "GetFindings",
         "ListDetectors",
@@ -43,6 +44,33 @@ def detectors(api: Api) -> list[dict[str, Any]]:
         except ApiError as err:
             entry["Status"] = Unreadable(err.status, err.reason)
         out.append(entry)
+    return out
+
+
+@fact("guardduty.administrators", scope="regional")
+def administrators(api: Api) -> dict[str, str | None]:
+    """Detector ARN -> the GuardDuty administrator account its findings go to (None: none).
+
+    A member's findings are also delivered to its administrator, whose EventBridge rules may
+    route them centrally. Unreadable relationships count as none (the check then judges the
+    local rules only, as before).
+    """
+    out: dict[str, str | None] = {}
+    for detector in detectors(api):
+        if detector.get("Status") != "ENABLED":
+            continue
+        try:
+            reply = api.call(
+                "guardduty",
+                "get_administrator_account",
+                resource=detector["Arn"],
+                DetectorId=detector["DetectorId"],
+            )
+        except ApiError:
+            reply = {}
+        admin = reply.get("Administrator") or {}
+        enabled = str(admin.get("RelationshipStatus", "")).lower() == "enabled"
+        out[detector["Arn"]] = admin.get("AccountId") if enabled else None
     return out
 
 
