@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from seccheck.checks import iam_admin as checks
 from seccheck.checks.registry import Context
+from seccheck.collect import iam as iam_collect
 from seccheck.results import Status, Unreadable
 from tests.checks.iam_helpers import ACCOUNT, CTX, kinds
 from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 
 def _policy(name: str, document: dict, attachments: int = 1) -> dict:
@@ -177,3 +183,46 @@ def test_workshop_full_admin_principals(workshop_report):
 
 def test_clean_full_admin_principals_pass(clean_report):
     assert statuses(results_for(clean_report, "IAM-03-C06")) == {"PASS"}
+
+
+@pytest.mark.stubbed
+def test_aws_managed_policy_documents_read_only_when_attached_stubbed():
+    """AWS-managed documents come from GetPolicy + GetPolicyVersion, once per attached policy;
+    a denied read leaves that policy Unreadable (the role is then NOT_ASSESSABLE, not PASS)."""
+    role_detail = {
+        "RoleName": "ci",
+        "Arn": f"arn:aws:iam::{ACCOUNT}:role/ci",
+        "Path": "/",
+        "AttachedManagedPolicies": [
+            {"PolicyName": "AdministratorAccess", "PolicyArn": ADMIN_ARN},
+            {"PolicyName": "ReadOnlyAccess", "PolicyArn": READ_ARN},
+        ],
+    }
+    page = {"Filter": ["User", "Group", "Role", "LocalManagedPolicy"], "MaxItems": 1000}
+    with stubbed_api() as stubs:
+        iam = stubs.stub("iam")
+        iam.add_response(
+            "get_account_authorization_details",
+            {"RoleDetailList": [role_detail], "IsTruncated": False},
+            page,
+        )
+        iam.add_response(
+            "get_policy",
+            {"Policy": {"Arn": ADMIN_ARN, "DefaultVersionId": "v1"}},
+            {"PolicyArn": ADMIN_ARN},
+        )
+        iam.add_response(
+            "get_policy_version",
+            {"PolicyVersion": {"Document": json.dumps(STAR), "VersionId": "v1"}},
+            {"PolicyArn": ADMIN_ARN, "VersionId": "v1"},
+        )
+        iam.add_client_error(
+            "get_policy",
+            **client_error("AccessDenied", http_status=403),
+            expected_params={"PolicyArn": READ_ARN},
+        )
+        details = iam_collect.authorization_details(stubs.api)
+    assert details["aws_policies"][ADMIN_ARN] == STAR
+    assert isinstance(details["aws_policies"][READ_ARN], Unreadable)
+    [finding] = checks.no_full_admin_principals(CTX, details)
+    assert finding.status is Status.FAIL and "AdministratorAccess (AWS managed)" in finding.reason

@@ -6,10 +6,16 @@ GetPolicy, GetTopicAttributes, GetQueueAttributes, GetResourcePolicy and GetRepo
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from seccheck.checks import resource_policies as checks
+from seccheck.collect import resource_policies as rp_collect
 from seccheck.results import Status, Unreadable
 from tests.checks.iam_helpers import ACCOUNT, CTX, kinds
 from tests.conftest import results_for, statuses
+from tests.stubbing import client_error, stubbed_api
 
 EVERYONE = {"Statement": [{"Sid": "open", "Effect": "Allow", "Principal": "*", "Action": "*"}]}
 MINE = {
@@ -81,3 +87,59 @@ def test_workshop_public_resource_policies(workshop_report):
 def test_clean_resource_policies_pass(clean_report):
     assert statuses(results_for(clean_report, "IAM-03-C07")) <= {"PASS", "NOT_APPLICABLE"}
     assert "PASS" in statuses(results_for(clean_report, "IAM-03-C07"))
+
+
+@pytest.mark.stubbed
+def test_collectors_stubbed_absent_policies_and_denied_reads():
+    """Shapes as AWS documents them: no policy is an error code (Lambda ResourceNotFound, ECR
+    RepositoryPolicyNotFound) or a missing field (Secrets Manager); a denied read is Unreadable
+    for that resource only."""
+    fn_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:quiet"
+    with stubbed_api() as stubs:
+        lam = stubs.stub("lambda")
+        lam.add_response(
+            "list_functions", {"Functions": [{"FunctionName": "quiet", "FunctionArn": fn_arn}]}
+        )
+        lam.add_client_error(
+            "get_policy", **client_error("ResourceNotFoundException", http_status=404)
+        )
+        assert rp_collect.function_policies(stubs.api) == []
+    repo_arn = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/pub"
+    with stubbed_api() as stubs:
+        ecr = stubs.stub("ecr")
+        ecr.add_response(
+            "describe_repositories",
+            {
+                "repositories": [
+                    {"repositoryName": "none", "repositoryArn": repo_arn + "x"},
+                    {"repositoryName": "pub", "repositoryArn": repo_arn},
+                ]
+            },
+        )
+        ecr.add_client_error(
+            "get_repository_policy", **client_error("RepositoryPolicyNotFoundException")
+        )
+        ecr.add_response(
+            "get_repository_policy",
+            {"registryId": ACCOUNT, "repositoryName": "pub", "policyText": json.dumps(EVERYONE)},
+        )
+        [found] = rp_collect.repository_policies(stubs.api)
+    assert found["arn"] == repo_arn and found["policy"] == EVERYONE
+    secret_arn = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbCdEf"
+    with stubbed_api() as stubs:
+        sm = stubs.stub("secretsmanager")
+        sm.add_response(
+            "list_secrets",
+            {
+                "SecretList": [
+                    {"ARN": secret_arn, "Name": "db"},
+                    {"ARN": secret_arn + "2", "Name": "x"},
+                ]
+            },
+        )
+        sm.add_response("get_resource_policy", {"ARN": secret_arn, "Name": "db"})  # no policy
+        sm.add_client_error("get_resource_policy", **client_error("AccessDeniedException"))
+        [denied] = rp_collect.secret_policies(stubs.api)
+    assert isinstance(denied["policy"], Unreadable)
+    [finding] = checks.resource_policies_not_public(CTX, [], [], [], [denied], [])
+    assert finding.status is Status.NOT_ASSESSABLE
