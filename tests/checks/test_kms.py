@@ -169,6 +169,55 @@ def test_collector_skips_aws_managed_keys_stubbed():
     assert isinstance(sign["policy"], Unreadable) and "kms:GetKeyPolicy" in sign["policy"].reason
 
 
+def test_keys_not_pending_deletion():
+    pending = {**META, "KeyState": "PendingDeletion", "DeletionDate": "2026-07-01T00:00:00Z"}
+    keys = [
+        key("live"),
+        key("disabled", metadata={**META, "KeyState": "Disabled"}),
+        key("doomed", metadata=pending, rotation=None, policy=None),
+        key("replica-wait", metadata={**META, "KeyState": "PendingReplicaDeletion"}),
+        key("unread", metadata=DENIED),
+    ]
+    found = list(checks.keys_not_pending_deletion(CTX, keys))
+    assert by_key(found) == {"live": Status.PASS, "disabled": Status.PASS,
+                             "doomed": Status.FAIL, "replica-wait": Status.FAIL,
+                             "unread": Status.NOT_ASSESSABLE}
+    doomed = next(f for f in found if f.resource.endswith("/doomed"))
+    assert "2026-07-01" in doomed.reason and doomed.details["deletion_date"] == "2026-07-01"
+    # A key on its way out is judged by neither rotation nor its (unread) policy.
+    assert "doomed" not in by_key(checks.key_rotation(CTX, keys))
+    assert "doomed" not in by_key(checks.key_policy_not_open(CTX, keys))
+    assert [f.status for f in checks.keys_not_pending_deletion(CTX, [])] == [
+        Status.NOT_APPLICABLE]
+
+
+@pytest.mark.stubbed
+def test_collector_keeps_keys_pending_deletion_across_pages_stubbed():
+    """ListKeys pages through NextMarker/Truncated; DescribeKey of a key pending deletion has a
+    DeletionDate and PendingDeletionWindowInDays (KMS API reference), in the aws-cn partition."""
+    arn = "arn:aws-cn:kms:cn-north-1:111122223333:key/"
+    with stubbed_api("cn-north-1") as stubs:
+        kms = stubs.stub("kms")
+        kms.add_response("list_aliases", {"Aliases": [], "Truncated": False})
+        kms.add_response("list_keys", {"Keys": [{"KeyId": "live", "KeyArn": arn + "live"}],
+                                       "NextMarker": "m2", "Truncated": True}, {})
+        kms.add_response("list_keys", {"Keys": [{"KeyId": "doomed", "KeyArn": arn + "doomed"}],
+                                       "Truncated": False}, {"Marker": "m2"})
+        kms.add_response("describe_key", {"KeyMetadata": {"KeyId": "live", **META}},
+                         {"KeyId": arn + "live"})
+        kms.add_response("get_key_rotation_status", {"KeyRotationEnabled": False})
+        kms.add_response("get_key_policy", {"Policy": json.dumps({"Statement": [ROOT]})})
+        kms.add_response("describe_key", {"KeyMetadata": {
+            "KeyId": "doomed", **META, "KeyState": "PendingDeletion",
+            "DeletionDate": "2026-07-01T00:00:00Z", "PendingDeletionWindowInDays": 30}},
+            {"KeyId": arn + "doomed"})
+        found = collect.keys(stubs.api)  # no rotation or policy read for the doomed key
+    assert [k["id"] for k in found] == ["live", "doomed"]
+    assert found[1]["policy"] is None and found[1]["rotation"] is None
+    verdicts = by_key(checks.keys_not_pending_deletion(CTX, found))
+    assert verdicts == {"live": Status.PASS, "doomed": Status.FAIL}
+
+
 def test_workshop_verdicts(workshop_report):
     for check_id in ("DP-01-C09", "DP-01-C10"):
         found = results_for(workshop_report, check_id)
@@ -178,11 +227,14 @@ def test_workshop_verdicts(workshop_report):
         assert statuses(good) == {"PASS"} and statuses(bad) == {"FAIL"}
     org = [r for r in results_for(workshop_report, "DP-01-C10") if "acme-org-backup" in r.reason]
     assert statuses(org) == {"PASS"}
+    pending = results_for(workshop_report, "DP-01-C21")
+    assert statuses([r for r in pending if "alias/acme-billing-archive" in r.reason]) == {"FAIL"}
+    assert statuses([r for r in pending if "alias/acme-logs" in r.reason]) == {"PASS"}
 
 
 @pytest.mark.parametrize("scenario", ["workshop", "clean"])
 def test_expected_statuses_match_a_full_run(request, scenario):
     report = request.getfixturevalue(f"{scenario}_report")
     expected = get_scenario(scenario).expected()
-    for check_id in ("DP-01-C09", "DP-01-C10"):
+    for check_id in ("DP-01-C09", "DP-01-C10", "DP-01-C21"):
         assert statuses(results_for(report, check_id)) == expected[check_id], check_id

@@ -1,5 +1,5 @@
-"""AWS WAF checks (DET-02-C07, INF-02-C01): pure evaluation, the collectors against canned
-answers, then the verdicts over the workshop and clean sandboxes."""
+"""AWS WAF checks (DET-02-C07, INF-02-C01, INF-02-C05): pure evaluation, the collectors against
+canned answers, then the verdicts over the workshop and clean sandboxes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verd
 from tests.conftest import results_for, statuses
 from tests.stubbing import client_error, stubbed_api
 
-WAF_IDS = ["DET-02-C07", "INF-02-C01"]
+WAF_IDS = ["DET-02-C07", "INF-02-C01", "INF-02-C05"]
 ALB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/acme-web-alb/1a2b"
 STREAM = "arn:aws:firehose:us-east-1:111122223333:deliverystream/aws-waf-logs-acme"
 
@@ -30,6 +30,19 @@ def acl(name: str, logging: Any, scope: str = "REGIONAL") -> dict[str, Any]:
 
 def summary(name: str, scope: str = "regional") -> dict[str, Any]:
     return {"Name": name, "Id": "0f1e", "ARN": acl_arn(name, scope), "LockToken": "t"}
+
+
+def web_acl(name: str, rules: int, scope: str = "regional") -> dict[str, Any]:
+    """A GetWebACL answer as the WAFv2 API reference documents it (rule groups left out)."""
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True,
+                  "MetricName": name.replace("-", "")}
+    return {"LockToken": "t", "WebACL": {
+        "Name": name, "Id": "0f1e", "ARN": acl_arn(name, scope), "DefaultAction": {"Allow": {}},
+        "VisibilityConfig": visibility, "Capacity": 700 * rules,
+        "Rules": [{"Name": f"rule-{i}", "Priority": i, "OverrideAction": {"None": {}},
+                   "Statement": {"ManagedRuleGroupStatement": {
+                       "VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}},
+                   "VisibilityConfig": visibility} for i in range(rules)]}}
 
 
 # -- DET-02-C07 -------------------------------------------------------------------------------
@@ -53,16 +66,21 @@ def test_logging_listed_once_per_scope_in_us_east_1_stubbed():
         waf = stubs.stub("wafv2")
         waf.add_response("list_web_acls", {"WebACLs": [summary("acme-web-acl")]},
                          {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("get_web_acl", web_acl("acme-web-acl", 2),
+                         {"Name": "acme-web-acl", "Scope": "REGIONAL", "Id": "0f1e"})
         waf.add_response("list_web_acls", {"WebACLs": [summary("acme-edge-acl", "global")]},
                          {"Scope": "CLOUDFRONT", "Limit": 100})
+        waf.add_response("get_web_acl", web_acl("acme-edge-acl", 0, "global"),
+                         {"Name": "acme-edge-acl", "Scope": "CLOUDFRONT", "Id": "0f1e"})
         waf.add_response("list_logging_configurations", {"LoggingConfigurations": [
             {"ResourceArn": acl_arn("acme-web-acl"), "LogDestinationConfigs": [STREAM]}]},
             {"Scope": "REGIONAL", "Limit": 100})
         waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
                          {"Scope": "CLOUDFRONT", "Limit": 100})
         found = collect.web_acls(stubs.api)
-    assert [(a["Name"], a["Scope"], bool(a["LoggingConfiguration"])) for a in found] == [
-        ("acme-web-acl", "REGIONAL", True), ("acme-edge-acl", "CLOUDFRONT", False)]
+    assert [(a["Name"], a["Scope"], bool(a["LoggingConfiguration"]), a["RuleCount"])
+            for a in found] == [("acme-web-acl", "REGIONAL", True, 2),
+                                ("acme-edge-acl", "CLOUDFRONT", False, 0)]
 
 
 @pytest.mark.stubbed
@@ -70,6 +88,8 @@ def test_logging_read_per_acl_when_listing_is_refused_stubbed():
     with stubbed_api("eu-west-1") as stubs:
         waf = stubs.stub("wafv2")
         waf.add_response("list_web_acls", {"WebACLs": [summary("a"), summary("b"), summary("c")]})
+        for name in "abc":
+            waf.add_response("get_web_acl", web_acl(name, 1))
         waf.add_client_error("list_logging_configurations",
                              **client_error("WAFAccessDeniedException", http_status=403))
         waf.add_response("get_logging_configuration", {"LoggingConfiguration": {
@@ -83,6 +103,61 @@ def test_logging_read_per_acl_when_listing_is_refused_stubbed():
     logging = [a["LoggingConfiguration"] for a in found]
     assert logging[0]["LogDestinationConfigs"] == [STREAM] and logging[1] is None
     assert isinstance(logging[2], Unreadable)
+
+
+def test_web_acl_rules():
+    acls = [{**acl("acme-web-acl", None), "RuleCount": 3},
+            {**acl("acme-placeholder-acl", None), "RuleCount": 0},
+            {**acl("acme-denied-acl", None), "RuleCount": DENIED}]
+    found = list(checks.web_acl_rules(CTX, acls))
+    assert kinds(found) == ["PASS", "FAIL", "NOT_ASSESSABLE"]
+    assert "no rules" in found[1].reason
+    assert kinds(checks.web_acl_rules(CTX, [])) == ["NOT_APPLICABLE"]
+
+
+@pytest.mark.stubbed
+def test_rules_read_across_list_pages_and_firewall_manager_groups_count_stubbed():
+    """ListWebACLs pages through NextMarker; a web ACL whose only rules are Firewall Manager
+    rule groups (PreProcessFirewallManagerRuleGroups) is not empty."""
+    fms = web_acl("fms-managed", 0)
+    fms["WebACL"]["PreProcessFirewallManagerRuleGroups"] = [{
+        "Name": "fms-group", "Priority": 1, "OverrideAction": {"None": {}},
+        "FirewallManagerStatement": {"ManagedRuleGroupStatement": {
+            "VendorName": "AWS", "Name": "AWSManagedRulesAmazonIpReputationList"}},
+        "VisibilityConfig": fms["WebACL"]["VisibilityConfig"]}]
+    with stubbed_api("eu-west-1") as stubs:
+        waf = stubs.stub("wafv2")
+        waf.add_response("list_web_acls", {"WebACLs": [summary("fms-managed")],
+                                           "NextMarker": "m2"}, {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("list_web_acls", {"WebACLs": [summary("empty")]},
+                         {"Scope": "REGIONAL", "Limit": 100, "NextMarker": "m2"})
+        waf.add_response("get_web_acl", fms)
+        waf.add_response("get_web_acl", web_acl("empty", 0))
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        found = collect.web_acls(stubs.api)
+    assert [(a["Name"], a["RuleCount"]) for a in found] == [("fms-managed", 1), ("empty", 0)]
+    assert kinds(checks.web_acl_rules(CTX, found)) == ["PASS", "FAIL"]
+
+
+def test_empty_web_acls_are_not_protection():
+    """INF-02-C01/C02/C04 do not count a web ACL with no rules."""
+    from seccheck.checks.apigateway import rest_api_web_acl
+    from seccheck.checks.cloudfront import distribution_web_acl
+
+    empty = {ALB: {"Name": "placeholder", "ARN": acl_arn("placeholder"), "RuleCount": 0}}
+    assert kinds(checks.alb_web_acl(CTX, empty)) == ["FAIL"]
+    edge = acl_arn("edge", "global")
+    dist = {"ARN": "arn:aws:cloudfront::111122223333:distribution/E1", "Id": "E1",
+            "DomainName": "d1.cloudfront.net", "WebACLId": edge}
+    assert kinds(distribution_web_acl(CTX, [dist], {edge: 0})) == ["FAIL"]
+    assert kinds(distribution_web_acl(CTX, [dist], {edge: 4})) == ["PASS"]
+    assert kinds(distribution_web_acl(CTX, [dist], {edge: DENIED})) == ["NOT_ASSESSABLE"]
+    api = {"id": "a1", "name": "orders", "endpointConfiguration": {"types": ["REGIONAL"]},
+           "stages": [{"stageName": "prod", "webAclArn": acl_arn("placeholder")}]}
+    acls = [{**acl("placeholder", None), "RuleCount": 0}]
+    assert kinds(rest_api_web_acl(CTX, [api], acls)) == ["FAIL"]
+    assert kinds(rest_api_web_acl(CTX, [api], [{**acls[0], "RuleCount": 1}])) == ["PASS"]
 
 
 # -- INF-02-C01 -------------------------------------------------------------------------------
@@ -119,6 +194,10 @@ def test_workshop_verdicts(workshop_report):
     assert verdicts(workshop_report, "DET-02-C07", "acme-staging-acl") == {"FAIL"}
     assert verdicts(workshop_report, "INF-02-C01", "acme-web-alb") == {"PASS"}
     assert verdicts(workshop_report, "INF-02-C01", "acme-legacy-alb") == {"FAIL"}
+    assert verdicts(workshop_report, "INF-02-C05", "acme-web-acl") == {"PASS"}
+    assert verdicts(workshop_report, "INF-02-C05", "acme-placeholder-acl") == {"FAIL"}
+    [legacy] = results_for(workshop_report, "INF-02-C01", "acme-legacy-alb")
+    assert "acme-placeholder-acl" in legacy.reason and "no rules" in legacy.reason
 
 
 def test_clean_web_acls_pass(clean_report):

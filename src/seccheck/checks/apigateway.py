@@ -13,8 +13,11 @@ def rest_api_arn(ctx: Context, api_id: str) -> str:
     return f"arn:{ctx.partition}:apigateway:{ctx.region}::/restapis/{api_id}"
 
 
-@check("INF-02-C04", "apigateway.rest_apis")
-def rest_api_web_acl(ctx: Context, apis: list[dict[str, Any]]) -> Iterator[Finding]:
+@check("INF-02-C04", "apigateway.rest_apis", "wafv2.web_acls")
+def rest_api_web_acl(ctx: Context, apis: list[dict[str, Any]],
+                     web_acls: list[dict[str, Any]] | None = None) -> Iterator[Finding]:
+    """A stage whose web ACL has no rules (per `web_acls`) counts as unprotected."""
+    empty = {a["ARN"] for a in web_acls or [] if a.get("RuleCount") == 0}
     found = False
     for api in apis:
         types = (api.get("endpointConfiguration") or {}).get("types") or ["EDGE"]
@@ -30,13 +33,15 @@ def rest_api_web_acl(ctx: Context, apis: list[dict[str, Any]]) -> Iterator[Findi
             continue  # never deployed, nothing answers
         found = True
         who = f"REST API {api.get('name')} ({api['id']})"
-        bare = sorted(s.get("stageName", "") for s in stages if not s.get("webAclArn"))
+        bare = sorted(s.get("stageName", "") for s in stages
+                      if not s.get("webAclArn") or s["webAclArn"] in empty)
         acls = sorted({s["webAclArn"] for s in stages if s.get("webAclArn")})
         details = {"name": api.get("name"),
                    "stages": sorted(s.get("stageName", "") for s in stages),
                    "unprotected_stages": bare, "web_acls": acls}
         if bare:
-            yield Finding.failed(resource, f"{who} has stages without an AWS WAF web ACL: "
+            yield Finding.failed(resource, f"{who} has stages without an AWS WAF web ACL "
+                                           "with rules: "
                                            f"{', '.join(bare)}", **details)
         else:
             yield Finding.passed(resource, f"{who}: every stage has an AWS WAF web ACL", **details)

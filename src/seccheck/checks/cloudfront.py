@@ -58,14 +58,22 @@ def distribution_logging(ctx: Context, dists: list[dict[str, Any]],
                                  standard_logging=False)
 
 
-@check("INF-02-C02", "cloudfront.distributions")
-def distribution_web_acl(ctx: Context, dists: list[dict[str, Any]]) -> Iterator[Finding]:
+@check("INF-02-C02", "cloudfront.distributions", "wafv2.cloudfront_web_acls")
+def distribution_web_acl(ctx: Context, dists: list[dict[str, Any]],
+                         rules: Any = None) -> Iterator[Finding]:
+    """`rules` maps WAFv2 CLOUDFRONT web ACL ARNs to their rule counts; an empty ACL fails."""
     if not dists:
         yield Finding.not_applicable(ctx.account_arn, "no CloudFront distributions")
         return
     for dist in dists:
         arn, acl = dist["ARN"], dist.get("WebACLId") or ""
-        if acl:
+        count = rules.get(acl) if isinstance(rules, dict) else None
+        if isinstance(count, Unreadable):
+            yield count.finding(arn)
+        elif acl and count == 0:
+            yield Finding.failed(arn, f"{_who(dist)} has web ACL {acl}, but it has no rules",
+                                 name=_name(dist), web_acl=acl)
+        elif acl:
             yield Finding.passed(arn, f"{_who(dist)} is protected by web ACL {acl}",
                                  name=_name(dist), web_acl=acl)
         else:

@@ -1,12 +1,14 @@
-"""KMS checks: automatic rotation and key policies open to everyone (customer managed keys)."""
+"""KMS checks on customer managed keys: rotation, policies open to everyone, pending deletion."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from ..collect.kms import GONE_STATES
 from ..results import Finding, Unreadable
 from . import _policy
+from ._age import day
 from .registry import Context, check
 
 
@@ -75,3 +77,31 @@ def key_policy_not_open(ctx: Context, keys: list[dict[str, Any]]) -> Iterator[Fi
         yield Finding.not_applicable(
             ctx.account_arn, f"no customer managed KMS key in {ctx.region}"
         )
+
+
+@check("DP-01-C21", "kms.keys")
+def keys_not_pending_deletion(ctx: Context, keys: list[dict[str, Any]]) -> Iterator[Finding]:
+    if not keys:
+        reason = f"no customer managed KMS key in {ctx.region}"
+        yield Finding.not_applicable(ctx.account_arn, reason)
+        return
+    for key in keys:
+        meta = key.get("metadata")
+        if isinstance(meta, Unreadable):
+            yield meta.finding(key["arn"])
+            continue
+        state = (meta or {}).get("KeyState")
+        if state in GONE_STATES:
+            when = (meta or {}).get("DeletionDate")
+            on = f" on {day(when)}" if when else ""
+            yield Finding.failed(
+                key["arn"],
+                f"{_label(key)} is scheduled for deletion{on} ({state}); everything it encrypts "
+                "becomes unreadable then unless the deletion is cancelled",
+                key_state=state, deletion_date=day(when) if when else None,
+            )
+        elif state is None:
+            yield Finding.not_assessable(key["arn"], f"{_label(key)}: KMS reported no key state")
+        else:
+            yield Finding.passed(key["arn"], f"{_label(key)} is not pending deletion ({state})",
+                                 key_state=state)

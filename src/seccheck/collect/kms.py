@@ -42,7 +42,8 @@ def keys(api: Api) -> list[dict[str, Any]]:
     """List customer managed keys (and keys whose manager could not be read).
 
     Keys: id, arn, aliases, metadata (describe_key's KeyMetadata), rotation (bool, or None when
-    the key cannot rotate automatically), policy (parsed default key policy).
+    the key cannot rotate automatically), policy (parsed default key policy; None for keys
+    pending deletion, which are kept so DP-01-C21 can report them).
     """
     aliases: dict[str, list[str]] = {}
     for alias in api.paginate("kms", "list_aliases", "Aliases") or []:

@@ -1,7 +1,8 @@
-"""AWS WAF facts (regional): web ACLs with their logging, and the web ACL of each public ALB.
+"""AWS WAF facts (regional): web ACLs with their logging and rules, and each public ALB's ACL.
 
 CloudFront web ACLs live in us-east-1 with Scope=CLOUDFRONT; they are collected with that
-region so each is reported exactly once.
+region so each is reported exactly once. ListWebACLs gives summaries only, so each web ACL's
+rules are read with GetWebACL (one call each): a web ACL with no rules protects nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .registry import fact
 OPERATIONS = {
     "wafv2": (
         "GetLoggingConfiguration",
+        "GetWebACL",
         "GetWebACLForResource",
         "ListLoggingConfigurations",
         "ListWebACLs",
@@ -27,14 +29,29 @@ OPERATIONS = {
 CLOUDFRONT_REGION = "us-east-1"
 
 
-def _list_web_acls(api: Api, scope: str) -> list[dict[str, Any]]:
+def rule_count(acl: dict[str, Any]) -> int:
+    """Rules of a WebACL, Firewall Manager rule groups included (they run as rules too)."""
+    return sum(len(acl.get(key) or []) for key in (
+        "Rules", "PreProcessFirewallManagerRuleGroups", "PostProcessFirewallManagerRuleGroups"))
+
+
+def _rules_of(api: Api, acl: dict[str, Any], region: str | None = None) -> int | Unreadable:
+    try:
+        resp = api.call("wafv2", "get_web_acl", region=region, resource=acl["ARN"],
+                        Name=acl["Name"], Scope=acl["Scope"], Id=acl["Id"])
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
+    return rule_count(resp.get("WebACL") or {})
+
+
+def _list_web_acls(api: Api, scope: str, region: str | None = None) -> list[dict[str, Any]]:
     acls: list[dict[str, Any]] = []
     marker: str | None = None
     while True:
         params: dict[str, Any] = {"Scope": scope, "Limit": 100}
         if marker:
             params["NextMarker"] = marker
-        page = api.call("wafv2", "list_web_acls", **params)
+        page = api.call("wafv2", "list_web_acls", region=region, **params)
         acls.extend({**acl, "Scope": scope} for acl in page.get("WebACLs", []))
         marker = page.get("NextMarker")
         if not marker or not page.get("WebACLs"):
@@ -67,13 +84,14 @@ def _logging_of(api: Api, arn: str) -> dict[str, Any] | None | Unreadable:
 
 @fact("wafv2.web_acls", scope="regional")
 def web_acls(api: Api) -> list[dict[str, Any]]:
-    """Web ACL summaries, each with `LoggingConfiguration` (None when logging is off).
+    """Web ACL summaries with `LoggingConfiguration` (None: off) and `RuleCount` (or Unreadable).
 
     Logging is listed once per scope; only if that listing is refused is it read per web ACL.
     Both scopes' listings are merged, as some endpoints file CloudFront ACLs under REGIONAL.
     """
     scopes = ["REGIONAL"] + (["CLOUDFRONT"] if api.region == CLOUDFRONT_REGION else [])
-    acls = [acl for scope in scopes for acl in _list_web_acls(api, scope)]
+    acls = [{**acl, "RuleCount": _rules_of(api, acl)}
+            for scope in scopes for acl in _list_web_acls(api, scope)]
     if not acls:
         return []
     try:
@@ -95,7 +113,18 @@ def alb_web_acls(api: Api) -> dict[str, dict[str, Any] | None | Unreadable]:
         try:
             resp = api.call("wafv2", "get_web_acl_for_resource", resource=arn, ResourceArn=arn)
             acl = resp.get("WebACL")
-            out[arn] = {"Name": acl.get("Name"), "ARN": acl.get("ARN")} if acl else None
+            out[arn] = ({"Name": acl.get("Name"), "ARN": acl.get("ARN"),
+                         "RuleCount": rule_count(acl)} if acl else None)
         except ApiError as err:
             out[arn] = Unreadable(err.status, err.reason)
     return out
+
+
+@fact("wafv2.cloudfront_web_acls", scope="global")
+def cloudfront_web_acls(api: Api) -> dict[str, int | Unreadable] | Unreadable:
+    """CLOUDFRONT web ACL ARN -> its rule count, for judging what distributions point at."""
+    try:
+        acls = _list_web_acls(api, "CLOUDFRONT", CLOUDFRONT_REGION)
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
+    return {acl["ARN"]: _rules_of(api, acl, CLOUDFRONT_REGION) for acl in acls}

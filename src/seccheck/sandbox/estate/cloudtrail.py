@@ -8,6 +8,10 @@
 - `acme-audit-trail` (workshop): multi-region but logging stopped; its log group
   `acme-audit-trail-logs` keeps 30 days, unencrypted.
 
+S3 data events (DET-01-C08/C09): in clean the organization trail records them (basic selector
+for all buckets); in the workshop it does not, and a member account (the good example) has its
+own `acme-data-lake-trail` recording them through advanced selectors.
+
 Trails are not copied in the scale profile: AWS allows five trails per region.
 Publishes `ctx.shared["cloudtrail"]["log_groups"]` (name by role) for the monitoring estate.
 """
@@ -45,6 +49,12 @@ def seed(ctx: SeedContext) -> None:
         CloudWatchLogsLogGroupArn=group(GOOD_GROUP, 365, kms=True),
     )
     ct.start_logging(Name="acme-org-trail")
+    if not ctx.bad:
+        ct.put_event_selectors(TrailName="acme-org-trail", EventSelectors=[{
+            "ReadWriteType": "All", "IncludeManagementEvents": True,
+            "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}])
+    elif ctx.members:
+        _member_data_events_trail(ctx, ctx.members[sorted(ctx.members)[0]])
     groups = {"good": GOOD_GROUP}
     if ctx.bad:
         ct.create_trail(
@@ -64,9 +74,32 @@ def seed(ctx: SeedContext) -> None:
     ctx.shared["cloudtrail"] = {"log_groups": groups}
 
 
+def _member_data_events_trail(ctx: SeedContext, member: str) -> None:
+    """A member's own trail recording every S3 object event except its own bucket's."""
+    bucket = f"acme-data-lake-trail-{member}"
+    s3 = ctx.client("s3", ctx.home, account=member)
+    params = {} if ctx.home == "us-east-1" else {
+        "CreateBucketConfiguration": {"LocationConstraint": ctx.home}}
+    s3.create_bucket(Bucket=bucket, **params)
+    ct = ctx.client("cloudtrail", ctx.home, account=member)
+    ct.create_trail(Name="acme-data-lake-trail", S3BucketName=bucket, IsMultiRegionTrail=True,
+                    EnableLogFileValidation=True)
+    ct.put_event_selectors(TrailName="acme-data-lake-trail", AdvancedEventSelectors=[
+        {"Name": "Management events", "FieldSelectors": [
+            {"Field": "eventCategory", "Equals": ["Management"]}]},
+        {"Name": "S3 object events", "FieldSelectors": [
+            {"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+            {"Field": "resources.ARN", "NotStartsWith": [f"arn:aws:s3:::{bucket}/"]}]},
+    ])
+    ct.start_logging(Name="acme-data-lake-trail")
+
+
 def expected(profile: str) -> dict[str, set[str]]:
     verdicts = {"PASS", "FAIL"} if profile in ("workshop", "scale") else {"PASS"}
     out = {c: set(verdicts) for c in ("DET-01-C01", "DET-01-C02", "DET-01-C03", "DET-01-C04")}
     # Trail log groups are in the home region; flow logs go to S3, so elsewhere none exist.
     out["DET-02-C06"] = verdicts | {"NOT_APPLICABLE"}
+    # One account: the workshop's management account records no S3 data events.
+    out["DET-01-C08"] = out["DET-01-C09"] = {"FAIL"} if profile != "clean" else {"PASS"}
     return out

@@ -6,6 +6,7 @@ Publishes `ctx.shared["kms"]`:
 
 Every key here passes DP-01-C09/C10 except the per-copy bad example (workshop/scale only):
 `acme-partner-exchange` in eu-west-1, rotation off and a policy open to every AWS account.
+The workshop also has `acme-billing-archive` (home region) scheduled for deletion (DP-01-C21).
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def seed(ctx: SeedContext) -> None:
     )
     ctx.shared["kms"] = {"logs_key_arn": logs, "data_key_arn": data}
     if ctx.bad:
+        doomed = _key(ctx, ctx.home, "acme-billing-archive", "Billing archive (2019-2021)",
+                      rotate=True)
+        ctx.client("kms", ctx.home).schedule_key_deletion(
+            KeyId=doomed.rsplit("/", 1)[-1], PendingWindowInDays=30  # moto wants the id
+        )
         eu = region(ctx, "eu-west-1")
         for i in range(ctx.copies):
             _key(
@@ -114,4 +120,5 @@ def expected(profile: str) -> dict[str, set[str]]:
     return {
         "DP-01-C09": {"PASS", "FAIL"} if bad else {"PASS"},
         "DP-01-C10": {"PASS", "FAIL"} if bad else {"PASS"},
+        "DP-01-C21": {"PASS", "FAIL"} if bad else {"PASS"},
     }

@@ -2,7 +2,8 @@
 
 Good: acme-web-acl (REGIONAL, home region) logging to a Firehose stream and attached to
 acme-web-alb and the acme-payments-api prod stage; acme-edge-acl (CLOUDFRONT, us-east-1) logging
-too, used by the good distributions. Bad (workshop, scale): acme-staging-acl without logging.
+too, used by the good distributions. Bad (workshop, scale): acme-staging-acl without logging,
+and acme-placeholder-acl with no rules, attached to acme-legacy-alb (INF-02-C05, INF-02-C01).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def seed(ctx: SeedContext) -> None:
             waf.associate_web_acl(WebACLArn=acl, ResourceArn=resource)
         if ctx.bad:
             _web_acl(waf, f"acme-staging-acl{tail}", "REGIONAL")
+            empty = _web_acl(waf, f"acme-placeholder-acl{tail}", "REGIONAL", rules=False)
+            waf.put_logging_configuration(LoggingConfiguration={
+                "ResourceArn": empty, "LogDestinationConfigs": [stream]})
+            waf.associate_web_acl(WebACLArn=empty,
+                                  ResourceArn=ctx.shared["elb"][region]["bad_albs"][copy])
     edge: list[str] = []
     if EDGE_REGION in ctx.regions:
         edge_waf = ctx.client("wafv2", EDGE_REGION)
@@ -45,7 +51,7 @@ def seed(ctx: SeedContext) -> None:
     ctx.shared["wafv2"] = {"edge_acls": edge}
 
 
-def _web_acl(waf: Any, name: str, scope: str) -> str:
+def _web_acl(waf: Any, name: str, scope: str, *, rules: bool = True) -> str:
     return str(waf.create_web_acl(
         Name=name, Scope=scope, DefaultAction={"Allow": {}},
         VisibilityConfig={**VISIBILITY, "MetricName": name.replace("-", "")},
@@ -54,7 +60,7 @@ def _web_acl(waf: Any, name: str, scope: str) -> str:
             "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS",
                                                         "Name": "AWSManagedRulesCommonRuleSet"}},
             "VisibilityConfig": {**VISIBILITY, "MetricName": "awscommon"},
-        }],
+        }] if rules else [],
         Tags=[{"Key": "Owner", "Value": "acme-platform"}],
     )["Summary"]["ARN"])
 
@@ -73,6 +79,8 @@ def _firehose(ctx: SeedContext, region: str, bucket: str) -> str:
 def expected(profile: str) -> dict[str, set[str]]:
     # Web ACLs and ALBs are in the home region (us-east-1) only.
     if profile == "clean":
-        return {"DET-02-C07": {"PASS", "NOT_APPLICABLE"}, "INF-02-C01": {"PASS", "NOT_APPLICABLE"}}
+        return {"DET-02-C07": {"PASS", "NOT_APPLICABLE"}, "INF-02-C01": {"PASS", "NOT_APPLICABLE"},
+                "INF-02-C05": {"PASS", "NOT_APPLICABLE"}}
     return {"DET-02-C07": {"PASS", "FAIL", "NOT_APPLICABLE"},
-            "INF-02-C01": {"PASS", "FAIL", "NOT_APPLICABLE"}}
+            "INF-02-C01": {"PASS", "FAIL", "NOT_APPLICABLE"},
+            "INF-02-C05": {"PASS", "FAIL", "NOT_APPLICABLE"}}
