@@ -18,6 +18,8 @@ EXTRAS = {
     "plotly": "lab",
     "nbclient": "lab",
     "nbconvert": "lab",
+    "jupyterlab_server": "lab",
+    "voila": "app",
     "moto": "sandbox",
     "werkzeug": "sandbox",
     "dask": "dask",

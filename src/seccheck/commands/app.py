@@ -60,7 +60,12 @@ def student_env() -> dict[str, str]:
 
 
 def app(args: argparse.Namespace) -> int:
+    import importlib.util
+
     import nbformat
+
+    if importlib.util.find_spec("voila") is None:
+        raise ModuleNotFoundError("No module named 'voila'", name="voila")  # names the extra
 
     from ..classroom import app_notebook
     from ..sandbox.scenarios import SCENARIOS
