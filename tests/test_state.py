@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -9,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seccheck import processes
 from seccheck.assessment import Assessment
-from seccheck.state import AssessmentFileError, RunRecord, utcnow
+from seccheck.state import AssessmentFileError, RunRecord, parse_state, utcnow
 from tests.hostile_files import deeply_nested_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -61,8 +64,9 @@ def dead_pid() -> int:
 def start_run(path: Path, run_id: str, **process: object) -> None:
     a = Assessment.open(path, checklist=FIXTURES / "mini_checklist.yaml")
     a._begin_run(
-        RunRecord(id=run_id, started_at=utcnow(), checklist=a.state.checklist.model_copy(),
-                  **process)
+        RunRecord(
+            id=run_id, started_at=utcnow(), checklist=a.state.checklist.model_copy(), **process
+        )
     )
 
 
@@ -95,6 +99,38 @@ def test_a_reused_pid_does_not_keep_a_run_alive(tmp_path):
 def test_a_new_run_records_its_process(tmp_path, monkeypatch):
     path = tmp_path / "a.seccheck.json"
     a = Assessment.open(path, checklist=FIXTURES / "mini_checklist.yaml")
-    record = RunRecord(id="r", started_at=utcnow(), checklist=a.state.checklist.model_copy(),
-                       **processes.this_process())
+    record = RunRecord(
+        id="r",
+        started_at=utcnow(),
+        checklist=a.state.checklist.model_copy(),
+        **processes.this_process(),
+    )
     assert (record.pid, record.host) == (os.getpid(), socket.gethostname())
+
+
+# --- any bytes (hypothesis) --------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+state_like = st.fixed_dictionaries(
+    {"schema_version": st.sampled_from([1, 0, 2, "1", None, True])},
+    optional={
+        k: json_values
+        for k in ("id", "title", "checklist", "scope", "runs", "answers", "item_notes", "history")
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.binary(max_size=200) | state_like.map(lambda d: json.dumps(d).encode()))
+def test_any_bytes_parse_or_are_an_assessment_file_error(raw):
+    path = Path("/nowhere/a.seccheck.json")
+    try:
+        parse_state(raw, path)
+    except AssessmentFileError as exc:
+        assert exc.path == path and str(path) in str(exc)

@@ -91,30 +91,41 @@ def load_yaml_with_lines(path: Path | str, text: str | None = None) -> tuple[Any
         text = read_text_bounded(path)
     elif len(text) > MAX_BYTES:
         raise InputError([_too_big(name, len(text))])
-    loader = _BoundedLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # its reader already refuses control characters
         node = loader.get_single_node()
     except _Refused as exc:
         raise InputError([Problem(name, exc.line, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x) or str(exc)
-        raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}")]) from exc
+        raise InputError([_marked_problem(name, exc, "YAML syntax error")]) from exc
     except yaml.YAMLError as exc:  # the reader's "special characters are not allowed"
         line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
         raise InputError([Problem(name, line, "", f"not a YAML text file: {exc}")]) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     smap = SourceMap(name)
     problems: list[Problem] = []
     if node is None:
         return None, smap
-    _check_expansion(node, loader.aliases, name)
-    data = _construct(node, (), smap, problems, yaml.SafeLoader(""))
+    _check_expansion(node, loader.aliases if loader else [], name)
+    try:
+        data = _construct(node, (), smap, problems, yaml.SafeLoader(""))
+    except yaml.MarkedYAMLError as exc:  # an unknown !tag, a malformed !!timestamp, ...
+        raise InputError([_marked_problem(name, exc)]) from None
+    except (TypeError, ValueError) as exc:
+        raise InputError([Problem(name, None, "", f"unusable YAML value: {exc}")]) from None
     if problems:
         raise InputError(problems)
     return data, smap
+
+
+def _marked_problem(name: str, exc: yaml.MarkedYAMLError, what: str = "YAML error") -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    msg = " ".join(str(x) for x in (exc.context, exc.problem) if x) or str(exc)
+    return Problem(name, line, "", f"{what}: {msg}")
 
 
 def read_text_bounded(path: Path | str, limit: int = MAX_BYTES) -> str:
@@ -174,9 +185,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(
-                    event.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels"
-                )
+                raise _Refused(event.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -230,6 +239,16 @@ def _construct(
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = scalars.construct_object(key_node)
+            if isinstance(key, (list, dict)):
+                problems.append(
+                    Problem(
+                        smap.file,
+                        key_node.start_mark.line + 1,
+                        dotted(path),
+                        "a mapping key must be a plain value, not a list or mapping",
+                    )
+                )
+                continue
             child = (*path, key)
             if key in out:
                 problems.append(

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seccheck.cli import main
 
@@ -76,9 +78,7 @@ NOT_ASSESSMENTS = {
 
 @pytest.mark.parametrize("name", sorted(NOT_ASSESSMENTS))
 @pytest.mark.parametrize("command", ["export", "diff"])
-def test_a_json_file_that_is_not_an_assessment_is_a_clear_error(
-    command, name, capsys, tmp_path
-):
+def test_a_json_file_that_is_not_an_assessment_is_a_clear_error(command, name, capsys, tmp_path):
     path = tmp_path / name
     path.write_text(NOT_ASSESSMENTS[name])
     argv = (
@@ -106,3 +106,65 @@ def test_a_broken_file_in_diff_is_one_line(capsys, tmp_path):
     path.write_text("{broken")
     assert main(["diff", str(path), str(path)]) == 2
     assert "a.seccheck.json" in one_line_error(capsys)
+
+
+# --- any argument list (hypothesis) ------------------------------------------------------------
+
+SUBCOMMANDS = ["run", "new", "export", "diff", "verify", "validate", "schema", "sandbox", "demo"]
+OPTIONS = [
+    "--workers",
+    "--regions",
+    "--output",
+    "-o",
+    "--out",
+    "--port",
+    "--n",
+    "--key-file",
+    "--checklist",
+    "--items",
+    "--checks",
+    "--format",
+    "--fail-on",
+    "--csv",
+    "--sign",
+    "--scenario",
+    "--sandbox",
+    "--profile",
+    "--latency-ms",
+    "--quiet",
+    "--json",
+]
+VALUES = [
+    "0",
+    "-5",
+    "99999",
+    "1",
+    "8",
+    "us-east-1",
+    "mars-1",
+    "us-east-1,cn-north-1",
+    "",
+    "/",
+    "/nonexistent-dir/x.json",
+    "x.json",
+    "\x00",
+    "1e3",
+    "nan",
+    "workshop",
+    "--",
+]
+argv_lists = st.lists(
+    st.sampled_from(OPTIONS) | st.sampled_from(VALUES) | st.text(max_size=12), max_size=8
+).flatmap(lambda rest: st.sampled_from(SUBCOMMANDS).map(lambda cmd: [cmd, *rest]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(argv=argv_lists)
+def test_parsing_any_arguments_succeeds_or_exits_2(argv):
+    from seccheck.cli import build_parser
+
+    parser = build_parser()
+    try:
+        parser.parse_args(argv)
+    except SystemExit as exc:
+        assert exc.code == 2
