@@ -349,3 +349,24 @@ def test_standard_outputs_of_the_assessment(exported: dict[str, Any]) -> None:
     root = ET.parse(exported["dir"] / "results.xml").getroot()
     assert int(root.get("tests", -1)) == len(latest)
     assert int(root.get("failures", -1)) == sum(1 for r in latest if r.status.value == "FAIL")
+
+
+def test_attached_evidence_files_travel_with_the_export(
+    exported: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = exported["dir"]
+    copies = sorted((out / "evidence.files").rglob("*"))
+    copies = [p for p in copies if p.is_file()]
+    assert [p.parent.name for p in copies] == ["IAM-01-Q01"]
+    assert copies[0].name.endswith("-break-glass.pdf")
+    assert hashlib.sha256(copies[0].read_bytes()).hexdigest() == exported["policy_sha"]
+    rel = copies[0].relative_to(out).as_posix()
+    manifest = json.loads((out / "evidence.manifest.json").read_text())
+    assert manifest["files"][rel] == exported["policy_sha"]
+    assert f'href="{rel}"' in (out / "evidence.html").read_text()
+
+    shutil.copytree(out, tmp_path / "copy")
+    copy = tmp_path / "copy"
+    (copy / rel).write_bytes(b"%PDF-1.4 a different procedure")
+    assert main(["verify", str(copy / "evidence.ipynb")]) == 1
+    assert f"file-changed: {rel}" in capsys.readouterr().out

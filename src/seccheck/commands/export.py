@@ -110,6 +110,7 @@ def export(args: argparse.Namespace) -> int:
                 pdf=args.pdf,
                 key=key,
                 sign=Path(args.sign) if args.sign else None,
+                evidence_root=Path(args.source).parent,
             )
             err.print(
                 f"evidence notebook: {result.notebook} ({_mb(result.sizes[result.notebook.name])}, "
@@ -155,6 +156,9 @@ def export(args: argparse.Namespace) -> int:
     except SigningError as exc:
         err.print(f"[red]cannot sign:[/red] {exc}")
         return 2
+    except ValueError as exc:  # an attached evidence file changed since it was attached
+        err.print(f"[red]cannot export:[/red] {exc}")
+        return 1
     except PdfError as exc:
         err.print(f"[red]cannot write the PDF:[/red] {exc} (nothing was written)")
         return 1

@@ -68,7 +68,9 @@ def write_evidence_from(
     source = load_source(Path(state_path))
     if compare is not None:
         source = with_baseline(source, Path(compare))
-    return write_evidence(source, Path(out_path), html=html, key=_key(key))
+    return write_evidence(
+        source, Path(out_path), html=html, key=_key(key), evidence_root=Path(state_path).parent
+    )
 
 
 def verify_evidence(

@@ -297,6 +297,7 @@ def answers_block(item: Item, answers: dict[str, Answer]) -> str:
         evidence = [f'<a href="{esc(u)}">{esc(u)}</a>' for u in a.urls]
         evidence += [
             esc(f"{f.get('name') or f.get('path')} (SHA-256 {f.get('sha256', 'not recorded')})")
+            + (f" in <code>{esc(f['exported_as'])}</code>" if f.get("exported_as") else "")
             for f in a.files
         ]
         rows = [

@@ -300,11 +300,14 @@ def write_evidence(
     generated_at: str | None = None,
     sign: Path | None = None,
     pdf: bool = False,
+    evidence_root: Path | None = None,
 ) -> ExportResult:
     """Build, seal and check for secrets; then write the notebook, sidecar and (maybe) report.
 
     The report (`html`: evidence.html, `pdf`: evidence.pdf printed from it by headless
     Chromium) is rendered from the evidence data, not from the notebook: no code, no prompts.
+    Files attached to answers (found under `evidence_root`, the assessment's folder) are copied
+    into `<notebook stem>.files/` and covered by the manifest.
 
     Then the manifest file over all of them, and with `sign` (an OpenSSH ed25519 private key)
     its detached SSH signature. A key that cannot be used fails before anything is written.
@@ -321,6 +324,7 @@ def write_evidence(
     private_key = signing.load_private_key(sign) if sign is not None else None
     signer = signing.signer_of(private_key) if private_key is not None else None
     src = _redacted(src)
+    src, attached = _attachments(src, out, evidence_root)
     clock: dict[str, float] = {}
     t0 = time.perf_counter()
     side_path = sidecar_path(out)
@@ -373,10 +377,12 @@ def write_evidence(
         files[html_path.name] = page.encode("utf-8")
     if pdf_path and pdf_bytes is not None:
         files[pdf_path.name] = pdf_bytes
+    files.update(attached)
     man_path = manifest_path(out)
     man_bytes = build_manifest(nb, out.name, files, signer)
     sig_path = signature_path(man_path)
     for name, data in files.items():
+        (out.parent / name).parent.mkdir(parents=True, exist_ok=True)
         _atomic(out.parent / name, data)
     _atomic(out, text.encode("utf-8"))
     _atomic(man_path, man_bytes)
@@ -416,6 +422,44 @@ def _redacted(src: EvidenceSource) -> EvidenceSource:
     }
     results = [dataclasses.replace(r, details=redact_more(r.details)) for r in src.results]
     return dataclasses.replace(src, calls=calls, results=results)
+
+
+def _attachments(
+    src: EvidenceSource, out: Path, root: Path | None
+) -> tuple[EvidenceSource, dict[str, bytes]]:
+    """Files attached to answers, to copy beside the notebook: {relative path: bytes}.
+
+    Each answer's file entry gains `exported_as` (its path in the export). A file whose bytes
+    no longer match the SHA-256 recorded when it was attached is refused, naming it.
+    """
+    import dataclasses
+    import hashlib
+
+    if root is None:
+        return src, {}
+    copies: dict[str, bytes] = {}
+    answers = {}
+    for qid, answer in src.answers.items():
+        files = []
+        for f in answer.files:
+            f = dict(f)
+            stored = f.get("stored_at") or f.get("path")
+            file = root / str(stored) if stored else None
+            if file is not None and file.is_file():
+                data = file.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+                if f.get("sha256") and f["sha256"] != digest:
+                    raise ValueError(
+                        f"evidence file {file} (attached to {qid}) changed since it was "
+                        f"attached: SHA-256 {digest}, recorded {f['sha256']}"
+                    )
+                name = f"{out.stem}.files/{qid}/{digest[:12]}-{Path(str(stored)).name}"
+                copies[name] = data
+                f["exported_as"] = name
+                f.setdefault("sha256", digest)
+            files.append(f)
+        answers[qid] = dataclasses.replace(answer, files=files)
+    return dataclasses.replace(src, answers=answers), copies
 
 
 def _print_pdf(page: str, name: str) -> bytes:
