@@ -282,6 +282,7 @@ def test_verify_then_tamper_one_byte(
     names = ("ipynb", "sidecar.json", "manifest.json", "html")
     for name in (f"evidence.{n}" for n in names):
         shutil.copy(exported["dir"] / name, tmp_path / name)
+    shutil.copytree(exported["dir"] / "evidence.files", tmp_path / "evidence.files")
     nb_path, side_path = tmp_path / "evidence.ipynb", tmp_path / "evidence.sidecar.json"
     # Intact and matching the recorded hash, but unsigned: exit 2, never a plain OK.
     assert main(["verify", str(nb_path), "--expect", exported["result"].manifest_sha256]) == 2
