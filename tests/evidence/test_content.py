@@ -64,3 +64,21 @@ def test_long_checks_show_findings_first_and_count_the_rest(checklist: Checklist
         in rest[0]
     )
     assert f"{ROWS_PER_CHECK + 50} PASS" in block and "30 FAIL" in block
+
+
+def test_attestation_without_required_evidence_is_flagged(checklist: Checklist) -> None:
+    from seccheck.evidence.content import MISSING_EVIDENCE, evidence_missing
+
+    item, q = next(
+        (i, q)
+        for i in checklist.items
+        for q in i.manual_questions
+        if "yes" in q.evidence.required_for
+    )
+    bare = Answer(q.id, "yes", answered_by="a@example.com")
+    backed = Answer(q.id, "yes", urls=["https://wiki.example.com/p"], answered_by="a@example.com")
+    assert evidence_missing(q, bare) and not evidence_missing(q, backed)
+    assert MISSING_EVIDENCE in answers_block(item, {q.id: bare})
+    assert MISSING_EVIDENCE not in answers_block(item, {q.id: backed})
+    if "no" not in q.evidence.required_for:
+        assert not evidence_missing(q, Answer(q.id, "no", answered_by="a@example.com"))

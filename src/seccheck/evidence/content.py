@@ -17,7 +17,7 @@ from ..results import CheckResult, Status
 
 if TYPE_CHECKING:
     from ..aws.recorder import CallRecord
-    from ..checklist import Item
+    from ..checklist import Item, ManualQuestion
     from .source import Answer, EvidenceSource
 
 STATUS_ORDER = [
@@ -287,6 +287,22 @@ def item_guidance(item: Item, section_title: str, status: str, colour: str | Non
     )
 
 
+def evidence_missing(question: ManualQuestion, answer: Answer) -> bool:
+    """An answer the checklist says needs evidence (`evidence.required_for`), given without it.
+
+    The same rule as scoring.question_state: a URL or a file, or notes where the question
+    accepts a note as evidence.
+    """
+    spec = question.evidence
+    has = bool(answer.urls or answer.files) or ("note" in spec.kinds and bool(answer.notes.strip()))
+    return answer.status in spec.required_for and not has
+
+
+MISSING_EVIDENCE = (
+    "UNSUPPORTED: the checklist requires evidence for this answer and none is attached"
+)
+
+
 def answers_block(item: Item, answers: dict[str, Answer]) -> str:
     parts = [f"### {esc(item.id)}: manual attestation\n"]
     for q in item.manual_questions:
@@ -300,8 +316,13 @@ def answers_block(item: Item, answers: dict[str, Answer]) -> str:
             + (f" in <code>{esc(f['exported_as'])}</code>" if f.get("exported_as") else "")
             for f in a.files
         ]
+        flag = (
+            f' <span style="color:#c62828;font-weight:bold">{esc(MISSING_EVIDENCE)}</span>'
+            if evidence_missing(q, a)
+            else ""
+        )
         rows = [
-            ("Answer", badge(ANSWER_LABELS.get(a.status, a.status))),
+            ("Answer", badge(ANSWER_LABELS.get(a.status, a.status)) + flag),
             ("Reason", esc(a.reason) or "<i>none given</i>"),
             ("Notes", esc(a.notes).replace("\n", "<br>") or "<i>none</i>"),
             ("Evidence", "<br>".join(evidence) or "<i>none attached</i>"),

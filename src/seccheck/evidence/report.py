@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..results import Status
 from . import figures
-from .content import ANSWER_LABELS, SEVERITIES, STATUS_COLOURS, STATUS_ORDER
+from .content import (
+    ANSWER_LABELS,
+    MISSING_EVIDENCE,
+    SEVERITIES,
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    evidence_missing,
+)
 
 if TYPE_CHECKING:
     from ..results import CheckResult
@@ -125,6 +132,13 @@ def report_context(
         "sections": _sections(src),
         "calls": sorted(src.calls.values(), key=lambda c: c.id),
         "digests": digests,
+        "missing_evidence": MISSING_EVIDENCE,
+        "unsupported": [
+            q.id
+            for item in checklist.items
+            for q in item.manual_questions
+            if q.id in src.answers and evidence_missing(q, src.answers[q.id])
+        ],
     }
 
 
@@ -224,6 +238,8 @@ def _sections(src: EvidenceSource) -> list[dict[str, Any]]:
                             )
                             if q.id in src.answers
                             else "",
+                            "unsupported": q.id in src.answers
+                            and evidence_missing(q, src.answers[q.id]),
                         }
                         for q in item.manual_questions
                     ],
