@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from seccheck import verification
-from seccheck.assessment import Assessment, ReadOnlyError, latest_of, state_path_for
+from seccheck import Assessment, verification
+from seccheck.assessment import ReadOnlyError, state_path_for
 from seccheck.attachments import verify_file
 from seccheck.checks.registry import load_all
 from seccheck.results import CheckResult, Status
-from seccheck.state import AssessmentFileError, ChecklistRef, RunRecord
+from seccheck.state import AssessmentFileError, ChecklistRef, RunRecord, current_user, latest_of
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -93,7 +93,7 @@ def test_answer_records_who_when_and_default_review_date(tmp_path):
     before = datetime.now(timezone.utc)
     answer = a.answer("IR-01-Q01", "yes", notes="plan v3", evidence=["https://wiki.example/ir"])
     q = next(q for i in a.checklist.items for q in i.manual_questions if q.id == "IR-01-Q01")
-    assert answer.answered_by == verification.current_user()
+    assert answer.answered_by == current_user()
     assert before <= answer.answered_at <= datetime.now(timezone.utc)
     assert answer.answered_at.tzinfo is not None and answer.answered_at.utcoffset() == timedelta(0)
     assert answer.review_by == answer.answered_at.date() + timedelta(days=q.review_interval_days)
@@ -225,7 +225,7 @@ def test_file_corrupted_while_open_is_not_overwritten_on_save(tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from seccheck.assessment import Assessment
+    from seccheck import Assessment
     path, start, stop, who = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     a = Assessment.open(path)
     qids = [q.id for i in a.checklist.items for q in i.manual_questions][start:stop]
@@ -290,7 +290,7 @@ def test_two_processes_answering_concurrently_lose_nothing(tmp_path):
 
 KILLED_WRITER = textwrap.dedent("""
     import sys
-    from seccheck.assessment import Assessment
+    from seccheck import Assessment
     from seccheck.results import CheckResult, Status
     from seccheck.state import RunRecord, utcnow
     path, offset = sys.argv[1], int(sys.argv[2])
@@ -298,7 +298,7 @@ KILLED_WRITER = textwrap.dedent("""
     # A big run makes each save slow enough to be killed in the middle of it.
     results = [CheckResult("IAM-01-C01", "IAM-01", "111122223333", "global", f"arn:r{i}",
                            Status.PASS, "x" * 200, "critical", "iam") for i in range(6000)]
-    a._begin_run(RunRecord(id=f"run-big-{offset}", started_at=utcnow(),
+    a.begin_run(RunRecord(id=f"run-big-{offset}", started_at=utcnow(),
                            checklist=a.state.checklist, results=results))
     qids = [q.id for i in a.checklist.items for q in i.manual_questions][offset:]
     for qid in qids:
@@ -469,7 +469,7 @@ def test_verify_starts_its_own_sandbox_when_none_is_around(tmp_path, workshop, m
 CRASHING_RUN = textwrap.dedent("""
     import sys, time
     from seccheck import verification
-    from seccheck.assessment import Assessment
+    from seccheck import Assessment
     verification.SAVE_INTERVAL_S = 0.0
     original = verification.Verification._on_result
     def slow(self, result):

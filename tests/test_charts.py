@@ -10,8 +10,7 @@ from collections import Counter
 
 import pytest
 
-from seccheck import charts
-from seccheck.assessment import Assessment
+from seccheck import Assessment, charts
 from seccheck.checklist import Severity
 from seccheck.results import Status
 from seccheck.scoring import Verdict

@@ -105,7 +105,7 @@ ITEMS = ["DP-01", "INF-01"]
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Run, answer; fix one thing and break another; change an answer; run again."""
-    from seccheck.assessment import Assessment
+    from seccheck import Assessment
 
     tmp = tmp_path_factory.mktemp("diff")
     mp = pytest.MonkeyPatch()

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .assessment import Assessment
     from .checklist import Checklist, load_checklist
+    from .notebook import Assessment
 
 _LAZY = {
     "load_checklist": ("seccheck.checklist", "load_checklist"),
     "Checklist": ("seccheck.checklist", "Checklist"),
-    "Assessment": ("seccheck.assessment", "Assessment"),
+    "Assessment": ("seccheck.notebook", "Assessment"),
 }
 
 __all__ = ["Assessment", "Checklist", "__version__", "load_checklist"]

@@ -6,8 +6,9 @@ file is re-read, merged with this process's copy (so two kernels lose nothing), 
 atomically with the previous version kept as `.bak`. A file that cannot be read (corrupt, or
 from a newer seccheck) raises `AssessmentFileError` and is never overwritten or moved.
 
-This module knows nothing of widgets or plotly; `wizard()`, `answer_form()` and `charts()` import
-them on first use.
+This is the stored model only: it imports no widget, chart or display module. The notebook
+facade users call (`seccheck.Assessment`, with `verify()`, `wizard()`, `charts()` ...) is
+`seccheck.notebook.Assessment`, a subclass that adds the views on top.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import attachments
 from .checklist import Checklist, builtin_checklist_path, load_checklist
@@ -37,6 +38,8 @@ from .state import (
     RunRecord,
     ScopeSettings,
     StaleSaveError,
+    current_user,
+    latest_of,
     merge,
     parse_state,
     utcnow,
@@ -44,14 +47,19 @@ from .state import (
 from .state import (
     ANY_REVISION as ANY,
 )
-from .verification import Verification, current_user
 
 if TYPE_CHECKING:
     from .aws.recorder import CallRecord
-    from .display import ItemResults
     from .scoring import ItemStatus
 
-__all__ = ["NA_REASONS", "Assessment", "AssessmentFileError", "ReadOnlyError", "state_path_for"]
+__all__ = [
+    "NA_REASONS",
+    "AssessmentFile",
+    "AssessmentFileError",
+    "ReadOnlyError",
+    "latest_of",
+    "state_path_for",
+]
 
 STATE_SUFFIX = ".seccheck.json"
 _STATUS_ALIASES = {
@@ -72,8 +80,15 @@ def state_path_for(notebook_path: str | Path) -> Path:
     return nb.with_name(nb.stem + STATE_SUFFIX)
 
 
-class Assessment:
-    """Use `Assessment.open(path, ...)` (read-write) or `Assessment.load(path)` (read-only)."""
+_A = TypeVar("_A", bound="AssessmentFile")
+
+
+class AssessmentFile:
+    """Use `open(path, ...)` (read-write) or `load(path)` (read-only) on this class or a subclass.
+
+    The run log (`begin_run`, `save_run`, `end_run`) is public so that whoever runs checks
+    (`seccheck.verification`) records them through the same locked, merged save as answers.
+    """
 
     def __init__(
         self, path: Path, state: AssessmentState, checklist: Checklist, *, read_only: bool = False
@@ -92,7 +107,7 @@ class Assessment:
 
     @classmethod
     def open(
-        cls,
+        cls: type[_A],
         path: str | Path,
         *,
         checklist: Checklist | str | Path | None = None,
@@ -102,7 +117,7 @@ class Assessment:
         regions: Iterable[str] | str | None = None,
         endpoint_url: str | None = None,
         title: str | None = None,
-    ) -> Assessment:
+    ) -> _A:
         """Open (or create) the assessment at `path`.
 
         Scope arguments given here replace the saved scope; without any, the saved one is used.
@@ -150,8 +165,8 @@ class Assessment:
 
     @classmethod
     def load(
-        cls, path: str | Path, *, checklist: Checklist | str | Path | None = None
-    ) -> Assessment:
+        cls: type[_A], path: str | Path, *, checklist: Checklist | str | Path | None = None
+    ) -> _A:
         """Open read-only (for exporters and the server extension); the file must exist."""
         path = Path(path).expanduser().absolute()
         raw = read_bytes(path)
@@ -288,36 +303,6 @@ class Assessment:
 
     # -- changing -------------------------------------------------------------------------------
 
-    def verify(
-        self,
-        item_id: str | None = None,
-        *,
-        check_ids: Iterable[str] | None = None,
-        progress: bool = True,
-    ) -> ItemResults:
-        """Run the item's implemented checks (all items' when None) and save results as they come.
-
-        Interrupting the kernel cancels the run; what was found so far is kept.
-        """
-        from .display import ProgressDisplay, in_kernel
-
-        ids = list(check_ids) if check_ids is not None else None
-        show = progress and in_kernel() and threading.current_thread() is threading.main_thread()
-        display = ProgressDisplay(item_id or "all items") if show else None
-        verification = Verification(self, item_id, check_ids=ids)
-        return _run_interruptibly(verification, display)
-
-    def verification(
-        self,
-        item_id: str | None = None,
-        *,
-        check_ids: Iterable[str] | None = None,
-        on_progress: Any = None,
-    ) -> Verification:
-        """Prepare a run to start yourself (`.run()`) and cancel from elsewhere (`.cancel()`)."""
-        ids = list(check_ids) if check_ids is not None else None
-        return Verification(self, item_id, check_ids=ids, on_progress=on_progress)
-
     def answer(
         self,
         question_id: str,
@@ -338,7 +323,7 @@ class Assessment:
         `a.answers[qid].evidence` along. `expected`: the revision of the answer the caller
         showed (None: no answer yet); a different saved answer raises `StaleSaveError`.
         """
-        self._require_writable()
+        self.require_writable()
         item, question = self._question(question_id)
         status = _status(status)
         if status == "not_applicable":
@@ -382,14 +367,14 @@ class Assessment:
 
         `expected`: the revision of the note the caller showed; see `answer`.
         """
-        self._require_writable()
+        self.require_writable()
         self.checklist.item(item_id)
         who = (by or "").strip() or current_user()
         note = ItemNote(item_id=item_id, text=text, by=who, at=utcnow())
         self._replace_checked("note", item_id, note, expected)
         return note
 
-    def reload(self) -> Assessment:
+    def reload(self: _A) -> _A:
         """Re-read the file (to see what other kernels saved)."""
         raw = read_bytes(self.path)
         if raw is None:
@@ -413,7 +398,7 @@ class Assessment:
 
     def save(self) -> None:
         """Merge with the file as it is now and write atomically, under the lock."""
-        self._require_writable()
+        self.require_writable()
         with self._lock, exclusive(self.path):
             self._absorb_disk()
             self._write()
@@ -450,41 +435,16 @@ class Assessment:
             self._record(kind, key, _event_data(new), by=_author(new), at=_when(new))
             self._write()
 
-    # -- views (lazy: widgets and plotly load only here) ------------------------------------------
-
-    def wizard(self, **kwargs: Any) -> Any:
-        from .widgets.wizard import Wizard
-
-        return Wizard(self, **kwargs)
-
-    def answer_form(self, item_id: str) -> Any:
-        from .widgets.answer_form import AnswerForm
-
-        return AnswerForm(self, item_id)
-
-    def dashboard(self) -> Any:
-        from .widgets.dashboard import Dashboard
-
-        return Dashboard(self)
-
-    def charts(self) -> Any:
-        from .charts import Charts
-
-        return Charts(self)
-
-    def _repr_html_(self) -> str:
-        from .display import assessment_html
-
-        return assessment_html(self)
-
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         counts = f"{len(self.runs)} run(s), {len(self.answers)} answer(s)"
         return f"<Assessment {self.path} ({mode}): {counts}>"
 
-    # -- internals used by Verification ---------------------------------------------------------
+    # -- the run log (written by seccheck.verification) -----------------------------------------
 
-    def _begin_run(self, record: RunRecord) -> None:
+    def begin_run(self, record: RunRecord) -> None:
+        """Add a new run (status "running") and save, so a crash still leaves its trace."""
+        self.require_writable()
         with self._lock:
             self._state.runs.append(record)
             self._record(
@@ -496,12 +456,14 @@ class Assessment:
             )
             self.save()
 
-    def _save_run(self, record: RunRecord) -> None:
+    def save_run(self, record: RunRecord) -> None:
+        """Save the results so far of a run already begun."""
         with self._lock:
             self._upsert_run(record)
             self.save()
 
-    def _end_run(self, record: RunRecord) -> None:
+    def end_run(self, record: RunRecord) -> None:
+        """Save a run's final state and record how it finished in the history."""
         with self._lock:
             self._upsert_run(record)
             counts: dict[str, int] = {}
@@ -563,7 +525,8 @@ class Assessment:
             )
         )
 
-    def _require_writable(self) -> None:
+    def require_writable(self) -> None:
+        """Raise ReadOnlyError unless opened with `open`."""
         if self.read_only:
             raise ReadOnlyError(
                 f"{self.path} was opened read-only (Assessment.load); "
@@ -641,54 +604,6 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def latest_of(runs: Iterable[RunRecord], known: set[str] | None = None) -> list[CheckResult]:
-    """Compute the latest picture over `runs` (oldest first); see `Assessment.latest_results`."""
-    picture: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
-    for run in runs:
-        grouped: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
-        for r in run.results:
-            grouped.setdefault((r.check_id, r.account, r.region), {})[r.resource] = r
-        for triple, by_resource in grouped.items():
-            if run.complete:
-                picture[triple] = dict(by_resource)
-            else:
-                picture.setdefault(triple, {}).update(by_resource)
-    out = [
-        r
-        for group in picture.values()
-        for r in group.values()
-        if known is None or r.check_id in known
-    ]
-    return sorted(out, key=lambda r: (r.check_id, r.account, r.region, r.resource))
-
-
-def _run_interruptibly(verification: Verification, display: Any) -> ItemResults:
-    """Run in a worker thread so Ctrl-C / kernel interrupt can cancel cleanly."""
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            box["result"] = verification.run()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name="seccheck-verify", daemon=True)
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.25)
-            if display is not None:
-                display.update(verification.progress)
-    except KeyboardInterrupt:
-        verification.cancel()
-        while worker.is_alive():
-            worker.join(0.25)
-    finally:
-        if display is not None:
-            display.close()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 def _resolve_checklist(
@@ -753,3 +668,16 @@ def _date(value: date | datetime | str) -> date:
 def _default_title(path: Path) -> str:
     stem = path.name[: -len(STATE_SUFFIX)] if path.name.endswith(STATE_SUFFIX) else path.stem
     return f"Security assessment: {stem}"
+
+
+def __getattr__(name: str) -> Any:
+    """Keep `from seccheck.assessment import Assessment` working for existing notebooks.
+
+    The facade lives above this module (`seccheck.notebook`); resolving it by name on first use
+    keeps the model free of any import of its views.
+    """
+    if name == "Assessment":
+        import importlib
+
+        return importlib.import_module("seccheck.notebook").Assessment
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

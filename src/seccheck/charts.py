@@ -25,7 +25,7 @@ from .scoring import (
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
 
-    from .assessment import Assessment
+    from .assessment import AssessmentFile as Assessment
 
 NOTEBOOK_RENDERERS = "plotly_mimetype"
 SEVERITY_COLORS = {
@@ -154,7 +154,7 @@ def failing_resources_figure(a: Assessment) -> Figure:
 
 def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]]]:
     """After each run (oldest first): the latest picture's result counts per status."""
-    from .assessment import latest_of
+    from .state import latest_of
 
     known = {c.id for c in a.checklist.checks}
     runs = a.runs

@@ -182,9 +182,9 @@ def load_snapshot(path: Path) -> Snapshot:
     if isinstance(data, dict) and data.get("schema") == RESULTS_SCHEMA:
         results = [CheckResult.from_dict(r) for r in data.get("results", [])]
         return Snapshot(results, {}, data.get("run", {}).get("id") or path.name)
-    from .assessment import Assessment
+    from .assessment import AssessmentFile
 
-    assessment = Assessment.load(path)
+    assessment = AssessmentFile.load(path)
     answers = {q: Answer.from_any(q, a) for q, a in dict(assessment.answers or {}).items()}
     runs = list(getattr(assessment, "runs", []) or [])
     label = str(getattr(runs[-1], "id", "")) if runs else path.name

@@ -17,11 +17,12 @@ from .results import CheckResult, Status
 from .tables import Remedy
 
 if TYPE_CHECKING:
-    from .assessment import Assessment
+    from .assessment import AssessmentFile as Assessment
     from .aws.recorder import CallRecord
     from .runner import Progress
     from .scoring import ItemStatus
     from .state import RunRecord
+    from .verification import Outcome
 
 _STATUS_COLORS = {
     Status.PASS: "#2e7d32",
@@ -119,6 +120,15 @@ class ItemResults:
     item_status: ItemStatus | None = None
 
     # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, a: Assessment, outcome: Outcome) -> ItemResults:
+        """Render what a `Verification` returned."""
+        if outcome.error is not None:
+            return cls.failed(a, outcome.item_id, outcome.error, outcome.not_automated)
+        if outcome.record is None:
+            return cls.nothing_to_run(a, outcome.item_id, outcome.not_automated)
+        return cls.from_run(a, outcome.item_id, outcome.record, outcome.not_automated)
 
     @classmethod
     def from_run(
@@ -278,6 +288,25 @@ class ProgressDisplay:
 
         if self.handle is not None:
             self.handle.update(HTML(""))
+
+
+def verify(
+    a: Assessment,
+    item_id: str | None = None,
+    *,
+    check_ids: Iterable[str] | None = None,
+    progress: bool = True,
+) -> ItemResults:
+    """Run checks (see `Assessment.verify`), with a progress line when in a kernel's main thread."""
+    import threading
+
+    from .verification import Verification, run_interruptibly
+
+    ids = list(check_ids) if check_ids is not None else None
+    show = progress and in_kernel() and threading.current_thread() is threading.main_thread()
+    ticker = ProgressDisplay(item_id or "all items") if show else None
+    outcome = run_interruptibly(Verification(a, item_id, check_ids=ids), ticker)
+    return ItemResults.of(a, outcome)
 
 
 def in_kernel() -> bool:

@@ -23,8 +23,11 @@ Layout (times are UTC ISO 8601, dates ISO):
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -61,6 +64,14 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return uuid.uuid4().hex[:16]
+
+
+def current_user() -> str:
+    """Who is answering or running: the login name, else $USER, else "unknown"."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return os.environ.get("USER") or "unknown"
 
 
 class _Model(BaseModel):
@@ -295,3 +306,24 @@ def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
 
 def _run_rank(run: RunRecord) -> tuple[datetime, int, bool]:
     return (run.updated_at, len(run.results), run.ended_at is not None)
+
+
+def latest_of(runs: Iterable[RunRecord], known: set[str] | None = None) -> list[CheckResult]:
+    """The latest picture over `runs` (oldest first); see `AssessmentFile.latest_results`."""
+    picture: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
+    for run in runs:
+        grouped: dict[tuple[str, str, str], dict[str, CheckResult]] = {}
+        for r in run.results:
+            grouped.setdefault((r.check_id, r.account, r.region), {})[r.resource] = r
+        for triple, by_resource in grouped.items():
+            if run.complete:
+                picture[triple] = dict(by_resource)
+            else:
+                picture.setdefault(triple, {}).update(by_resource)
+    out = [
+        r
+        for group in picture.values()
+        for r in group.values()
+        if known is None or r.check_id in known
+    ]
+    return sorted(out, key=lambda r: (r.check_id, r.account, r.region, r.resource))

@@ -5,27 +5,29 @@ through the standard credential chain or a profile, or a seccheck sandbox), open
 the assessment, appends each result to it as the runner reports it (saved to disk at most every
 `SAVE_INTERVAL_S`, so a crash loses at most that much), and closes the run. It can be cancelled
 from another thread (the wizard's Cancel button, or Ctrl-C / interrupt in a notebook).
+
+It returns an `Outcome` (plain data); rendering it is the notebook layer's job
+(`seccheck.display.ItemResults.of`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
 from .aws.clients import is_loopback
 from .processes import this_process
 from .results import CheckResult
-from .state import RunRecord, ScopeSettings, new_id, utcnow
+from .state import RunRecord, ScopeSettings, current_user, new_id, utcnow
 
 if TYPE_CHECKING:
-    from .assessment import Assessment
-    from .display import ItemResults
+    from .assessment import AssessmentFile
     from .runner import Progress, Runner
     from .sandbox import Sandbox
     from .scan import Connection
@@ -35,11 +37,22 @@ _SANDBOXES: dict[str, Sandbox] = {}
 _SANDBOX_LOCK = threading.Lock()
 
 
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return os.environ.get("USER") or "unknown"
+@dataclass
+class Outcome:
+    """How a run ended: its record, or why there was none (an error, or nothing automated)."""
+
+    item_id: str | None
+    not_automated: list[str] = field(default_factory=list)
+    record: RunRecord | None = None
+    error: str | None = None
+
+
+class Ticker(Protocol):
+    """Something shown while a run works (a progress display)."""
+
+    def update(self, progress: Progress | None, /) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def environment_sandbox() -> str | None:
@@ -126,7 +139,7 @@ class Verification:
 
     def __init__(
         self,
-        assessment: Assessment,
+        assessment: AssessmentFile,
         item_id: str | None = None,
         *,
         check_ids: list[str] | None = None,
@@ -165,15 +178,14 @@ class Verification:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def run(self) -> ItemResults:
+    def run(self) -> Outcome:
         from .aws.scope import ScopeError
-        from .display import ItemResults
         from .scan import prepare
 
         a = self.assessment
-        a._require_writable()
+        a.require_writable()
         if not self.check_ids:
-            return ItemResults.nothing_to_run(a, self.item_id, self.not_automated)
+            return Outcome(self.item_id, self.not_automated)
         try:
             self.runner = prepare(
                 a.checklist,
@@ -183,7 +195,7 @@ class Verification:
                 connection=connection_for(target_options(a.scope_settings)),
             )
         except ScopeError as exc:
-            return ItemResults.failed(a, self.item_id, str(exc), self.not_automated)
+            return Outcome(self.item_id, self.not_automated, error=str(exc))
         if self._cancel.is_set():
             self.runner.cancel()
         self.record = RunRecord(
@@ -197,7 +209,7 @@ class Verification:
             tool_version=__version__,
             **this_process(),
         )
-        a._begin_run(self.record)
+        a.begin_run(self.record)
         try:
             report = self.runner.run()
         except BaseException as exc:
@@ -209,7 +221,7 @@ class Verification:
             raise
         status = "cancelled" if report.cancelled or self._cancel.is_set() else "completed"
         self._finish(report.results, status, None)
-        return ItemResults.from_run(a, self.item_id, self.record, self.not_automated)
+        return Outcome(self.item_id, self.not_automated, record=self.record)
 
     # -- runner callbacks (worker threads) ------------------------------------------------------
 
@@ -224,7 +236,7 @@ class Verification:
             if time.monotonic() - self._last_save >= SAVE_INTERVAL_S:
                 # Calls are copied at save points only: doing it per result is quadratic.
                 self._take_calls(record, runner)
-                self.assessment._save_run(record)
+                self.assessment.save_run(record)
                 self._last_save = time.monotonic()
 
     def _on_progress(self, progress: Progress) -> None:
@@ -252,9 +264,38 @@ class Verification:
             record.status = status  # type: ignore[assignment]
             record.error = error
             record.ended_at = record.updated_at = utcnow()
-        self.assessment._end_run(record)
+        self.assessment.end_run(record)
 
 
 def _qualify(run_id: str, result: CheckResult) -> CheckResult:
     calls = tuple(c if ":" in c else f"{run_id}:{c}" for c in result.call_ids)
     return dataclasses.replace(result, call_ids=calls)
+
+
+def run_interruptibly(verification: Verification, display: Ticker | None = None) -> Outcome:
+    """Run in a worker thread so Ctrl-C / kernel interrupt can cancel cleanly."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = verification.run()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="seccheck-verify", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.25)
+            if display is not None:
+                display.update(verification.progress)
+    except KeyboardInterrupt:
+        verification.cancel()
+        while worker.is_alive():
+            worker.join(0.25)
+    finally:
+        if display is not None:
+            display.close()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]

@@ -55,7 +55,7 @@ def estate() -> Iterator[Sandbox]:
 
 @pytest.fixture(scope="module")
 def exported(estate: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from seccheck.assessment import Assessment
+    from seccheck import Assessment
 
     tmp = tmp_path_factory.mktemp("evidence")
     env = _env(estate, tmp)

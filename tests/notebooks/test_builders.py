@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from seccheck.assessment import Assessment
+from seccheck import Assessment
 from seccheck.checklist import load_checklist
 from seccheck.cli import main
 from seccheck.notebooks import (

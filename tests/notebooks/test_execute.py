@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from seccheck.assessment import Assessment
+from seccheck import Assessment
 from seccheck.checks.registry import load_all
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from seccheck.assessment import Assessment, state_path_for
+from seccheck import Assessment
+from seccheck.assessment import state_path_for
 from seccheck.checklist import load_checklist
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from seccheck.assessment import Assessment
+from seccheck import Assessment
 from seccheck.widgets.answer_form import AnswerForm
 
 

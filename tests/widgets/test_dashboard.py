@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from seccheck.assessment import Assessment
+from seccheck import Assessment
 from seccheck.scoring import Verdict
 from seccheck.widgets.dashboard import Dashboard, totals_html
 from seccheck.widgets.prediction import Prediction, reveal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seccheck.assessment import Assessment
+from seccheck import Assessment
 from seccheck.checks.registry import load_all
 from seccheck.scoring import Verdict
 from seccheck.widgets.item_card import ItemCard

@@ -230,8 +230,8 @@ def from_results_json(data: dict[str, Any], checklist: Checklist) -> EvidenceSou
 
 
 def from_assessment(assessment: Any) -> EvidenceSource:
-    """Build a source from `seccheck.assessment.Assessment` (through its public API only)."""
-    from ..assessment import latest_of
+    """Build a source from `seccheck.assessment.AssessmentFile` (through its public API only)."""
+    from ..state import latest_of
 
     runs = list(assessment.runs)
     results = list(assessment.latest_results())
@@ -327,9 +327,9 @@ def load_source(path: Path, checklist: Checklist | None = None) -> EvidenceSourc
 
         source = from_results_json(data, checklist or load_checklist())
     else:
-        from ..assessment import Assessment
+        from ..assessment import AssessmentFile
 
-        source = from_assessment(Assessment.load(path))
+        source = from_assessment(AssessmentFile.load(path))
     source.origin.update(origin)
     return source
 

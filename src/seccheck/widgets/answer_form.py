@@ -22,13 +22,19 @@ import ipywidgets as w
 
 from ..display import item_status_badge
 from ..scoring import check_outcome
-from ..state import ANSWER_LABELS, ANSWER_STATUSES, NA_REASONS, Evidence, StaleSaveError
-from ..verification import current_user
+from ..state import (
+    ANSWER_LABELS,
+    ANSWER_STATUSES,
+    NA_REASONS,
+    Evidence,
+    StaleSaveError,
+    current_user,
+)
 from ._base import View, shared_layout
 from .note_form import open_notes, shared_note
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
     from ..checklist import Item, ManualQuestion
 
 _FULL = w.Layout(width="98%")

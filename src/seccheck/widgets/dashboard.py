@@ -11,7 +11,7 @@ from ..scoring import VERDICT_ICONS, Verdict, coverage_by_section
 from ._base import View
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
 
 
 def totals_html(a: Assessment) -> str:
@@ -64,9 +64,11 @@ class Dashboard(View):
         if self.with_charts:
             from IPython.display import display
 
+            from ..charts import Charts
+
             self.charts.clear_output()
             with self.charts:
-                display(self.assessment.charts())
+                display(Charts(self.assessment))
 
     def static_html(self) -> str:
         return totals_html(self.assessment)

@@ -21,7 +21,7 @@ from .answer_form import AnswerForm
 from .progress import RunProgress
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
 
 
 class ItemCard(View):
@@ -101,13 +101,16 @@ class ItemCard(View):
         """Verify the item; in the background the Cancel button can stop it."""
         if self.thread is not None and self.thread.is_alive():
             return
-        verification = self.assessment.verification(self.item.id, on_progress=self.progress.update)
+        from ..verification import Verification
+
+        a = self.assessment
+        verification = Verification(a, self.item.id, on_progress=self.progress.update)
         self.progress.attach(verification)
         self.run_button.disabled = True
 
         def work() -> None:
             try:
-                result = verification.run()
+                result = ItemResults.of(a, verification.run())
             except Exception as exc:  # noqa: BLE001 - shown in the card, not lost in a thread
                 self.progress.finish(f"failed: {type(exc).__name__}: {exc}", ok=False)
             else:

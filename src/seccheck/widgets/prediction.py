@@ -13,7 +13,7 @@ from ..scoring import check_outcome
 from ._base import View
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
     from ..display import ItemResults
 
 CHOICES = (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE)
@@ -90,6 +90,8 @@ def reveal(a: Assessment, prediction: Prediction | str) -> Reveal:
     check_id = prediction if isinstance(prediction, str) else prediction.check_id
     predicted = None if isinstance(prediction, str) else prediction.value
     item_id = a.checklist.item_of_check(check_id).id
-    results = a.verify(item_id, check_ids=[check_id])
+    from ..display import verify
+
+    results = verify(a, item_id, check_ids=[check_id])
     outcome = check_outcome(r for r in results.results if r.check_id == check_id)
     return Reveal(check_id, predicted, outcome, results)

@@ -19,7 +19,7 @@ from ._base import View
 from .item_card import ItemCard
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
 
 
 class Wizard(View):
