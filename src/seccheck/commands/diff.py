@@ -6,6 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..evidence.diff import Diff
 
 ORDER = 42
 
@@ -31,7 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def diff(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..diff import diff_snapshots, load_snapshot, print_diff
+    from ..evidence.diff import diff_snapshots
+    from ..evidence.load import load_snapshot
 
     err = Console(stderr=True)
     snapshots = []
@@ -60,3 +67,54 @@ def diff(args: argparse.Namespace) -> int:
     if args.fail_on_new and (result.new or result.regressed):
         return 1
     return 0
+
+
+_KIND_STYLE = {
+    "new": "red",
+    "regressed": "red",
+    "resolved": "green",
+    "gone": "cyan",
+    "changed": "yellow",
+}
+
+
+def print_diff(diff: Diff, console: Console) -> None:
+    """The diff as rich tables (a terminal's view; the notebook's is evidence.diff_cells)."""
+    from rich.table import Table
+
+    counts = diff.counts()
+    console.print(
+        f"[bold]{diff.old_label}[/bold] -> [bold]{diff.new_label}[/bold]: "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+    )
+    if diff.changes:
+        table = Table(title="Findings that changed")
+        for col in ("change", "check", "severity", "account", "region"):
+            table.add_column(col, no_wrap=True)
+        for col in ("resource", "was", "now", "reason"):
+            table.add_column(col, overflow="fold")
+        for c in diff.changes:
+            style = _KIND_STYLE[c.kind]
+            table.add_row(
+                f"[{style}]{c.kind}[/{style}]",
+                c.check_id,
+                c.severity,
+                c.account,
+                c.region,
+                c.resource,
+                c.old_status or "-",
+                c.new_status or "-",
+                c.reason,
+            )
+        console.print(table)
+    if diff.answers:
+        table = Table(title="Manual answers that changed")
+        for col in ("question", "was", "now", "what changed"):
+            table.add_column(col)
+        for a in diff.answers:
+            table.add_row(
+                a.question_id, a.old_status or "-", a.new_status or "-", ", ".join(a.fields)
+            )
+        console.print(table)
+    if not diff.changes and not diff.answers:
+        console.print("no differences in findings or manual answers")

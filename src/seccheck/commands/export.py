@@ -71,10 +71,10 @@ def export(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from ..evidence import _key
+    from ..evidence.load import load_source
     from ..evidence.redaction_audit import SecretLeakError
     from ..evidence.report import PdfError
     from ..evidence.signing import SigningError
-    from ..evidence.source import load_source
 
     err = Console(stderr=True)
     wanted = {fmt: getattr(args, fmt) for fmt in FORMATS if getattr(args, fmt)}
@@ -87,7 +87,7 @@ def export(args: argparse.Namespace) -> int:
     try:
         source = load_source(Path(args.source))
         if args.compare:
-            from ..evidence.source import with_baseline
+            from ..evidence.load import with_baseline
 
             source = with_baseline(source, Path(args.compare))
     except (OSError, ValueError) as exc:

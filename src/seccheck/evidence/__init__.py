@@ -63,7 +63,7 @@ def write_evidence_from(
     what changed since it (by default: since the picture before the assessment's last run).
     """
     from .export import write_evidence
-    from .source import load_source, with_baseline
+    from .load import load_source, with_baseline
 
     source = load_source(Path(state_path))
     if compare is not None:

@@ -18,8 +18,8 @@ from typing import Any
 from .. import __version__
 from . import content, figures, replay
 from .manifest import NAMESPACE, seal
-from .sidecar import Sidecar, sidecar_path
-from .source import EvidenceSource, pack_results
+from .sidecar import Sidecar, pack_results, sidecar_path
+from .source import EvidenceSource
 
 SCHEMA = "seccheck.evidence/v1"
 APPENDIX_ROWS_PER_CELL = 500
@@ -137,7 +137,8 @@ def build_notebook(
     for cid, source in charts:
         b.code(cid, source, [figures.render(source, f"seccheck-{cid}")], "chart", tags=["chart"])
     if src.previous_results is not None:
-        from ..diff import Snapshot, diff_section_cells, diff_snapshots
+        from .diff import Snapshot, diff_snapshots
+        from .diff_cells import diff_section_cells
 
         old = Snapshot(
             results=src.previous_results,
@@ -315,8 +316,8 @@ def write_evidence(
     import nbformat
 
     from . import signing
+    from .digest import sha256_hex
     from .html import offline_problems
-    from .manifest import sha256_hex
     from .manifest_file import build_manifest, manifest_path, signature_path
     from .redaction_audit import audit
 

@@ -19,23 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .digest import canonical_json, sha256_hex
+
 NAMESPACE = "seccheck"
 CANONICALIZATION = "seccheck-cell-v2"
 CANONICALIZATIONS = ("seccheck-cell-v1", CANONICALIZATION)
-
-
-def canonical_json(value: Any) -> bytes:
-    """Deterministic JSON bytes: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _text(value: Any) -> str:

@@ -148,7 +148,8 @@ def _changes(src: EvidenceSource) -> dict[str, Any] | None:
         return None
     from markupsafe import Markup
 
-    from ..diff import Snapshot, diff_section_cells, diff_snapshots
+    from .diff import Snapshot, diff_snapshots
+    from .diff_cells import diff_section_cells
 
     old = Snapshot(
         results=src.previous_results,

@@ -10,10 +10,12 @@ sidecar file's bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .manifest import canonical_json, sha256_hex
+from ..results import CheckResult
+from .digest import canonical_json, sha256_hex
 
 SCHEMA = "seccheck.evidence.sidecar/v1"
 INLINE_LIMIT = 3_000  # characters of indented JSON shown in full inside the notebook
@@ -35,7 +37,7 @@ class Sidecar:
 
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
-        self.results: dict[str, Any] | None = None  # every result, packed (see source.pack_results)
+        self.results: dict[str, Any] | None = None  # every result, packed (see pack_results)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -71,8 +73,6 @@ def load_entries(path: Path) -> dict[str, dict[str, Any]]:
 
 def load_results(path: Path) -> list[Any]:
     """Every result an evidence notebook was built from (kept in its sidecar)."""
-    from .source import unpack_results
-
     if not path.is_file():
         raise ValueError(f"{path} is missing: an evidence notebook's results are kept in its "
                          "sidecar, which must stay beside it")
@@ -133,3 +133,34 @@ def _outline(value: Any, depth: int = 0) -> Any:
     if isinstance(value, str):
         return f"<string of {len(value)} characters>"
     return value
+
+
+RESULT_COLUMNS = [
+    "check_id",
+    "item_id",
+    "account",
+    "region",
+    "resource",
+    "status",
+    "reason",
+    "severity",
+    "service",
+    "call_ids",
+    "details",
+]
+
+
+def pack_results(results: Iterable[CheckResult]) -> dict[str, Any]:
+    """Results as columns + rows (`to_dict()` per result without repeating the keys)."""
+    rows = []
+    for r in results:
+        d = r.to_dict()
+        rows.append([d[c] for c in RESULT_COLUMNS])
+    return {"columns": RESULT_COLUMNS, "rows": rows}
+
+
+def unpack_results(packed: dict[str, Any] | list[dict[str, Any]]) -> list[CheckResult]:
+    if isinstance(packed, list):
+        return [CheckResult.from_dict(d) for d in packed]
+    columns = packed["columns"]
+    return [CheckResult.from_dict(dict(zip(columns, row, strict=True))) for row in packed["rows"]]

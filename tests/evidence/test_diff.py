@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from seccheck.cli import main
-from seccheck.diff import Snapshot, diff_section_cells, diff_snapshots, load_snapshot
+from seccheck.evidence.diff import Snapshot, diff_snapshots
+from seccheck.evidence.diff_cells import diff_section_cells
+from seccheck.evidence.load import load_snapshot
 from seccheck.evidence.source import Answer
 from seccheck.results import CheckResult, Status
 from seccheck.sandbox import Sandbox

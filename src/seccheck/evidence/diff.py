@@ -1,0 +1,161 @@
+"""What changed between two snapshots: new, resolved and regressed findings, changed answers.
+
+Pure comparison, no files: `evidence.load.load_snapshot` reads assessments, evidence notebooks
+and results JSON into a `Snapshot`; `evidence.diff_cells` and `commands/diff.py` render a `Diff`.
+A finding's identity across runs is (check id, account, region, resource). Honest verdicts apply
+here too: a finding that now cannot be assessed is "changed", never "resolved".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..results import CheckResult, Status
+from .source import Answer
+
+FINDING = (Status.FAIL, Status.WARN)
+SEEN_OK = (Status.PASS, Status.NOT_APPLICABLE)
+Key = tuple[str, str, str, str]
+
+
+@dataclass
+class Snapshot:
+    results: list[CheckResult]
+    answers: dict[str, Answer] = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # new, resolved, regressed, gone, changed
+    check_id: str
+    item_id: str
+    account: str
+    region: str
+    resource: str
+    severity: str
+    old_status: str | None
+    new_status: str | None
+    reason: str
+
+    @property
+    def key(self) -> Key:
+        return (self.check_id, self.account, self.region, self.resource)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    question_id: str
+    old_status: str | None
+    new_status: str | None
+    fields: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "fields": list(self.fields),
+        }
+
+
+@dataclass
+class Diff:
+    old_label: str
+    new_label: str
+    changes: list[Change]
+    answers: list[AnswerChange]
+
+    def of(self, kind: str) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def new(self) -> list[Change]:
+        return self.of("new")
+
+    @property
+    def resolved(self) -> list[Change]:
+        return self.of("resolved")
+
+    @property
+    def regressed(self) -> list[Change]:
+        return self.of("regressed")
+
+    def counts(self) -> dict[str, int]:
+        kinds = ("new", "regressed", "resolved", "gone", "changed")
+        return {**{k: len(self.of(k)) for k in kinds}, "answers": len(self.answers)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old_label,
+            "new": self.new_label,
+            "counts": self.counts(),
+            "changes": [c.to_dict() for c in self.changes],
+            "answers": [a.to_dict() for a in self.answers],
+        }
+
+
+def diff_snapshots(old: Snapshot, new: Snapshot) -> Diff:
+    before = {r.key: r for r in old.results}
+    after = {r.key: r for r in new.results}
+    changes: list[Change] = []
+    for key in sorted(set(before) | set(after)):
+        o, n = before.get(key), after.get(key)
+        kind = _kind(o.status if o else None, n.status if n else None)
+        if kind:
+            ref = n or o
+            assert ref is not None
+            changes.append(
+                Change(
+                    kind,
+                    ref.check_id,
+                    ref.item_id,
+                    ref.account,
+                    ref.region,
+                    ref.resource,
+                    ref.severity,
+                    o.status.value if o else None,
+                    n.status.value if n else None,
+                    ref.reason,
+                )
+            )
+    order = {"new": 0, "regressed": 1, "resolved": 2, "gone": 3, "changed": 4}
+    changes.sort(key=lambda c: (order[c.kind], c.check_id, c.account, c.region, c.resource))
+    return Diff(old.label, new.label, changes, _answer_changes(old.answers, new.answers))
+
+
+def _kind(old: Status | None, new: Status | None) -> str | None:
+    if old == new:
+        return None
+    if old is None:
+        return "new" if new in FINDING else None
+    if new is None:
+        return "gone" if old in FINDING else None
+    if new in FINDING:
+        if old in SEEN_OK:
+            return "regressed"
+        return "new" if old not in FINDING else "changed"  # could not see it before; FAIL<->WARN
+    if old in FINDING and new in SEEN_OK:
+        return "resolved"
+    return "changed"
+
+
+_ANSWER_FIELDS = ("status", "reason", "notes", "urls", "files", "answered_by", "review_by")
+
+
+def _answer_changes(old: dict[str, Answer], new: dict[str, Answer]) -> list[AnswerChange]:
+    out = []
+    for qid in sorted(set(old) | set(new)):
+        a, b = old.get(qid), new.get(qid)
+        if a is None or b is None:
+            fields: tuple[str, ...] = ("status",)
+        else:
+            da, db = a.to_dict(), b.to_dict()
+            fields = tuple(f for f in _ANSWER_FIELDS if da.get(f) != db.get(f))
+        if fields:
+            out.append(AnswerChange(qid, a.status if a else None, b.status if b else None, fields))
+    return out
