@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 import sys
 
-from . import __version__
+from ._version import __version__
 
 # Top-level packages that only an extra installs, and the extra that brings each one.
 EXTRAS = {

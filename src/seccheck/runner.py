@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .aws.errors import ApiError
 from .aws.recorder import CallRecord, iso, utcnow
 from .aws.redact import redact

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import __version__
+from ._version import __version__
 from .aws.clients import is_loopback
 from .processes import this_process
 from .results import CheckResult

@@ -66,10 +66,10 @@ def load_all() -> dict[str, CheckImpl]:
     """Import every check module so all checks are registered."""
     import importlib
     import pkgutil
+    from pathlib import Path
 
-    from .. import checks
-
-    for module in pkgutil.iter_modules(checks.__path__):
+    # Found on disk rather than through `seccheck.checks`, which imports this module.
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
         if module.name not in ("registry",):
-            importlib.import_module(f"{checks.__name__}.{module.name}")
+            importlib.import_module(f"{__package__}.{module.name}")
     return CHECKS

@@ -50,12 +50,12 @@ def fact(name: str, *, scope: Literal["global", "regional"]) -> Callable[[FactFn
 def _collector_modules() -> list[ModuleType]:
     import importlib
     import pkgutil
+    from pathlib import Path
 
-    from .. import collect
-
+    # Found on disk rather than through `seccheck.collect`, which imports this module.
     return [
-        importlib.import_module(f"{collect.__name__}.{module.name}")
-        for module in pkgutil.iter_modules(collect.__path__)
+        importlib.import_module(f"{__package__}.{module.name}")
+        for module in pkgutil.iter_modules([str(Path(__file__).parent)])
         if module.name not in ("registry", "api")
     ]
 

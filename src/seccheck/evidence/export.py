@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from . import content, figures, replay
 from .manifest import NAMESPACE, seal
 from .sidecar import Sidecar, pack_results, sidecar_path
