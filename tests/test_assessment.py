@@ -545,6 +545,12 @@ def test_summary_is_json_and_matches_the_item_statuses(tmp_path, workshop, monke
     for r in a.latest_results("IAM-01"):
         counted.setdefault(r.check_id, set()).add(r.status.value)
     assert sum(v for k, v in iam.items() if k not in ("NOT_IMPLEMENTED", "NOT_RUN")) == len(counted)
+    # The panel draws only what it is sent: a label and icon per item, and the whole vocabulary.
+    assert items["IR-01"]["label"] == "not met" and items["IR-01"]["icon"] == "❌"
+    legend = summary["legend"]
+    assert list(legend["verdicts"]) == list(summary["totals"])
+    assert set(iam) <= set(legend["statuses"])
+    assert legend["verdicts"]["not_met"] == {"label": "not met", "icon": "❌", "colour": "#c62828"}
 
 
 def test_scope_and_checklist_changes_are_recorded(tmp_path):

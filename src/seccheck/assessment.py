@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import attachments
-from .checklist import Checklist, builtin_checklist_path, load_checklist
-from .locking import atomic_write, exclusive, read_bytes
+from .checklist import Checklist, resolve_checklist
+from .locking import atomic_write, exclusive, file_signature, read_bytes
 from .processes import is_gone
 from .results import CheckResult
 from .state import (
-    ANSWER_STATUSES,
+    ANY_REVISION as ANY,
+)
+from .state import (
     NA_REASONS,
     Answer,
     AssessmentFileError,
@@ -38,19 +40,21 @@ from .state import (
     RunRecord,
     ScopeSettings,
     StaleSaveError,
+    answer_status,
+    as_date,
     current_user,
     latest_of,
     merge,
     parse_state,
+    scope_from,
+    scope_key,
     utcnow,
-)
-from .state import (
-    ANY_REVISION as ANY,
 )
 
 if TYPE_CHECKING:
     from .aws.recorder import CallRecord
     from .scoring import ItemStatus
+    from .summary import AssessmentSummary
 
 __all__ = [
     "NA_REASONS",
@@ -62,14 +66,6 @@ __all__ = [
 ]
 
 STATE_SUFFIX = ".seccheck.json"
-_STATUS_ALIASES = {
-    "n/a": "not_applicable",
-    "na": "not_applicable",
-    "not applicable": "not_applicable",
-    "partially": "partial",
-}
-
-
 class ReadOnlyError(RuntimeError):
     """The assessment was opened with `Assessment.load` (read-only)."""
 
@@ -132,9 +128,9 @@ class AssessmentFile:
             raise FileNotFoundError(f"no assessment file at {path}")
         if raw is not None:
             state = parse_state(raw, path)
-            cl, cl_path = _resolve_checklist(checklist, state.checklist.path, path)
+            cl, cl_path = resolve_checklist(checklist, state.checklist.path, path)
         else:
-            cl, cl_path = _resolve_checklist(checklist, None, path)
+            cl, cl_path = resolve_checklist(checklist, None, path)
             state = AssessmentState(
                 title=title or _default_title(path),
                 checklist=ChecklistRef(
@@ -154,8 +150,8 @@ class AssessmentFile:
                 name=cl.name, version=cl.version, hash=cl.hash, path=cl_path
             )
             changed = True
-        wanted = _scope(sandbox, profile, regions, endpoint_url)
-        if wanted is not None and _scope_key(wanted) != _scope_key(state.scope):
+        wanted = scope_from(sandbox, profile, regions, endpoint_url)
+        if wanted is not None and scope_key(wanted) != scope_key(state.scope):
             state.scope = wanted
             a._record("scope", "", wanted.model_dump(mode="json", exclude={"set_at"}))
             changed = True
@@ -173,7 +169,7 @@ class AssessmentFile:
         if raw is None:
             raise FileNotFoundError(f"no assessment file at {path}")
         state = parse_state(raw, path)
-        cl, _ = _resolve_checklist(checklist, state.checklist.path, path)
+        cl, _ = resolve_checklist(checklist, state.checklist.path, path)
         return cls(path, state, cl, read_only=True)
 
     # -- reading --------------------------------------------------------------------------------
@@ -259,47 +255,11 @@ class AssessmentFile:
         with self._lock:
             return dict(self._cached("statuses", compute))
 
-    def summary(self) -> dict[str, Any]:
-        """Return a JSON-able overview (the side panel's REST payload)."""
-        from .scoring import question_totals, totals
+    def summary(self) -> AssessmentSummary:
+        """Return a JSON-able overview (the side panel's REST payload; see `seccheck.summary`)."""
+        from .summary import summarise
 
-        statuses = self.item_statuses()
-        s = self._state
-        return {
-            "title": s.title,
-            "path": str(self.path),
-            "checklist": {
-                "name": self.checklist.name,
-                "version": self.checklist.version,
-                "hash": self.checklist.hash,
-            },
-            "scope": s.scope.model_dump(mode="json"),
-            "updated_at": s.updated_at.isoformat().replace("+00:00", "Z"),
-            "runs": len(s.runs),
-            "totals": totals(statuses.values()),
-            "questions": question_totals(statuses.values()),
-            "sections": [
-                {
-                    "id": sec.id,
-                    "title": sec.title,
-                    "items": [
-                        {
-                            "id": item.id,
-                            "title": item.title,
-                            "status": statuses[item.id].status.value,
-                            "label": statuses[item.id].label,
-                            "checks": statuses[item.id].check_counts,
-                            "manual": {
-                                "answered": statuses[item.id].answered,
-                                "total": len(item.manual_questions),
-                            },
-                        }
-                        for item in self.checklist.items_in(sec.id)
-                    ],
-                }
-                for sec in self.checklist.sections
-            ],
-        }
+        return summarise(self._state, self.path, self.checklist, self.item_statuses())
 
     # -- changing -------------------------------------------------------------------------------
 
@@ -324,8 +284,8 @@ class AssessmentFile:
         showed (None: no answer yet); a different saved answer raises `StaleSaveError`.
         """
         self.require_writable()
-        item, question = self._question(question_id)
-        status = _status(status)
+        item, question = self.checklist.question(question_id)
+        status = answer_status(status)
         if status == "not_applicable":
             if reason not in NA_REASONS:
                 raise ValueError(
@@ -341,7 +301,7 @@ class AssessmentFile:
         now = utcnow()
         stored = attachments.normalise(evidence, self.path, question_id, who)
         due = (
-            _date(review_by)
+            as_date(review_by)
             if review_by is not None
             else (now.date() + timedelta(days=question.review_interval_days))
         )
@@ -389,11 +349,11 @@ class AssessmentFile:
 
         Cheap when nothing changed (one stat), so views can call it every few seconds.
         """
-        if self.read_only or _signature(self.path) == self._written:
+        if self.read_only or file_signature(self.path) == self._written:
             return False
         with self._lock, exclusive(self.path):
             self._absorb_disk()
-            self._written = _signature(self.path)
+            self._written = file_signature(self.path)
         return True
 
     def save(self) -> None:
@@ -405,7 +365,7 @@ class AssessmentFile:
 
     def _absorb_disk(self) -> None:
         """Merge in what other writers saved since our last save (hold the file's lock)."""
-        if _signature(self.path) != self._written:
+        if file_signature(self.path) != self._written:
             raw = read_bytes(self.path)
             if raw is not None:
                 self._state = merge(parse_state(raw, self.path), self._state)
@@ -416,7 +376,7 @@ class AssessmentFile:
         self._state.revision += 1
         self._state.updated_at = utcnow()
         atomic_write(self.path, self._state.to_json().encode("utf-8"))
-        self._written = _signature(self.path)
+        self._written = file_signature(self.path)
         self._changed()
 
     def _replace_checked(
@@ -430,7 +390,7 @@ class AssessmentFile:
             )
             current = table.get(key)
             if expected is not ANY and (current.revision if current else None) != expected:
-                raise StaleSaveError(_stale_message(kind, key, current))
+                raise StaleSaveError.about(kind, key, current)
             table[key] = new
             self._record(kind, key, _event_data(new), by=_author(new), at=_when(new))
             self._write()
@@ -533,13 +493,6 @@ class AssessmentFile:
                 "use Assessment.open to change it"
             )
 
-    def _question(self, question_id: str) -> tuple[Any, Any]:
-        for item in self.checklist.items:
-            for q in item.manual_questions:
-                if q.id == question_id:
-                    return item, q
-        raise KeyError(f"no manual question {question_id!r} in checklist {self.checklist.name!r}")
-
     def _cached(self, key: str, compute: Any) -> Any:
         hit = self._cache.get(key)
         if hit is None or hit[0] != self._revision:
@@ -549,21 +502,6 @@ class AssessmentFile:
 
     def _changed(self) -> None:
         self._revision += 1
-
-
-def _stale_message(kind: str, key: str, current: Answer | ItemNote | None) -> str:
-    what = "answer to" if kind == "answer" else "note on"
-    if current is None:
-        return f"The {what} {key} was removed elsewhere; reload to see the saved state."
-    who = current.answered_by if isinstance(current, Answer) else current.by
-    when = (current.answered_at if isinstance(current, Answer) else current.at).strftime(
-        "%Y-%m-%d %H:%M:%S UTC"
-    )
-    return (
-        f"Not saved: the {what} {key} was changed elsewhere (by {who}, {when}) after this view "
-        "showed it. Your edits are still here; press Reload to see the saved version, then "
-        "apply your change again."
-    )
 
 
 def _event_data(new: Answer | ItemNote) -> dict[str, Any]:
@@ -593,76 +531,6 @@ def _require_writable_file(path: Path) -> None:
             "Make it writable (chmod u+w) to keep working on it, or open it with "
             "Assessment.load to read it without changes.",
         )
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    """Identify a version of the file: every save replaces it with a new inode."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-
-
-def _resolve_checklist(
-    given: Checklist | str | Path | None, saved: str | None, state_path: Path
-) -> tuple[Checklist, str | None]:
-    if isinstance(given, Checklist):
-        return given, saved
-    if given is not None:
-        source = Path(given).expanduser()
-    elif saved is not None:
-        source = Path(saved)
-        if not source.is_absolute():
-            source = state_path.parent / source
-    else:
-        return load_checklist(), None
-    source = source.absolute()
-    if source == builtin_checklist_path().absolute():
-        return load_checklist(), None
-    try:
-        stored = source.relative_to(state_path.parent).as_posix()
-    except ValueError:
-        stored = str(source)
-    return load_checklist(source), stored
-
-
-def _scope(
-    sandbox: str | None,
-    profile: str | None,
-    regions: Iterable[str] | str | None,
-    endpoint_url: str | None,
-) -> ScopeSettings | None:
-    if isinstance(regions, str):
-        regions = [r.strip() for r in regions.split(",") if r.strip()]
-    region_list = list(regions) if regions else None
-    if not (sandbox or profile or region_list or endpoint_url):
-        return None
-    return ScopeSettings(
-        profile=profile, regions=region_list, endpoint_url=endpoint_url, sandbox=sandbox
-    )
-
-
-def _scope_key(s: ScopeSettings) -> tuple[Any, ...]:
-    return (s.profile, tuple(s.regions or ()), s.endpoint_url, s.sandbox)
-
-
-def _status(value: str) -> str:
-    key = str(value).strip().lower()
-    key = _STATUS_ALIASES.get(key, key)
-    if key not in ANSWER_STATUSES:
-        raise ValueError(f"answer status {value!r} is not one of: {', '.join(ANSWER_STATUSES)}")
-    return key
-
-
-def _date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _default_title(path: Path) -> str:

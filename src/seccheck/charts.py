@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from . import palette
 from .checklist import Severity
 from .results import Status
 from .scoring import (
@@ -28,21 +29,8 @@ if TYPE_CHECKING:
     from .assessment import AssessmentFile as Assessment
 
 NOTEBOOK_RENDERERS = "plotly_mimetype"
-SEVERITY_COLORS = {
-    Severity.CRITICAL: "#7f0000",
-    Severity.HIGH: "#c62828",
-    Severity.MEDIUM: "#ef6c00",
-    Severity.LOW: "#fbc02d",
-    Severity.INFORMATIONAL: "#90a4ae",
-}
-STATUS_COLORS = {
-    Status.PASS: "#2e7d32",
-    Status.FAIL: "#c62828",
-    Status.WARN: "#ef6c00",
-    Status.NOT_APPLICABLE: "#90a4ae",
-    Status.NOT_ASSESSABLE: "#6a1b9a",
-    Status.ERROR: "#6d4c41",
-}
+SEVERITY_COLORS = {sev: palette.SEVERITIES[sev.value].colour for sev in Severity}
+STATUS_COLORS = {status: palette.STATUSES[status.value].colour for status in Status}
 
 
 # Readable on JupyterLab's light and dark themes alike: no background of its own (the notebook's

@@ -19,7 +19,7 @@ APP_NOTEBOOK_KIND = "app"
 
 def student_assessment(scenario: str = "workshop", folder: str | Path = "students") -> Any:
     """Open a new assessment for this kernel's student and start this kernel's sandbox."""
-    from .assessment import Assessment
+    from .notebook import Assessment
     from .verification import environment_sandbox, kernel_sandbox
 
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())

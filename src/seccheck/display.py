@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import tables
+from . import palette, tables
+from .markup import esc
 from .results import CheckResult, Status
 from .tables import Remedy
 
@@ -24,21 +24,13 @@ if TYPE_CHECKING:
     from .state import RunRecord
     from .verification import Outcome
 
-_STATUS_COLORS = {
-    Status.PASS: "#2e7d32",
-    Status.FAIL: "#c62828",
-    Status.WARN: "#ef6c00",
-    Status.NOT_APPLICABLE: "#607d8b",
-    Status.NOT_ASSESSABLE: "#6a1b9a",
-    Status.ERROR: "#6d4c41",
-}
 
 
 def status_badge(status: Status) -> str:
-    color = _STATUS_COLORS[status]
+    color = palette.STATUSES[status.value].colour
     return (
         f'<span style="color:{color};font-weight:600;white-space:nowrap">'
-        f"{status.icon} {escape(status.value)}</span>"
+        f"{status.icon} {esc(status.value)}</span>"
     )
 
 
@@ -71,7 +63,7 @@ def calls_details(calls: Iterable[CallRecord]) -> str:
         + "from seccheck.scan import guarded_session\n"
         + "session = guarded_session()  # boto3.Session(...) with seccheck's read-only guard\n"
     )
-    body = escape(comment + "\n".join(lines))
+    body = esc(comment + "\n".join(lines))
     return (
         f'<details class="jp-Seccheck-calls"><summary>{len(calls)} boto3 call(s) made '
         f'(read-only)</summary><pre style="white-space:pre-wrap">{body}</pre></details>'
@@ -86,7 +78,7 @@ def counts_line(results: Iterable[CheckResult]) -> str:
 def item_status_badge(status: ItemStatus) -> str:
     return (
         f'<span class="jp-Seccheck-status" style="color:{status.status.color};'
-        f'font-weight:600">{status.icon} {escape(status.label)}</span>'
+        f'font-weight:600">{status.icon} {esc(status.label)}</span>'
     )
 
 
@@ -190,8 +182,8 @@ class ItemResults:
 
     def _repr_html_(self) -> str:
         parts = [
-            f'<div class="jp-Seccheck-verify"><p><b>{escape(self.title)}</b> · '
-            f"{escape(self._headline())}"
+            f'<div class="jp-Seccheck-verify"><p><b>{esc(self.title)}</b> · '
+            f"{esc(self._headline())}"
         ]
         if self.item_status is not None:
             parts.append(f" · item: {item_status_badge(self.item_status)}")
@@ -199,7 +191,7 @@ class ItemResults:
         if self.error:
             parts.append(
                 f'<pre style="border-left:4px solid #c62828;padding:0.4em 0.8em;'
-                f'white-space:pre-wrap">{escape(self.error)}</pre>'
+                f'white-space:pre-wrap">{esc(self.error)}</pre>'
             )
         if self.results:
             parts.append(results_table(self.results, self.check_titles, self.fixes))
@@ -207,10 +199,10 @@ class ItemResults:
         if self.not_automated:
             parts.append(
                 f"<p><small>Not automated yet (answer the questions instead): "
-                f"{escape(', '.join(self.not_automated))}</small></p>"
+                f"{esc(', '.join(self.not_automated))}</small></p>"
             )
         if self.run_id:
-            parts.append(f"<p><small>run {escape(self.run_id)}</small></p>")
+            parts.append(f"<p><small>run {esc(self.run_id)}</small></p>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -265,10 +257,10 @@ class ProgressDisplay:
 
     def _render(self, p: Progress | None) -> str:
         if p is None:
-            return f"<small>{escape(self.title)}: resolving scope …</small>"
+            return f"<small>{esc(self.title)}: resolving scope …</small>"
         return (
-            f'<small>{escape(self.title)}: <progress value="{p.done}" max="{max(p.total, 1)}">'
-            f"</progress> {p.done}/{p.total} · {p.results} result(s) · {escape(p.label)}"
+            f'<small>{esc(self.title)}: <progress value="{p.done}" max="{max(p.total, 1)}">'
+            f"</progress> {p.done}/{p.total} · {p.results} result(s) · {esc(p.label)}"
             f" (interrupt the kernel to cancel)</small>"
         )
 
@@ -325,23 +317,23 @@ def assessment_html(a: Assessment) -> str:
     s = a.summary()
     scope = a.scope_settings
     where = (
-        f"sandbox <code>{escape(scope.sandbox)}</code>"
+        f"sandbox <code>{esc(scope.sandbox)}</code>"
         if scope.sandbox
-        else f"profile <code>{escape(scope.profile)}</code>"
+        else f"profile <code>{esc(scope.profile)}</code>"
         if scope.profile
         else "the standard AWS credential chain"
     )
     regions = ", ".join(scope.regions) if scope.regions else "all enabled (or $SECCHECK_REGIONS)"
     totals = " · ".join(
-        f"{VERDICT_ICONS[v]} {s['totals'][v.value]} {escape(v.label)}"
+        f"{VERDICT_ICONS[v]} {s['totals'][v.value]} {esc(v.label)}"
         for v in Verdict
         if s["totals"][v.value]
     )
     return (
-        f'<div class="jp-Seccheck-assessment"><b>{escape(s["title"])}</b><br>'
-        f"<small>file <code>{escape(str(a.path))}</code> · "
-        f"checklist {escape(s['checklist']['name'])} "
-        f"{escape(s['checklist']['version'])} · scope: {where}, regions {escape(regions)} · "
+        f'<div class="jp-Seccheck-assessment"><b>{esc(s["title"])}</b><br>'
+        f"<small>file <code>{esc(str(a.path))}</code> · "
+        f"checklist {esc(s['checklist']['name'])} "
+        f"{esc(s['checklist']['version'])} · scope: {where}, regions {esc(regions)} · "
         f"{len(a.runs)} run(s), {len(a.answers)} answer(s)</small><br>{totals}</div>"
     )
 
@@ -350,26 +342,26 @@ def text_html(text: str) -> str:
     """Checklist prose as HTML: escaped, with `backticks` as code."""
     import re
 
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text.strip()))
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text.strip()))
 
 
 def item_guidance_html(item: Any) -> str:
     """Guidance, why it matters, WA mapping and references of a checklist item."""
     refs = "".join(
-        f'<li><a href="{escape(r.url)}" target="_blank" rel="noopener">{escape(r.title)}</a></li>'
+        f'<li><a href="{esc(r.url)}" target="_blank" rel="noopener">{esc(r.title)}</a></li>'
         for r in item.references
     )
     checks = "".join(
-        f"<li><code>{escape(c.id)}</code> {escape(c.title)} <small>({escape(c.severity.value)}, "
-        f"{escape(c.tier)})</small></li>"
+        f"<li><code>{esc(c.id)}</code> {esc(c.title)} <small>({esc(c.severity.value)}, "
+        f"{esc(c.tier)})</small></li>"
         for c in item.checks
     )
     return (
         f'<div class="jp-Seccheck-guidance"><p>{text_html(item.guidance)}</p>'
         f"<p><b>Why it matters.</b> {text_html(item.why)}</p>"
-        f"<p><small>Well-Architected: {escape(', '.join(item.wa.questions))} · primary "
-        f"{escape(item.wa.primary)}"
-        + (f" · related {escape(', '.join(item.wa.related))}" if item.wa.related else "")
+        f"<p><small>Well-Architected: {esc(', '.join(item.wa.questions))} · primary "
+        f"{esc(item.wa.primary)}"
+        + (f" · related {esc(', '.join(item.wa.related))}" if item.wa.related else "")
         + "</small></p>"
         + (
             f"<details><summary>Automated checks ({len(item.checks)})</summary><ul>{checks}</ul>"

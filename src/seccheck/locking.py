@@ -65,6 +65,15 @@ def exclusive(path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
             ) from exc
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """Identify a version of the file: every save replaces it with a new inode."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def read_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from .palette import STATUSES
+
 # Details key marking a NOT_APPLICABLE that is not "nothing of this kind exists".
 NOT_JUDGED = "not_judged"
 
@@ -26,22 +28,12 @@ class Status(str, Enum):
 
     @property
     def icon(self) -> str:
-        return _ICONS[self]
+        return STATUSES[self.value].icon
 
     @property
     def is_verdict(self) -> bool:
         """True when the tool saw the data and judged it."""
         return self in (Status.PASS, Status.FAIL, Status.WARN, Status.NOT_APPLICABLE)
-
-
-_ICONS = {
-    Status.PASS: "✅",
-    Status.FAIL: "❌",
-    Status.WARN: "⚠️",
-    Status.NOT_APPLICABLE: "➖",
-    Status.NOT_ASSESSABLE: "🚫",
-    Status.ERROR: "💥",
-}
 
 
 @dataclass(frozen=True)

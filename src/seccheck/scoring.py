@@ -42,6 +42,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from . import palette
 from .checklist import Checklist, Item, ManualQuestion
 from .results import NOT_JUDGED, CheckResult, Status
 from .state import Answer
@@ -72,33 +73,10 @@ class Verdict(str, Enum):
         return self not in (Verdict.NOT_ANSWERED, Verdict.NOT_VERIFIED)
 
 
-VERDICT_LABELS = {
-    Verdict.MET: "met",
-    Verdict.PARTIAL: "partially met",
-    Verdict.NOT_MET: "not met",
-    Verdict.NOT_ASSESSABLE: "not assessable",
-    Verdict.NOT_APPLICABLE: "N/A",
-    Verdict.NOT_ANSWERED: "not yet answered",
-    Verdict.NOT_VERIFIED: "not yet verified",
-}
-VERDICT_COLORS = {
-    Verdict.MET: "#2e7d32",
-    Verdict.PARTIAL: "#f9a825",
-    Verdict.NOT_MET: "#c62828",
-    Verdict.NOT_ASSESSABLE: "#6a1b9a",
-    Verdict.NOT_APPLICABLE: "#78909c",
-    Verdict.NOT_ANSWERED: "#bdbdbd",
-    Verdict.NOT_VERIFIED: "#e0e0e0",
-}
-VERDICT_ICONS = {
-    Verdict.MET: "✅",
-    Verdict.PARTIAL: "🟡",
-    Verdict.NOT_MET: "❌",
-    Verdict.NOT_ASSESSABLE: "🚫",
-    Verdict.NOT_APPLICABLE: "➖",
-    Verdict.NOT_ANSWERED: "❔",
-    Verdict.NOT_VERIFIED: "⏳",
-}
+# Words, colours and icons come from the one palette (also sent to the side panel).
+VERDICT_LABELS = {v: palette.VERDICTS[v.value].label for v in Verdict}
+VERDICT_COLORS = {v: palette.VERDICTS[v.value].colour for v in Verdict}
+VERDICT_ICONS = {v: palette.VERDICTS[v.value].icon for v in Verdict}
 NOT_RUN = "NOT_RUN"
 NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
 CHECK_OUTCOMES = [s.value for s in Status] + [NOT_RUN, NOT_IMPLEMENTED]

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import jsonload
+from . import jsonload, palette
 from .aws.recorder import CallRecord
 from .locking import existing_backup
 from .results import CheckResult
@@ -43,7 +43,7 @@ SCHEMA_VERSION: Literal[1] = 1
 
 AnswerStatus = Literal["yes", "partial", "no", "not_applicable"]
 ANSWER_STATUSES: tuple[str, ...] = ("yes", "partial", "no", "not_applicable")
-ANSWER_LABELS = {"yes": "Yes", "partial": "Partially", "no": "No", "not_applicable": "N/A"}
+ANSWER_LABELS = {k: s.label for k, s in palette.ANSWERS.items()}
 # The Well-Architected Tool's reasons for "question does not apply", plus two of our own.
 NA_REASONS: tuple[str, ...] = (
     "Business priorities",
@@ -204,6 +204,22 @@ ANY_REVISION: Any = object()  # `expected=ANY_REVISION`: save over whatever is s
 class StaleSaveError(RuntimeError):
     """A view tried to save over an answer or note that changed since the view showed it."""
 
+    @classmethod
+    def about(cls, kind: str, key: str, current: Answer | ItemNote | None) -> StaleSaveError:
+        """The error for a stale save of `kind` (answer/note) `key`, naming who saved since."""
+        what = "answer to" if kind == "answer" else "note on"
+        if current is None:
+            return cls(f"The {what} {key} was removed elsewhere; reload to see the saved state.")
+        who = current.answered_by if isinstance(current, Answer) else current.by
+        when = (current.answered_at if isinstance(current, Answer) else current.at).strftime(
+            "%Y-%m-%d %H:%M:%S UTC"
+        )
+        return cls(
+            f"Not saved: the {what} {key} was changed elsewhere (by {who}, {when}) after this view "
+            "showed it. Your edits are still here; press Reload to see the saved version, then "
+            "apply your change again."
+        )
+
 
 class AssessmentFileError(Exception):
     """The assessment file cannot be used; the file itself was left exactly as it was."""
@@ -327,3 +343,51 @@ def latest_of(runs: Iterable[RunRecord], known: set[str] | None = None) -> list[
         if known is None or r.check_id in known
     ]
     return sorted(out, key=lambda r: (r.check_id, r.account, r.region, r.resource))
+
+
+_ANSWER_ALIASES = {
+    "n/a": "not_applicable",
+    "na": "not_applicable",
+    "not applicable": "not_applicable",
+    "partially": "partial",
+}
+
+
+def answer_status(value: str) -> str:
+    """A person's spelling of an answer ("N/A", "Partially", "yes") as the stored value."""
+    key = str(value).strip().lower()
+    key = _ANSWER_ALIASES.get(key, key)
+    if key not in ANSWER_STATUSES:
+        raise ValueError(f"answer status {value!r} is not one of: {', '.join(ANSWER_STATUSES)}")
+    return key
+
+
+def as_date(value: date | datetime | str) -> date:
+    """A date given as a date, a datetime or an ISO string."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def scope_from(
+    sandbox: str | None,
+    profile: str | None,
+    regions: Iterable[str] | str | None,
+    endpoint_url: str | None,
+) -> ScopeSettings | None:
+    """The scope `Assessment.open` was asked for (regions may be "a,b"); None if nothing was."""
+    if isinstance(regions, str):
+        regions = [r.strip() for r in regions.split(",") if r.strip()]
+    region_list = list(regions) if regions else None
+    if not (sandbox or profile or region_list or endpoint_url):
+        return None
+    return ScopeSettings(
+        profile=profile, regions=region_list, endpoint_url=endpoint_url, sandbox=sandbox
+    )
+
+
+def scope_key(s: ScopeSettings) -> tuple[Any, ...]:
+    """What makes two scopes the same (ignoring when each was set)."""
+    return (s.profile, tuple(s.regions or ()), s.endpoint_url, s.sandbox)

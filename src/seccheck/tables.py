@@ -14,6 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from . import palette
 from .results import CheckResult, Status
 
 if TYPE_CHECKING:
@@ -31,14 +32,7 @@ ORDER = (
 NEEDS_FIX = (Status.FAIL, Status.WARN)
 OPEN_BY_DEFAULT = (Status.FAIL, Status.ERROR, Status.WARN, Status.NOT_ASSESSABLE)
 MAX_ROWS = 60  # per status fold; the rest is counted, never dumped
-_COLORS = {
-    Status.PASS: "#2e7d32",
-    Status.FAIL: "#c62828",
-    Status.WARN: "#ef6c00",
-    Status.NOT_APPLICABLE: "#607d8b",
-    Status.NOT_ASSESSABLE: "#6a1b9a",
-    Status.ERROR: "#6d4c41",
-}
+_COLORS = {s: palette.STATUSES[s.value].colour for s in Status}  # the one palette
 _TABLE = "border-collapse:collapse;font-size:0.9em;margin:0.2em 0 0.4em 0;width:100%"
 # JupyterLab (and nbconvert's lab template) already give tables padding and striped rows; only
 # what it gets wrong for us is set here, per cell, since a 350-row table repeats it 2,000 times.

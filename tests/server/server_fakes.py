@@ -37,7 +37,7 @@ class FakeCore:
         return Path(out)
 
     def lookup(self, module: str, name: str) -> Any:
-        if name == "Assessment":
+        if name == "AssessmentFile":
             return FakeAssessment
         if name == "state_path_for":
             return state_path_for

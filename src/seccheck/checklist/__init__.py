@@ -8,7 +8,12 @@ the pieces live.
 
 from __future__ import annotations
 
-from .loading import builtin_checklist_path, checklist_json_schema, load_checklist
+from .loading import (
+    builtin_checklist_path,
+    checklist_json_schema,
+    load_checklist,
+    resolve_checklist,
+)
 from .model import (
     CHECK_ID,
     ITEM_ID,
@@ -54,4 +59,5 @@ __all__ = [
     "builtin_checklist_path",
     "checklist_json_schema",
     "load_checklist",
+    "resolve_checklist",
 ]

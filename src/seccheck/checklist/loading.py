@@ -121,3 +121,30 @@ def _line_of_id(data: Any, smap: SourceMap, wanted: str) -> int | None:
             if isinstance(check, dict) and check.get("id") == wanted:
                 return smap.line_of(("items", i, "checks", j, "id"))
     return None
+
+
+def resolve_checklist(
+    given: Checklist | str | Path | None, saved: str | None, state_path: Path
+) -> tuple[Checklist, str | None]:
+    """The checklist an assessment uses, and the path to store for it (None: the shipped one).
+
+    `given` (a Checklist or a path) wins over `saved` (as stored, relative to the state file).
+    """
+    if isinstance(given, Checklist):
+        return given, saved
+    if given is not None:
+        source = Path(given).expanduser()
+    elif saved is not None:
+        source = Path(saved)
+        if not source.is_absolute():
+            source = state_path.parent / source
+    else:
+        return load_checklist(), None
+    source = source.absolute()
+    if source == builtin_checklist_path().absolute():
+        return load_checklist(), None
+    try:
+        stored = source.relative_to(state_path.parent).as_posix()
+    except ValueError:
+        stored = str(source)
+    return load_checklist(source), stored

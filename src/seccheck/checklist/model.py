@@ -194,6 +194,14 @@ class Checklist(_Model):
         except KeyError:
             raise KeyError(f"no check {check_id!r} in checklist {self.name!r}") from None
 
+    def question(self, question_id: str) -> tuple[Item, ManualQuestion]:
+        """The manual question with this id and the item it belongs to."""
+        for item in self.items:
+            for q in item.manual_questions:
+                if q.id == question_id:
+                    return item, q
+        raise KeyError(f"no manual question {question_id!r} in checklist {self.name!r}")
+
     def item_of_check(self, check_id: str) -> Item:
         return self._checks_by_id[check_id][0]
 

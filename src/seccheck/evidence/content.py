@@ -7,12 +7,13 @@ read as Markdown or LaTeX (`$`) by JupyterLab.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .. import markup, palette
+from ..markup import esc, table
 from ..results import CheckResult, Status
 
 if TYPE_CHECKING:
@@ -20,44 +21,17 @@ if TYPE_CHECKING:
     from ..checklist import Item, ManualQuestion
     from .source import Answer, EvidenceSource
 
-STATUS_ORDER = [
-    Status.FAIL,
-    Status.WARN,
-    Status.ERROR,
-    Status.NOT_ASSESSABLE,
-    Status.PASS,
-    Status.NOT_APPLICABLE,
-]
-STATUS_COLOURS = {
-    "PASS": "#2e7d32",
-    "FAIL": "#c62828",
-    "WARN": "#ef6c00",
-    "NOT_APPLICABLE": "#9e9e9e",
-    "NOT_ASSESSABLE": "#6a1b9a",
-    "ERROR": "#4e342e",
-}
-SEVERITIES = ["critical", "high", "medium", "low", "informational"]
+# Findings first, then what was not seen, then what is fine (the palette's display order).
+STATUS_ORDER = [Status(k) for k in palette.STATUSES if k in Status.__members__]
+STATUS_COLOURS = {k: s.colour for k, s in palette.STATUSES.items()}
+SEVERITIES = list(palette.SEVERITIES)
 ROWS_PER_CHECK = 100  # findings first; the rest are counted (all are in the sidecar and exports)
-ANSWER_LABELS = {
-    "yes": "Yes",
-    "partial": "Partially",
-    "no": "No",
-    "not_applicable": "Not applicable",
-}
-_ICONS = {s.value: s.icon for s in Status}
-
-
-def esc(value: object) -> str:
-    """HTML-escape, and keep `$` from starting LaTeX in JupyterLab's Markdown."""
-    return html.escape(str(value), quote=True).replace("$", "&#36;")
+ANSWER_LABELS = {k: s.label for k, s in palette.ANSWERS.items()}
 
 
 def badge(status: str, colour: str | None = None) -> str:
-    colour = colour or STATUS_COLOURS.get(status, "#607d8b")
-    return (
-        f'<span style="background:{colour};color:#fff;border-radius:3px;padding:0 4px;'
-        f'font-size:85%">{esc(status)}</span>'
-    )
+    """A status value as a pill in its palette colour (or in `colour`)."""
+    return markup.badge(status, colour or palette.style(palette.STATUSES, status).colour)
 
 
 def short_call(call_id: str) -> str:
@@ -67,20 +41,10 @@ def short_call(call_id: str) -> str:
 
 def mark(status: str) -> str:
     """Compact status label for big tables (icon and name, no markup)."""
-    return f"{_ICONS.get(status, '')} {esc(status)}".strip()
+    icon = palette.STATUSES[status].icon if status in palette.STATUSES else ""
+    return f"{icon} {esc(status)}".strip()
 
 
-def table(headers: list[str], rows: list[list[str]], *, raw: bool = False) -> str:
-    """Build an HTML table: one line per row, no blank lines, no inline styles.
-
-    Markdown would break a table at a blank line; JupyterLab and nbconvert style tables
-    themselves, and a large estate has many rows.
-    """
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{c if raw else esc(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def _kv(rows: list[tuple[str, str]]) -> str:

@@ -12,7 +12,8 @@ def diff_section_cells(diff: Diff) -> list[Any]:
     """Notebook cells for the diff: a Markdown table and a plotly chart, outputs in place."""
     import nbformat
 
-    from .content import badge, esc, table
+    from ..markup import esc, table
+    from .content import badge
     from .figures import render
 
     rows = [

@@ -71,7 +71,7 @@ def assessment_summary(root: Path, notebook_path: Any) -> dict[str, Any]:
         raise ApiError(404, f"{to_api_path(root, notebook)} has no saved assessment yet "
                             f"({to_api_path(root, state)}); run its first cells to start one")
     _require_checklist_inside(root, state)
-    assessment = core("seccheck.assessment", "Assessment")
+    assessment = core("seccheck.assessment", "AssessmentFile")
     try:
         summary = dict(assessment.load(state).summary())
     except InputError as exc:

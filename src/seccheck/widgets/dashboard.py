@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -12,6 +12,7 @@ from ._base import View
 
 if TYPE_CHECKING:
     from ..assessment import AssessmentFile as Assessment
+    from ..summary import AssessmentSummary
 
 
 def totals_html(a: Assessment) -> str:
@@ -54,7 +55,7 @@ class Dashboard(View):
         self.refresh()
 
     @property
-    def value(self) -> dict[str, Any]:
+    def value(self) -> AssessmentSummary:
         return self.assessment.summary()
 
     def refresh(self, *, reload: bool = False) -> None:

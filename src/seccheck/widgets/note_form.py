@@ -11,7 +11,7 @@ import ipywidgets as w
 from ._base import View, shared_layout
 
 if TYPE_CHECKING:
-    from ..assessment import Assessment
+    from ..assessment import AssessmentFile as Assessment
 
 _ERROR = "color:#c62828"
 _OK = "color:#2e7d32"
