@@ -48,12 +48,32 @@ export interface ICreatedAssessment {
 
 export type Counts = { [status: string]: number };
 
+/** How one value is shown (seccheck.palette.Style). */
+export interface IStyle {
+  label: string;
+  icon: string;
+  colour: string;
+}
+
+/** The server's one vocabulary, in display order (seccheck.palette.legend()). */
+export interface ILegend {
+  /** Check outcomes: seccheck.results.Status values plus NOT_RUN and NOT_IMPLEMENTED. */
+  statuses: { [value: string]: IStyle };
+  /** Item verdicts: seccheck.scoring.Verdict values. */
+  verdicts: { [value: string]: IStyle };
+  severities: { [value: string]: IStyle };
+  answers: { [value: string]: IStyle };
+}
+
 export interface IItemSummary {
   id: string;
   title: string;
+  /** A verdict value (a key of `legend.verdicts`). */
   status: string;
   /** Human wording of the status, with N/A reasons (seccheck.scoring.ItemStatus.label). */
-  label?: string;
+  label: string;
+  icon: string;
+  /** Check outcome (a key of `legend.statuses`) -> count. */
   checks: Counts;
   manual: { answered: number; total: number };
 }
@@ -64,7 +84,10 @@ export interface ISectionSummary {
   items: IItemSummary[];
 }
 
-/** `Assessment.summary()` as served by `GET /seccheck/assessments?path=...`. */
+/**
+ * `Assessment.summary()` as served by `GET /seccheck/assessments?path=...`
+ * (seccheck.summary.AssessmentSummary, plus the notebook and assessment paths).
+ */
 export interface IAssessmentSummary {
   title: string;
   notebook: string;
@@ -73,8 +96,10 @@ export interface IAssessmentSummary {
   scope: { [key: string]: unknown };
   updated_at: string | null;
   runs?: number;
+  /** Verdict value -> number of items; every verdict is present. */
   totals: Counts;
   sections: ISectionSummary[];
+  legend: ILegend;
 }
 
 async function requestAPI<T>(
@@ -109,7 +134,9 @@ async function requestAPI<T>(
 }
 
 export async function listChecklists(): Promise<IChecklistInfo[]> {
-  const reply = await requestAPI<{ checklists: IChecklistInfo[] }>('checklists');
+  const reply = await requestAPI<{ checklists: IChecklistInfo[] }>(
+    'checklists'
+  );
   return reply.checklists;
 }
 
@@ -122,11 +149,19 @@ export function createAssessment(
   });
 }
 
-export function getAssessment(notebookPath: string): Promise<IAssessmentSummary> {
-  return requestAPI<IAssessmentSummary>('assessments', {}, { path: notebookPath });
+export function getAssessment(
+  notebookPath: string
+): Promise<IAssessmentSummary> {
+  return requestAPI<IAssessmentSummary>(
+    'assessments',
+    {},
+    { path: notebookPath }
+  );
 }
 
-export function exportEvidence(notebookPath: string): Promise<{ path: string }> {
+export function exportEvidence(
+  notebookPath: string
+): Promise<{ path: string }> {
   return requestAPI<{ path: string }>('exports', {
     method: 'POST',
     body: JSON.stringify({ path: notebookPath })

@@ -16,22 +16,22 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { Contents } from '@jupyterlab/services';
 
-import {
-  createAssessment,
-  INewAssessment,
-  listChecklists,
-  SeccheckAPIError
-} from './api';
+import { createAssessment, listChecklists, SeccheckAPIError } from './api';
 import { CATEGORY, CommandIDs } from './commands';
-import { IAssessmentForm, NewAssessmentBody } from './dialog';
+import { NewAssessmentBody } from './dialog';
+import { IAssessmentForm, toRequest } from './form';
 import { shieldIcon } from './icons';
 
 const DEFAULT_STEM = 'security-assessment';
 
 /** A file name in `cwd` that does not exist yet: security-assessment.ipynb, -1, -2, ... */
-async function freeName(contents: Contents.IManager, cwd: string): Promise<string> {
+async function freeName(
+  contents: Contents.IManager,
+  cwd: string
+): Promise<string> {
   for (let n = 0; n < 100; n++) {
-    const name = n === 0 ? `${DEFAULT_STEM}.ipynb` : `${DEFAULT_STEM}-${n}.ipynb`;
+    const name =
+      n === 0 ? `${DEFAULT_STEM}.ipynb` : `${DEFAULT_STEM}-${n}.ipynb`;
     try {
       await contents.get(PathExt.join(cwd, name), { content: false });
     } catch {
@@ -39,36 +39,6 @@ async function freeName(contents: Contents.IManager, cwd: string): Promise<strin
     }
   }
   return `${DEFAULT_STEM}-${Date.now()}.ipynb`;
-}
-
-/** Turn the form into a request, or explain what to fix. */
-export function toRequest(form: IAssessmentForm, cwd: string): INewAssessment | string {
-  let name = form.fileName;
-  if (!name) {
-    return 'Give the notebook a file name.';
-  }
-  if (name.includes('/') || name.startsWith('.')) {
-    return 'The file name cannot contain "/" or start with "." (it is created in the current folder).';
-  }
-  if (!name.endsWith('.ipynb')) {
-    name = `${name}.ipynb`;
-  }
-  const request: INewAssessment = { path: PathExt.join(cwd, name) };
-  if (form.checklist) {
-    request.checklist = form.checklist;
-  }
-  if (form.target === 'sandbox') {
-    request.sandbox = form.sandbox || 'workshop';
-  } else if (form.profile) {
-    request.profile = form.profile;
-  }
-  if (form.regions.length > 0) {
-    request.regions = form.regions;
-  }
-  if (form.title) {
-    request.title = form.title;
-  }
-  return request;
 }
 
 async function newAssessment(app: JupyterFrontEnd, cwd: string): Promise<void> {
@@ -111,7 +81,8 @@ async function newAssessment(app: JupyterFrontEnd, cwd: string): Promise<void> {
 
 export const assessmentPlugin: JupyterFrontEndPlugin<void> = {
   id: 'seccheck:assessment',
-  description: 'Launcher card and command that create a guided security assessment notebook.',
+  description:
+    'Launcher card and command that create a guided security assessment notebook.',
   autoStart: true,
   optional: [ILauncher, ICommandPalette],
   activate: (
@@ -120,7 +91,8 @@ export const assessmentPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null
   ) => {
     app.commands.addCommand(CommandIDs.newAssessment, {
-      label: args => (args.isLauncher ? 'Security assessment' : 'New security assessment'),
+      label: args =>
+        args.isLauncher ? 'Security assessment' : 'New security assessment',
       caption: 'Create a guided AWS security assessment notebook',
       icon: args => (args.isPalette ? undefined : shieldIcon),
       execute: args => newAssessment(app, (args.cwd as string) ?? '')

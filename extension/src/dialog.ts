@@ -6,18 +6,9 @@ import { Dialog } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 
 import { IChecklistInfo } from './api';
+import { IAssessmentForm, parseRegions } from './form';
 
 /** What the person chose; turned into a `POST /seccheck/assessments` body by the caller. */
-export interface IAssessmentForm {
-  checklist: string;
-  target: 'profile' | 'sandbox';
-  profile: string;
-  sandbox: string;
-  regions: string[];
-  fileName: string;
-  title: string;
-}
-
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   props: { [key: string]: string } = {},
@@ -33,7 +24,11 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+function field(
+  label: string,
+  control: HTMLElement,
+  hint?: string
+): HTMLElement {
   const row = element('label', { class: 'jp-SeccheckDialog-field' });
   row.appendChild(element('span', { class: 'jp-SeccheckDialog-label' }, label));
   row.appendChild(control);
@@ -41,14 +36,6 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
     row.appendChild(element('span', { class: 'jp-SeccheckDialog-hint' }, hint));
   }
   return row;
-}
-
-/** Split "us-east-1, eu-west-1" (commas or spaces) into region names. */
-export function parseRegions(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map(region => region.trim())
-    .filter(region => region.length > 0);
 }
 
 /** The dialog body; `Dialog` calls `getValue()` when the person presses Create. */
@@ -104,7 +91,8 @@ export class NewAssessmentBody
     this._regions = element('input', {
       type: 'text',
       name: 'regions',
-      placeholder: 'us-east-1, eu-west-1 (empty: the profile or sandbox default)',
+      placeholder:
+        'us-east-1, eu-west-1 (empty: the profile or sandbox default)',
       autocomplete: 'off'
     });
     this._fileName = element('input', {
@@ -130,9 +118,17 @@ export class NewAssessmentBody
 
     const target = element('fieldset', { class: 'jp-SeccheckDialog-target' });
     target.appendChild(element('legend', {}, 'Account to assess'));
-    const profileRow = element('label', { class: 'jp-SeccheckDialog-targetOption' });
-    profileRow.append(this._profileRadio, element('span', {}, 'AWS profile'), this._profile);
-    const sandboxRow = element('label', { class: 'jp-SeccheckDialog-targetOption' });
+    const profileRow = element('label', {
+      class: 'jp-SeccheckDialog-targetOption'
+    });
+    profileRow.append(
+      this._profileRadio,
+      element('span', {}, 'AWS profile'),
+      this._profile
+    );
+    const sandboxRow = element('label', {
+      class: 'jp-SeccheckDialog-targetOption'
+    });
     sandboxRow.append(
       this._sandboxRadio,
       element('span', {}, 'Sandbox (no AWS account)'),

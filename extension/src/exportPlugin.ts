@@ -20,7 +20,8 @@ import { isAssessmentNotebook } from './metadata';
 
 export const exportPlugin: JupyterFrontEndPlugin<void> = {
   id: 'seccheck:export',
-  description: 'Command that exports the evidence of the active assessment notebook.',
+  description:
+    'Command that exports the evidence of the active assessment notebook.',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [ICommandPalette],
@@ -52,7 +53,9 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
               {
                 label: 'Open',
                 callback: () => {
-                  void app.commands.execute('docmanager:open', { path: exported.path });
+                  void app.commands.execute('docmanager:open', {
+                    path: exported.path
+                  });
                 }
               }
             ]
@@ -62,6 +65,9 @@ export const exportPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    palette?.addItem({ command: CommandIDs.exportEvidence, category: CATEGORY });
+    palette?.addItem({
+      command: CommandIDs.exportEvidence,
+      category: CATEGORY
+    });
   }
 };

@@ -6,4 +6,7 @@ const shieldSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" w
 </svg>`;
 
 /** The seccheck icon: launcher card, side panel tab and palette entries. */
-export const shieldIcon = new LabIcon({ name: 'seccheck:shield', svgstr: shieldSvg });
+export const shieldIcon = new LabIcon({
+  name: 'seccheck:shield',
+  svgstr: shieldSvg
+});

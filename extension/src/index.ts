@@ -7,6 +7,10 @@ import { assessmentPlugin } from './assessmentPlugin';
 import { exportPlugin } from './exportPlugin';
 import { panelPlugin } from './panelPlugin';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [assessmentPlugin, panelPlugin, exportPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  assessmentPlugin,
+  panelPlugin,
+  exportPlugin
+];
 
 export default plugins;

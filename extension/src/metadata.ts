@@ -11,7 +11,9 @@ export const METADATA_KEY = 'seccheck';
 /** True when the notebook was created by seccheck (it names its assessment state file). */
 export function isAssessmentNotebook(panel: NotebookPanel | null): boolean {
   const meta = panel?.model?.getMetadata(METADATA_KEY);
-  return !!meta && typeof meta === 'object' && typeof meta.assessment === 'string';
+  return (
+    !!meta && typeof meta === 'object' && typeof meta.assessment === 'string'
+  );
 }
 
 /** Index of the first cell that belongs to an item, or -1 if the notebook has none. */

@@ -15,74 +15,19 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import {
-  Counts,
   getAssessment,
   IAssessmentSummary,
   IItemSummary,
+  ILegend,
+  IStyle,
   SeccheckAPIError
 } from './api';
 import { shieldIcon } from './icons';
+import { orderedCounts, styleOf } from './legend';
 import { firstCellOfItem, isAssessmentNotebook } from './metadata';
 
 /** The panel's DOM id; also the layout restorer key and what `openPanel` activates. */
 export const PANEL_ID = 'seccheck-checklist-panel';
-
-interface IStatusStyle {
-  label: string;
-  glyph: string;
-}
-
-/**
- * Item verdicts (seccheck.scoring.Verdict), in display order; every one is counted in the
- * header, even at zero, so the totals always add up to the number of items.
- */
-export const STATUSES: { [key: string]: IStatusStyle } = {
-  met: { label: 'Met', glyph: '✓' },
-  partially_met: { label: 'Partially met', glyph: '◐' },
-  not_met: { label: 'Not met', glyph: '✗' },
-  not_assessable: { label: 'Not assessable', glyph: '⊘' },
-  not_applicable: { label: 'N/A', glyph: '–' },
-  not_answered: { label: 'Not yet answered', glyph: '?' },
-  not_verified: { label: 'Not yet verified', glyph: '…' }
-};
-
-/** Outcomes of single checks (seccheck.results.Status, plus "not run"). */
-const CHECK_OUTCOMES: { [key: string]: IStatusStyle } = {
-  pass: { label: 'pass', glyph: '✓' },
-  fail: { label: 'fail', glyph: '✗' },
-  warn: { label: 'warn', glyph: '!' },
-  error: { label: 'error', glyph: '‼' },
-  not_run: { label: 'not run', glyph: '…' },
-  not_implemented: { label: 'not implemented', glyph: '·' }
-};
-
-const ALIASES: { [key: string]: string } = {
-  passed: 'met',
-  failed: 'not_met',
-  partial: 'partially_met',
-  na: 'not_applicable',
-  n_a: 'not_applicable',
-  unanswered: 'not_answered',
-  not_yet_answered: 'not_answered',
-  not_yet_verified: 'not_verified'
-};
-
-/** "NOT_ASSESSABLE", "not-assessable", "Not assessable" and "not_assessable" are one status. */
-export function normaliseStatus(status: string | null | undefined): string {
-  const key = (status ?? 'not_answered')
-    .toString()
-    .trim()
-    .toLowerCase()
-    .replace(/[\s/-]+/g, '_');
-  return ALIASES[key] ?? key;
-}
-
-function styleOf(status: string): IStatusStyle {
-  return (
-    STATUSES[status] ??
-    CHECK_OUTCOMES[status] ?? { label: status.replace(/_/g, ' '), glyph: '•' }
-  );
-}
 
 function span(cls: string, text: string, title?: string): HTMLSpanElement {
   const node = document.createElement('span');
@@ -94,24 +39,14 @@ function span(cls: string, text: string, title?: string): HTMLSpanElement {
   return node;
 }
 
-function statusIcon(status: string): HTMLSpanElement {
-  const style = styleOf(status);
+function statusIcon(status: string, style: IStyle): HTMLSpanElement {
   const icon = span(
     `jp-Seccheck-statusIcon jp-Seccheck-status-${status}`,
-    style.glyph,
+    style.icon,
     style.label
   );
   icon.setAttribute('aria-label', style.label);
   return icon;
-}
-
-function mergeCounts(counts: Counts): Counts {
-  const merged: Counts = {};
-  for (const [status, n] of Object.entries(counts ?? {})) {
-    const key = normaliseStatus(status);
-    merged[key] = (merged[key] ?? 0) + n;
-  }
-  return merged;
 }
 
 export namespace ChecklistPanel {
@@ -282,7 +217,11 @@ export class ChecklistPanel extends Widget {
 
   private _onExecuted(_: unknown, args: { notebook: unknown }): void {
     // A finished cell may have saved answers or results; refresh soon, once per burst.
-    if (this._notebook && args.notebook === this._notebook.content && this.isVisible) {
+    if (
+      this._notebook &&
+      args.notebook === this._notebook.content &&
+      this.isVisible
+    ) {
       if (this._debounce !== null) {
         window.clearTimeout(this._debounce);
       }
@@ -312,20 +251,17 @@ export class ChecklistPanel extends Widget {
     );
     const totals = document.createElement('div');
     totals.className = 'jp-SeccheckPanel-totals';
-    const counts = mergeCounts(summary.totals);
-    const shown = [
-      ...Object.keys(STATUSES),
-      ...Object.keys(counts).filter(s => !(s in STATUSES))
-    ];
-    for (const status of shown) {
+    const verdicts = summary.legend?.verdicts;
+    for (const [status, n] of orderedCounts(verdicts, summary.totals)) {
+      const style = styleOf(verdicts, status);
       const chip = document.createElement('span');
       chip.className = `jp-SeccheckPanel-count jp-Seccheck-status-${status}`;
       chip.dataset.status = status;
-      chip.title = styleOf(status).label;
+      chip.title = style.label;
       chip.append(
-        statusIcon(status),
-        span('jp-SeccheckPanel-countValue', String(counts[status] ?? 0)),
-        span('jp-SeccheckPanel-countLabel', styleOf(status).label)
+        statusIcon(status, style),
+        span('jp-SeccheckPanel-countValue', String(n)),
+        span('jp-SeccheckPanel-countLabel', style.label)
       );
       totals.appendChild(chip);
     }
@@ -343,7 +279,7 @@ export class ChecklistPanel extends Widget {
       const list = document.createElement('ul');
       list.className = 'jp-SeccheckPanel-items';
       for (const item of section.items) {
-        list.appendChild(this._renderItem(item));
+        list.appendChild(this._renderItem(item, summary.legend));
       }
       node.append(heading, list);
       sections.appendChild(node);
@@ -357,20 +293,21 @@ export class ChecklistPanel extends Widget {
     this._body.replaceChildren(sections, updated);
   }
 
-  private _renderItem(item: IItemSummary): HTMLElement {
-    const status = normaliseStatus(item.status);
+  private _renderItem(item: IItemSummary, legend?: ILegend): HTMLElement {
+    const status = item.status;
+    const style = styleOf(legend?.verdicts, status);
     const node = document.createElement('li');
     node.className = `jp-SeccheckPanel-item jp-Seccheck-status-${status}`;
     node.dataset.itemId = item.id;
     node.dataset.status = status;
     node.dataset.answered = String(item.manual?.answered ?? 0);
     node.tabIndex = 0;
-    node.title = `${item.id}: ${item.label || styleOf(status).label}. Click to go to its cells.`;
+    node.title = `${item.id}: ${item.label || style.label}. Click to go to its cells.`;
 
-    const checks = mergeCounts(item.checks);
-    const checkText = Object.entries(checks)
+    const outcomes = legend?.statuses;
+    const checkText = orderedCounts(outcomes, item.checks)
       .filter(([, n]) => n > 0)
-      .map(([s, n]) => `${n} ${styleOf(s).label}`)
+      .map(([s, n]) => `${n} ${styleOf(outcomes, s).label}`)
       .join(', ');
     const details: string[] = [];
     if (checkText) {
@@ -382,7 +319,7 @@ export class ChecklistPanel extends Widget {
     const title = span('jp-SeccheckPanel-itemTitle', '');
     title.append(span('jp-SeccheckPanel-itemId', item.id), item.title);
     node.append(
-      statusIcon(status),
+      statusIcon(status, { ...style, icon: item.icon || style.icon }),
       title,
       span('jp-SeccheckPanel-itemDetails', details.join(' · '))
     );

@@ -16,7 +16,8 @@ import { ChecklistPanel, PANEL_ID } from './panel';
 
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'seccheck:panel',
-  description: 'Side panel with the checklist progress of the active assessment notebook.',
+  description:
+    'Side panel with the checklist progress of the active assessment notebook.',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry],
@@ -41,7 +42,9 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           apply();
           loaded.changed.connect(apply);
         })
-        .catch(reason => console.warn('seccheck: could not load panel settings', reason));
+        .catch(reason =>
+          console.warn('seccheck: could not load panel settings', reason)
+        );
     }
 
     app.commands.addCommand(CommandIDs.openPanel, {

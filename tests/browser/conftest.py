@@ -90,6 +90,14 @@ def running_lab(base: Path, extra_env: dict[str, str]) -> Iterator[Lab]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("AWS_", "SECCHECK_", "JUPYTER_", "JPY_"))}
     env.update(extra_env)
+    built = os.environ.get("SECCHECK_TEST_LABEXTENSION")
+    if built:
+        # Serve a freshly built extension (e.g. a worktree's src/seccheck/labextension) instead
+        # of the one installed in the venv: JUPYTER_PATH comes first in the lookup.
+        data = base / "data"
+        (data / "labextensions").mkdir(parents=True)
+        (data / "labextensions" / "seccheck").symlink_to(Path(built).resolve())
+        env["JUPYTER_PATH"] = str(data)
     env.update({
         "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
         "AWS_CONFIG_FILE": str(no_aws / "config"),
