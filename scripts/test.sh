@@ -20,5 +20,15 @@ fi
 
 "$VENV/bin/ruff" check src tests benchmarks
 "$VENV/bin/mypy"
+# The extension: prettier + eslint, then the unit tests of its pure helpers (node --test).
+# Dependencies come from extension/yarn.lock; --immutable fails if the lock file is stale.
+# The package scripts call jlpm (JupyterLab's pinned yarn) by name: put the venv first on PATH.
+(
+  export PATH="$(cd "$VENV/bin" && pwd):$PATH"
+  cd extension
+  jlpm install --immutable >/dev/null
+  jlpm lint:check
+  jlpm test
+)
 mkdir -p test-artifacts
 "$VENV/bin/python" -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"
