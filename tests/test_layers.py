@@ -25,7 +25,16 @@ LAYERS: list[tuple[str, set[str]]] = [
     # Plain data and file primitives: know nothing of AWS calls, runs or views.
     (
         "foundation",
-        {"_version", "results", "yamlsource", "locking", "checklist", "palette", "schemas"},
+        {
+            "_version",
+            "results",
+            "yamlsource",
+            "jsonload",
+            "locking",
+            "checklist",
+            "palette",
+            "schemas",
+        },
     ),
     # Talking to AWS, collecting facts, judging them, running, and the sandbox that stands in.
     ("engine", {"aws", "collect", "checks", "runner", "scan", "sandbox"}),
