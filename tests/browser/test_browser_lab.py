@@ -129,6 +129,14 @@ def test_side_panel_follows_answers_and_jumps_to_items(page, lab):
 
     expect(row).to_have_attribute("data-answered", "1", timeout=20_000)
     expect(row).to_have_attribute("data-status", "not_met")
+    # The panel shows the server's words and icons (summary["legend"]), not a table of its own.
+    legend = summary["legend"]["verdicts"]
+    expect(row.locator(".jp-Seccheck-statusIcon")).to_have_text(legend["not_met"]["icon"])
+    chips = panel.locator(".jp-SeccheckPanel-count")
+    expect(chips).to_have_count(len(legend))
+    expect(chips.locator(".jp-SeccheckPanel-countLabel")).to_have_text(
+        [style["label"] for style in legend.values()]
+    )
     shoot(page, "panel-answered")
 
     panel.locator(f".jp-SeccheckPanel-item[data-item-id='{far.id}']").click()
