@@ -63,7 +63,7 @@ def dead_pid() -> int:
 
 def start_run(path: Path, run_id: str, **process: object) -> None:
     a = Assessment.open(path, checklist=FIXTURES / "mini_checklist.yaml")
-    a._begin_run(
+    a.begin_run(
         RunRecord(
             id=run_id, started_at=utcnow(), checklist=a.state.checklist.model_copy(), **process
         )

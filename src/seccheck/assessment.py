@@ -13,8 +13,6 @@ facade users call (`seccheck.Assessment`, with `verify()`, `wizard()`, `charts()
 
 from __future__ import annotations
 
-import os
-import stat
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -24,11 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import attachments
 from .checklist import Checklist, resolve_checklist
 from .locking import atomic_write, exclusive, file_signature, read_bytes
-from .processes import is_gone
 from .results import CheckResult
-from .state import (
-    ANY_REVISION as ANY,
-)
+from .state import ANY_REVISION as ANY
 from .state import (
     NA_REASONS,
     Answer,
@@ -42,12 +37,17 @@ from .state import (
     StaleSaveError,
     answer_status,
     as_date,
+    author_of,
     current_user,
+    event_data,
+    interrupt_dead_runs,
     latest_of,
     merge,
     parse_state,
+    require_writable_file,
     scope_from,
     scope_key,
+    time_of,
     utcnow,
 )
 
@@ -66,6 +66,8 @@ __all__ = [
 ]
 
 STATE_SUFFIX = ".seccheck.json"
+
+
 class ReadOnlyError(RuntimeError):
     """The assessment was opened with `Assessment.load` (read-only)."""
 
@@ -372,7 +374,7 @@ class AssessmentFile:
                 self._changed()
 
     def _write(self) -> None:
-        _require_writable_file(self.path)
+        require_writable_file(self.path)
         self._state.revision += 1
         self._state.updated_at = utcnow()
         atomic_write(self.path, self._state.to_json().encode("utf-8"))
@@ -392,7 +394,7 @@ class AssessmentFile:
             if expected is not ANY and (current.revision if current else None) != expected:
                 raise StaleSaveError.about(kind, key, current)
             table[key] = new
-            self._record(kind, key, _event_data(new), by=_author(new), at=_when(new))
+            self._record(kind, key, event_data(new), by=author_of(new), at=time_of(new))
             self._write()
 
     def __repr__(self) -> str:
@@ -407,13 +409,8 @@ class AssessmentFile:
         self.require_writable()
         with self._lock:
             self._state.runs.append(record)
-            self._record(
-                "run_started",
-                record.id,
-                {"items": record.items, "checks": record.check_ids},
-                by=record.by,
-                at=record.started_at,
-            )
+            data = {"items": record.items, "checks": record.check_ids}
+            self._record("run_started", record.id, data, by=record.by, at=record.started_at)
             self.save()
 
     def save_run(self, record: RunRecord) -> None:
@@ -429,37 +426,20 @@ class AssessmentFile:
             counts: dict[str, int] = {}
             for r in record.results:
                 counts[r.status.value] = counts.get(r.status.value, 0) + 1
-            self._record(
-                "run_finished",
-                record.id,
-                {"status": record.status, "counts": counts, "error": record.error},
-                by=record.by,
-            )
+            data = {"status": record.status, "counts": counts, "error": record.error}
+            self._record("run_finished", record.id, data, by=record.by)
             self.save()
 
     def _mark_interrupted_runs(self) -> bool:
         """Mark runs left "running" by a process that has since died; True if any were."""
         now = utcnow()
-        found = False
-        for run in self._state.runs:
-            if run.status == "running" and is_gone(run.pid, run.host, run.process_started):
-                run.status = "interrupted"
-                run.ended_at = run.updated_at = now
-                run.error = (
-                    f"interrupted: its process (pid {run.pid} on {run.host}) ended before the "
-                    "run finished; the results saved until then are kept"
-                )
-                self._record(
-                    "run_finished",
-                    run.id,
-                    {"status": run.status, "counts": {}, "error": run.error},
-                    by=run.by,
-                    at=now,
-                )
-                found = True
-        if found:
+        dead = interrupt_dead_runs(self._state.runs, now)
+        for run in dead:
+            data: dict[str, Any] = {"status": run.status, "counts": {}, "error": run.error}
+            self._record("run_finished", run.id, data, by=run.by, at=now)
+        if dead:
             self._changed()
-        return found
+        return bool(dead)
 
     def _upsert_run(self, record: RunRecord) -> None:
         runs = [r for r in self._state.runs if r.id != record.id]
@@ -504,46 +484,13 @@ class AssessmentFile:
         self._revision += 1
 
 
-def _event_data(new: Answer | ItemNote) -> dict[str, Any]:
-    return new.model_dump(mode="json") if isinstance(new, Answer) else {"text": new.text}
-
-
-def _author(new: Answer | ItemNote) -> str:
-    return new.answered_by if isinstance(new, Answer) else new.by
-
-
-def _when(new: Answer | ItemNote) -> datetime:
-    return new.answered_at if isinstance(new, Answer) else new.at
-
-
-def _require_writable_file(path: Path) -> None:
-    """Refuse to replace a file its owner made read-only (a rename would silently do it)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return
-    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
-        path, os.W_OK
-    ):
-        raise AssessmentFileError(
-            path,
-            "the file is read-only, so this change was not saved",
-            "Make it writable (chmod u+w) to keep working on it, or open it with "
-            "Assessment.load to read it without changes.",
-        )
-
-
 def _default_title(path: Path) -> str:
     stem = path.name[: -len(STATE_SUFFIX)] if path.name.endswith(STATE_SUFFIX) else path.stem
     return f"Security assessment: {stem}"
 
 
 def __getattr__(name: str) -> Any:
-    """Keep `from seccheck.assessment import Assessment` working for existing notebooks.
-
-    The facade lives above this module (`seccheck.notebook`); resolving it by name on first use
-    keeps the model free of any import of its views.
-    """
+    """`seccheck.assessment.Assessment` (old notebooks): the facade above, resolved by name."""
     if name == "Assessment":
         import importlib
 

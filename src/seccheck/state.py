@@ -26,6 +26,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import stat
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import jsonload, palette
 from .aws.recorder import CallRecord
 from .locking import existing_backup
+from .processes import is_gone
 from .results import CheckResult
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -391,3 +393,47 @@ def scope_from(
 def scope_key(s: ScopeSettings) -> tuple[Any, ...]:
     """What makes two scopes the same (ignoring when each was set)."""
     return (s.profile, tuple(s.regions or ()), s.endpoint_url, s.sandbox)
+
+
+def event_data(new: Answer | ItemNote) -> dict[str, Any]:
+    return new.model_dump(mode="json") if isinstance(new, Answer) else {"text": new.text}
+
+
+def author_of(new: Answer | ItemNote) -> str:
+    return new.answered_by if isinstance(new, Answer) else new.by
+
+
+def time_of(new: Answer | ItemNote) -> datetime:
+    return new.answered_at if isinstance(new, Answer) else new.at
+
+
+def require_writable_file(path: Path) -> None:
+    """Refuse to replace a file its owner made read-only (a rename would silently do it)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        path, os.W_OK
+    ):
+        raise AssessmentFileError(
+            path,
+            "the file is read-only, so this change was not saved",
+            "Make it writable (chmod u+w) to keep working on it, or open it with "
+            "Assessment.load to read it without changes.",
+        )
+
+
+def interrupt_dead_runs(runs: Iterable[RunRecord], now: datetime) -> list[RunRecord]:
+    """Mark runs left "running" by a process that has since died as interrupted; return them."""
+    dead = []
+    for run in runs:
+        if run.status == "running" and is_gone(run.pid, run.host, run.process_started):
+            run.status = "interrupted"
+            run.ended_at = run.updated_at = now
+            run.error = (
+                f"interrupted: its process (pid {run.pid} on {run.host}) ended before the "
+                "run finished; the results saved until then are kept"
+            )
+            dead.append(run)
+    return dead
