@@ -43,3 +43,12 @@ def test_missing_voila_names_the_extra(monkeypatch, tmp_path, capsys):
     assert main(["app", str(tmp_path / "class.ipynb")]) == 2
     assert "pip install 'seccheck[app]'" in capsys.readouterr().err
     assert not (tmp_path / "class.ipynb").exists()
+
+
+def test_demo_app_serves_the_app_notebook_in_the_demo_folder(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(app_command, "app", lambda args: seen.append(args) or 0)
+    assert main(["demo", "--app", "--dir", str(tmp_path), "--no-browser"]) == 0
+    (args,) = seen
+    assert args.notebook == str(tmp_path / "workshop-app.ipynb")
+    assert args.scenario == "workshop" and args.port == 8866 and args.no_browser

@@ -102,3 +102,16 @@ def test_forms_follow_what_another_kernel_saved_and_keep_unsaved_edits(a):
     assert busy.save() is False  # and cannot overwrite the other kernel's answer
     assert on_disk(a)["answers"]["IAM-01-Q02"]["notes"] == "also saved there"
     assert live.tick() == 0  # nothing new: one stat per assessment, no reload
+
+
+def test_forms_built_again_do_not_pile_up_on_the_shared_question(a):
+    import gc
+
+    for _ in range(5):
+        AnswerForm(a, "IAM-01")  # re-running the cell, as people do
+    kept = AnswerForm(a, "IAM-01")
+    gc.collect()
+    q = kept.question("IAM-01-Q01")
+    q.status.value = "yes"
+    assert q.save()
+    assert len(q.listeners) == 1 and "1/3 answered" in kept.header.value

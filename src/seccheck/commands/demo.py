@@ -33,6 +33,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--port", type=arguments.port, default=0, help="JupyterLab port (default: a free one)"
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument(
+        "--app",
+        action="store_true",
+        help="serve the wizard as a Voila app for students instead (same as `seccheck app`)",
+    )
     p.set_defaults(handler=demo)
 
 
@@ -121,9 +126,19 @@ def shutdown_lab(base: str, token: str, proc: subprocess.Popen[bytes]) -> None:
                 proc.wait()
 
 
+APP_NOTEBOOK = "workshop-app.ipynb"
+
+
 def demo(args: argparse.Namespace) -> int:
     from ..notebooks import create_guided_notebook
     from ..sandbox import Sandbox
+
+    if args.app:
+        from .app import app
+
+        notebook = Path(args.dir).resolve() / APP_NOTEBOOK
+        options = {"scenario": args.scenario, "ip": "127.0.0.1", "no_browser": args.no_browser}
+        return app(argparse.Namespace(notebook=str(notebook), port=args.port or 8866, **options))
 
     workdir = Path(args.dir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)

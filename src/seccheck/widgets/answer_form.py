@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakMethod
 
 import ipywidgets as w
 
@@ -80,7 +80,9 @@ class QuestionForm(View):
         self.assessment = a
         self.item = item
         self.question = question
-        self.listeners: list[Callable[[], None]] = [on_saved] if on_saved else []
+        # Views to refresh after a save. Forms over the question come and go (each re-run of a
+        # cell builds one), so they are held weakly: a form nobody shows is not kept alive.
+        self.listeners: list[Callable[[], Any]] = [on_saved] if on_saved else []
         self.pending_urls: list[str] = []
         self._loaded_review_by: date | None = None
         self._loaded_revision: str | None = None
@@ -250,9 +252,20 @@ class QuestionForm(View):
         attached = self.pending_urls or self.url.value.strip() or self.upload.value
         return shown != self._loaded_values or bool(attached)
 
+    def listen(self, method: Callable[[], None]) -> None:
+        """Call the bound `method` after each save, for as long as its object lives."""
+        self.listeners.append(WeakMethod(method))
+
     def refresh_listeners(self) -> None:
         for listener in list(self.listeners):
-            listener()
+            if isinstance(listener, WeakMethod):
+                bound = listener()
+                if bound is None:
+                    self.listeners.remove(listener)
+                    continue
+                bound()
+            else:
+                listener()
 
     def reload(self) -> None:
         """Re-read the assessment file and show the answer saved there."""
@@ -373,7 +386,7 @@ class AnswerForm(View):
         self.header = w.HTML(layout=shared_layout())
         self.questions = [shared_question(a, self.item, q) for q in self.item.manual_questions]
         for q in self.questions:
-            q.listeners.append(self._saved)
+            q.listen(self._saved)
         self.note_form = shared_note(a, item_id)
         self.note = self.note_form.note
         self.save_note_button = self.note_form.save_button
