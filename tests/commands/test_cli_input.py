@@ -168,3 +168,36 @@ def test_parsing_any_arguments_succeeds_or_exits_2(argv):
         parser.parse_args(argv)
     except SystemExit as exc:
         assert exc.code == 2
+
+
+# --- advice names files that exist -------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_export_advice_names_the_notebook_as_it_can_be_reached(capsys, tmp_path, monkeypatch):
+    from seccheck.assessment import Assessment
+
+    a = Assessment.open(tmp_path / "a.seccheck.json", checklist=FIXTURES / "mini_checklist.yaml")
+    a.answer("IAM-01-Q01", "no", notes="nobody knows")
+    (tmp_path / "out").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["export", "a.seccheck.json", "--out", "out/e.ipynb"]) == 0
+
+    err = " ".join(capsys.readouterr().err.split())
+    hinted = [word.strip("`") for word in err.split("seccheck verify ")[1:]]
+    assert hinted, err
+    for hint in hinted:
+        named = hint.split()[0].strip("`")
+        assert (tmp_path / named).is_file(), (named, err)
+
+
+def test_new_mentions_saved_answers_only_when_there_are_some(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.ipynb").write_text("{}")
+    assert main(["new", "a.ipynb"]) == 2
+    assert "a.seccheck.json" not in capsys.readouterr().err
+    (tmp_path / "a.seccheck.json").write_text("{}")
+    assert main(["new", "a.ipynb"]) == 2
+    assert "a.seccheck.json" in capsys.readouterr().err

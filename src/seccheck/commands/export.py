@@ -136,7 +136,7 @@ def export(args: argparse.Namespace) -> int:
 
                 err.print(f"signature:         {result.signature} (SSH key {result.signer})")
                 err.print(
-                    f"Check it: `seccheck verify {result.notebook.name} --signer "
+                    f"Check it: `seccheck verify {_reachable(result.notebook)} --signer "
                     f"allowed_signers`, or without seccheck: "
                     f"`{verify_command(result.manifest.name if result.manifest else '')}`"
                 )
@@ -144,7 +144,7 @@ def export(args: argparse.Namespace) -> int:
                 err.print(
                     "UNSIGNED: give --sign KEY (an ed25519 SSH key) so an auditor can tell it from "
                     "a re-sealed copy; or record the manifest hash elsewhere and check it with "
-                    f"`seccheck verify {result.notebook.name} --expect HASH`."
+                    f"`seccheck verify {_reachable(result.notebook)} --expect HASH`."
                 )
         if wanted:
             from ..outputs import WRITERS
@@ -187,6 +187,14 @@ def report_of(source: EvidenceSource) -> RunReport:
         if last and last.tool_version
         else __import__("seccheck").__version__,
     )
+
+
+def _reachable(path: Path) -> str:
+    """Name a written file so that a command pasted in this shell finds it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.resolve())
 
 
 def _mb(size: int) -> str:

@@ -54,11 +54,9 @@ def new(args: argparse.Namespace) -> int:
         print(f"seccheck new: {path} should end in .ipynb", file=sys.stderr)
         return 2
     if path.exists() and not args.force:
-        print(
-            f"seccheck new: {path} exists; use --force to overwrite it (its answers in "
-            f"{state_path_for(path).name} are kept either way)",
-            file=sys.stderr,
-        )
+        state = state_path_for(path)
+        kept = f" (its answers in {state.name} are kept either way)" if state.exists() else ""
+        print(f"seccheck new: {path} exists; use --force to overwrite it{kept}", file=sys.stderr)
         return 2
     regions = [r.strip() for r in args.regions.split(",") if r.strip()] if args.regions else None
     if args.workshop and args.profile:
