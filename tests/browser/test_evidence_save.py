@@ -54,6 +54,7 @@ def test_open_save_verify_then_an_edit_fails(page, lab, workshop_report: RunRepo
     source.write_text(json.dumps(workshop_report.to_dict(), default=str))
     private, public = _write_key(tmp_path)
     made = tmp_path / "ev" / "evidence.ipynb"
+    made.parent.mkdir()
     assert main(["export", str(source), "--out", str(made), "--sign", str(private)]) == 0
     folder = lab.root / "evidence-save"
     shutil.copytree(made.parent, folder)

@@ -21,6 +21,7 @@ def report(workshop_report: RunReport, tmp_path_factory: pytest.TempPathFactory)
     source = tmp / "results.json"
     source.write_text(json.dumps(workshop_report.to_dict(), default=str))
     out = tmp / "out" / "evidence.ipynb"
+    out.parent.mkdir()
     assert main(["export", str(source), "--out", str(out), "--pdf"]) == 0
     return {"out": out, "html": out.with_suffix(".html").read_text(), "run": workshop_report}
 
@@ -77,6 +78,7 @@ def test_pdf_failure_writes_nothing(
     monkeypatch.setenv("SECCHECK_CHROMIUM", str(tmp_path / "no-chromium"))
     source = report["out"].parent.parent / "results.json"
     out = tmp_path / "out" / "evidence.ipynb"
+    out.parent.mkdir()
     assert main(["export", str(source), "--out", str(out), "--pdf"]) == 1
     assert "no-chromium is missing" in " ".join(capsys.readouterr().err.split())
-    assert not out.parent.exists()
+    assert list(out.parent.iterdir()) == []

@@ -30,6 +30,7 @@ def signed(workshop_report: RunReport, tmp_path_factory: pytest.TempPathFactory)
     private, public = write_key(tmp, "auditee", "auditee@example.com")
     other_private, other_public = write_key(tmp, "other", "mallory@example.com")
     out = tmp / "out" / "evidence.ipynb"
+    out.parent.mkdir()
     assert main(["export", str(source), "--out", str(out), "--html", "--sign", str(private)]) == 0
     return {
         "out": out,
@@ -177,6 +178,7 @@ def test_unusable_key_writes_nothing(
     key = tmp_path / "key"
     key.write_text("not a key\n")
     out = tmp_path / "out" / "evidence.ipynb"
+    out.parent.mkdir()
     assert main(["export", str(signed["source"]), "--out", str(out), "--sign", str(key)]) == 2
     assert "cannot sign" in capsys.readouterr().err
-    assert not out.parent.exists()
+    assert list(out.parent.iterdir()) == []
