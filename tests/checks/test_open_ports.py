@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 
 from seccheck.checks import open_ports as checks
-from tests.checks.infra_helpers import CTX, assert_expected, kinds, verdicts
+from seccheck.checks.registry import Context
+from seccheck.collect import network as collect
+from tests.checks.infra_helpers import ACCOUNT, CTX, assert_expected, kinds, verdicts
+from tests.stubbing import stubbed_api
 
 IDS = ["INF-03-C07", "INF-03-C08"]
 
@@ -111,6 +114,30 @@ def test_every_listed_high_risk_port_is_caught():
 
 def test_high_risk_without_groups_is_not_applicable():
     assert kinds(checks.security_groups_high_risk_ports(CTX, [])) == ["NOT_APPLICABLE"]
+
+
+@pytest.mark.stubbed
+def test_security_groups_follow_next_token_stubbed():
+    """DescribeSecurityGroups pages through NextToken; Ipv6Ranges, PrefixListIds, Tags and
+    VpcId may be absent (EC2 API reference); the ARN follows the aws-us-gov partition."""
+    open_all = {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    with stubbed_api("us-gov-west-1") as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_security_groups", {"SecurityGroups": [
+            {"GroupId": "sg-1", "GroupName": "debug", "OwnerId": ACCOUNT, "Description": "d",
+             "IpPermissions": [open_all]}], "NextToken": "t2"}, {})
+        ec2.add_response("describe_security_groups", {"SecurityGroups": [
+            {"GroupId": "sg-2", "GroupName": "web", "OwnerId": ACCOUNT, "Description": "d",
+             "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]},
+            {"NextToken": "t2"})
+        groups = collect.security_groups(stubs.api)
+    gov = Context(ACCOUNT, "us-gov-west-1", partition="aws-us-gov")
+    found = list(checks.security_groups_all_ports(gov, groups))
+    assert [(f.resource, f.status.value) for f in found] == [
+        (f"arn:aws-us-gov:ec2:us-gov-west-1:{ACCOUNT}:security-group/sg-1", "FAIL"),
+        (f"arn:aws-us-gov:ec2:us-gov-west-1:{ACCOUNT}:security-group/sg-2", "PASS")]
+    assert kinds(checks.security_groups_high_risk_ports(gov, groups)) == ["FAIL", "PASS"]
 
 
 # -- over the sandbox (HTTP to moto's server) ---------------------------------------------------
