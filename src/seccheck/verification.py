@@ -86,11 +86,14 @@ def stop_sandboxes() -> None:
 def target_options(scope: ScopeSettings) -> dict[str, Any]:
     """`prepare()` keyword arguments for an assessment's scope.
 
-    With a sandbox scenario: reuse the one the environment points at, else start one here. Never
-    the other way round: without `sandbox`, a missing credential is an error, not a sandbox.
+    With a sandbox scenario: reuse the one the environment points at if it is that scenario, else
+    start one here. Never the other way round: without `sandbox`, a missing credential is an
+    error, not a sandbox, and a notebook labelled with a profile refuses to run where the
+    environment points AWS at a sandbox (as under `seccheck demo`), instead of assessing the
+    sandbox under the profile's name.
     """
     if scope.sandbox:
-        if environment_sandbox():
+        if environment_sandbox() == scope.sandbox:
             return {"endpoint_url": os.environ["AWS_ENDPOINT_URL"], "regions": scope.regions}
         sandbox = kernel_sandbox(scope.sandbox)
         return {
@@ -98,6 +101,17 @@ def target_options(scope: ScopeSettings) -> dict[str, Any]:
             "regions": scope.regions or sandbox.regions,
             "session": sandbox.session(),
         }
+    env_sandbox = environment_sandbox()
+    if scope.profile and env_sandbox and not scope.endpoint_url:
+        from .aws.scope import ScopeError
+
+        raise ScopeError(
+            f"this assessment is for AWS profile {scope.profile!r}, but this JupyterLab points "
+            f"AWS at the {env_sandbox!r} sandbox (AWS_ENDPOINT_URL="
+            f"{os.environ.get('AWS_ENDPOINT_URL')}): its results would be the sandbox's. Open it "
+            "in a JupyterLab started without `seccheck demo`, or make it a sandbox assessment "
+            f'(Assessment.open(..., sandbox="{env_sandbox}")).'
+        )
     return {"profile": scope.profile, "regions": scope.regions, "endpoint_url": scope.endpoint_url}
 
 
