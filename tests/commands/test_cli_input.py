@@ -58,8 +58,20 @@ def test_export_outputs_into_a_missing_folder_are_refused(capsys, tmp_path):
     assert done.value.code == 2 and "does not exist" in one_line_error(capsys)
 
 
+@pytest.mark.parametrize("option", [[], ["--signer", "signers"]])
+def test_verify_of_a_missing_file_is_bad_input_not_a_changed_notebook(option, capsys, tmp_path):
+    notebook = tmp_path / ("e.ipynb" if option else "missing.ipynb")
+    if option:
+        notebook.write_text("{}")
+    with pytest.raises(SystemExit) as done:
+        main(["verify", str(notebook), *option])
+    assert done.value.code == 2
+    assert "does not exist" in one_line_error(capsys)
+
+
 @pytest.mark.parametrize("command", ["export", "verify"])
 def test_a_missing_key_file_is_named(command, capsys, tmp_path):
+    (tmp_path / "a.json").write_text("{}")
     argv = [command, str(tmp_path / "a.json"), "--key-file", str(tmp_path / "key")]
     if command == "export":
         argv += ["--out", str(tmp_path / "e.ipynb")]

@@ -19,10 +19,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "reordered cell or file; 2 when intact but UNSIGNED (no signature, no --signer, or a "
         "signer you do not trust).",
     )
-    p.add_argument("notebook", help="evidence notebook (.ipynb)")
+    p.add_argument("notebook", type=arguments.input_file, help="evidence notebook (.ipynb)")
     p.add_argument(
         "--signer",
         metavar="PUBKEY_OR_ALLOWED_SIGNERS",
+        type=arguments.input_file,
         help="the public key (id_ed25519.pub) or allowed_signers file you trust",
     )
     p.add_argument("--expect", metavar="SHA256", help="the manifest hash recorded at export time")
