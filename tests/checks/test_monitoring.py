@@ -11,6 +11,7 @@ from seccheck.checks._metric_filters import FAMILIES, families_of
 from seccheck.checks.registry import Context
 from seccheck.collect import guardduty as gd_collect
 from seccheck.collect import monitoring as collect
+from seccheck.collect import securityhub as sh_collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.estate.monitoring import CIS_FILTERS
 from tests.conftest import results_for, statuses
@@ -209,6 +210,26 @@ def test_findings_routed_centrally_from_a_member():
     assert kinds(checks.findings_routed(CTX, DETECTOR, [RULE], {detector: "999988887777"})) == [
         Status.PASS
     ]
+
+
+@pytest.mark.stubbed
+def test_aggregation_region_stubbed_linked_region_is_routed_centrally():
+    """A3: a region linked to a Security Hub aggregation region routes findings from there."""
+    arn = "arn:aws:securityhub:eu-west-1:111122223333:finding-aggregator/abc"
+    with stubbed_api("us-east-1") as stubs:
+        sh = stubs.stub("securityhub")
+        sh.add_response("list_finding_aggregators", {"FindingAggregators": [
+            {"FindingAggregatorArn": arn}]})
+        sh.add_response("get_finding_aggregator", {
+            "FindingAggregatorArn": arn, "FindingAggregationRegion": "eu-west-1",
+            "RegionLinkingMode": "ALL_REGIONS_EXCEPT_SPECIFIED", "Regions": ["ap-south-1"]},
+            {"FindingAggregatorArn": arn})
+        region = sh_collect.aggregation_region(stubs.api)
+    assert region == "eu-west-1"
+    [linked] = checks.findings_routed(CTX, DETECTOR, [], {}, region)
+    assert linked.status is Status.NOT_APPLICABLE and "eu-west-1" in linked.reason
+    assert linked.details["not_judged"] is True
+    assert kinds(checks.findings_routed(CTX, DETECTOR, [], {}, None)) == [Status.FAIL]
 
 
 @pytest.mark.stubbed

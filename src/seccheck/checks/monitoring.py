@@ -144,12 +144,19 @@ def cis_metric_alarms(
             )
 
 
-@check("IR-02-C01", "guardduty.detectors", "events.security_rules", "guardduty.administrators")
+@check(
+    "IR-02-C01",
+    "guardduty.detectors",
+    "events.security_rules",
+    "guardduty.administrators",
+    "securityhub.aggregation_region",
+)
 def findings_routed(
     ctx: Context,
     detectors: list[dict[str, Any]],
     rules: list[dict[str, Any]],
     administrators: dict[str, str | None] | None = None,
+    aggregation_region: str | None = None,
 ) -> Iterator[Finding]:
     if not detectors:
         yield Finding.not_judged(
@@ -184,6 +191,15 @@ def findings_routed(
             f"no local rule routes findings in {ctx.region}, but this detector's findings go to "
             f"the GuardDuty administrator account {', '.join(central)}: assess IR-02-C01 there",
             administrators=central,
+        )
+        return
+    if aggregation_region:
+        # Security Hub cross-Region aggregation: findings are routed from that region.
+        yield Finding.not_judged(
+            ctx.account_arn,
+            f"no local rule routes findings in {ctx.region}, but Security Hub aggregates this "
+            f"region's findings into {aggregation_region}: assess IR-02-C01 there",
+            aggregation_region=aggregation_region,
         )
         return
     near = [f"{r['Name']} ({r.get('State')}, {len(r['targets'])} targets)" for r in rules]

@@ -11,7 +11,13 @@ from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
 OPERATIONS = {
-    "securityhub": ("DescribeHub", "GetEnabledStandards", "GetFindings"),
+    "securityhub": (
+        "DescribeHub",
+        "GetEnabledStandards",
+        "GetFindingAggregator",
+        "GetFindings",
+        "ListFindingAggregators",
+    ),
 }
 
 NOT_ENABLED = ("InvalidAccessException",)
@@ -65,6 +71,36 @@ def first_observed(finding: dict[str, Any]) -> Any:
     12-24 h), so it never shows how long a finding has been left open.
     """
     return finding.get("FirstObservedAt") or finding.get("CreatedAt")
+
+
+@fact("securityhub.aggregation_region", scope="regional")
+def aggregation_region(api: Api) -> str | None:
+    """The region this region's findings are aggregated into (None: none, or this region).
+
+    Cross-Region aggregation replicates a linked region's findings (GuardDuty's included) to
+    the aggregation region, where one set of EventBridge rules can route them. Unreadable
+    (denied, not supported) counts as none: the check then judges local rules, as before.
+    """
+    try:
+        listed = api.call(
+            "securityhub", "list_finding_aggregators", absent_on=NOT_ENABLED
+        )
+        for item in (listed or {}).get("FindingAggregators", []):
+            arn = item.get("FindingAggregatorArn", "")
+            found = api.call("securityhub", "get_finding_aggregator", FindingAggregatorArn=arn)
+            home = found.get("FindingAggregationRegion")
+            mode = found.get("RegionLinkingMode", "")
+            regions = set(found.get("Regions") or [])
+            linked = (
+                mode == "ALL_REGIONS"
+                or (mode == "ALL_REGIONS_EXCEPT_SPECIFIED" and api.region not in regions)
+                or (mode == "SPECIFIED_REGIONS" and api.region in regions)
+            )
+            if home and home != api.region and linked:
+                return str(home)
+    except ApiError:
+        return None
+    return None
 
 
 @fact("securityhub.open_severe_findings", scope="regional")
