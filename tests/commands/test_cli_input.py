@@ -213,3 +213,12 @@ def test_new_mentions_saved_answers_only_when_there_are_some(capsys, tmp_path, m
     (tmp_path / "a.seccheck.json").write_text("{}")
     assert main(["new", "a.ipynb"]) == 2
     assert "a.seccheck.json" in capsys.readouterr().err
+
+
+def test_unknown_regions_from_the_environment_are_refused(capsys, monkeypatch):
+    monkeypatch.setenv("SECCHECK_REGIONS", "eu-west-1,eu-wset-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    assert main(["run", "--quiet", "--checks", "IAM-01-C01"]) == 2
+    err = capsys.readouterr().err
+    assert "$SECCHECK_REGIONS" in err and "'eu-wset-1'" in err

@@ -118,3 +118,16 @@ async def test_an_extends_chain_leaving_the_root_is_refused(
     assert "outside the Jupyter server root" in reply["message"]
     assert "Sneaky" not in json.dumps(reply)
     assert not (jp_root_dir / "a-evidence.ipynb").exists()
+
+
+@pytest.mark.parametrize(
+    ("regions", "words"),
+    [
+        (["eu-west-1", "mars-north-9"], "'mars-north-9'"),
+        (["us-east-1", "cn-north-1"], "partitions"),
+    ],
+)
+async def test_create_refuses_regions_botocore_does_not_know(api, jp_root_dir, regions, words):
+    status, reply = await api("POST", "assessments", {"path": "a.ipynb", "regions": regions})
+    assert status == 400 and words in reply["message"], reply
+    assert not (jp_root_dir / "a.ipynb").exists()

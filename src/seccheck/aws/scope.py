@@ -193,10 +193,18 @@ def resolve_scope(
 
 
 def _wanted_regions(regions: Iterable[str] | None) -> list[str]:
+    from .region_names import region_problem
+
     if regions:
-        return [r.strip() for r in regions if r.strip()]
-    from_env = os.environ.get("SECCHECK_REGIONS", "")
-    return [r.strip() for r in from_env.split(",") if r.strip()]
+        wanted, origin = [r.strip() for r in regions if r.strip()], "regions"
+    else:
+        from_env = os.environ.get("SECCHECK_REGIONS", "")
+        wanted, origin = [r.strip() for r in from_env.split(",") if r.strip()], "$SECCHECK_REGIONS"
+    problem = region_problem(wanted) if wanted else None
+    if problem:
+        # A misspelt region would be assessed as an empty one: a clean result that means nothing.
+        raise ScopeError(f"{origin}: {problem}")
+    return wanted
 
 
 def _enabled_regions(

@@ -211,7 +211,12 @@ def _regions(value: Any) -> list[str] | None:
         raise ApiError(400, "regions must be a list of region names such as ['us-east-1']")
     bad = [r for r in value if not REGION_NAME.match(r)]
     if bad:
-        raise ApiError(400, f"not an AWS region name: {', '.join(map(repr, bad))}")
+        raise ApiError(400, f"not an AWS region name: {', '.join(shown(r) for r in bad[:5])}")
+    from ..aws.region_names import region_problem
+
+    problem = region_problem(value)
+    if problem:
+        raise ApiError(400, problem)
     return list(dict.fromkeys(value))
 
 
