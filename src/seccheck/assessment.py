@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import attachments
+from .aws.redact import Leak, SecretLeakError, unredacted
 from .checklist import Checklist, resolve_checklist
 from .locking import atomic_write, exclusive, file_signature, read_bytes
 from .results import CheckResult
@@ -377,7 +378,13 @@ class AssessmentFile:
         require_writable_file(self.path)
         self._state.revision += 1
         self._state.updated_at = utcnow()
-        atomic_write(self.path, self._state.to_json().encode("utf-8"))
+        text = self._state.to_json()
+        # The final secret audit every output passes: nothing is written (and the file and its
+        # .bak stay as they were) if a secret value got past the redaction at record time.
+        leaks = unredacted(self._state.model_dump(mode="json"))
+        if leaks:
+            raise SecretLeakError([Leak(f"{self.path.name}{where}", kind) for where, kind in leaks])
+        atomic_write(self.path, text.encode("utf-8"))
         self._written = file_signature(self.path)
         self._changed()
 

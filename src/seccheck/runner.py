@@ -18,7 +18,7 @@ from typing import Any
 from ._version import __version__
 from .aws.errors import ApiError
 from .aws.recorder import CallRecord, iso, utcnow
-from .aws.redact import redact
+from .aws.redact import redact, redact_text
 from .aws.scope import GLOBAL, AccountTarget, Scope
 from .checklist import Checklist, CheckSpec
 from .checks.registry import CHECKS, CheckImpl, Context
@@ -264,7 +264,7 @@ class Runner:
                 region=_region_of(finding, GLOBAL if spec.scope == GLOBAL else region),
                 resource=finding.resource,
                 status=finding.status,
-                reason=finding.reason,
+                reason=redact_text(finding.reason),
                 severity=spec.severity.value,
                 service=spec.service,
                 call_ids=_calls_for(finding.resource, used),

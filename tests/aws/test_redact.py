@@ -34,3 +34,50 @@ def test_secret_keys_and_env_values_are_redacted():
     assert out["Tags"] == [{"Key": "owner", "Value": "alice"}]
     assert out["NextToken"] == "page-2"
     assert data["Credentials"]["SecretAccessKey"] == "abc/def", "redact must not mutate its input"
+
+
+# --- secrets found by value (detect-secrets) --------------------------------------------------
+
+import pytest  # noqa: E402
+
+from seccheck.aws.redact import redact_text, secret_kinds, unredacted  # noqa: E402
+from seccheck.sandbox.estate._acme import FAKE_KEY_ID, FAKE_SECRET_KEY, LEAKY_TAGS  # noqa: E402
+
+
+@pytest.mark.parametrize(("name", "value"), sorted(LEAKY_TAGS.items()))
+def test_each_crafted_tag_variant_is_redacted_by_value(name, value):
+    as_list = redact({"Tags": [{"Key": name, "Value": value}, {"Key": "team", "Value": "ops"}]})
+    assert as_list["Tags"] == [
+        {"Key": name, "Value": REDACTED}, {"Key": "team", "Value": "ops"}
+    ]
+    as_map = redact({"Tags": {name: value, "team": "ops"}})
+    assert as_map["Tags"] == {name: REDACTED, "team": "ops"}
+    assert unredacted({"Tags": [{"Key": name, "Value": value}]}) != []
+
+
+def test_at_least_nine_variants_and_found_by_value_not_by_a_list_of_names():
+    assert len(LEAKY_TAGS) >= 9
+    # Shape detectors need no name at all: the value alone gives it away.
+    by_shape = [v for v in LEAKY_TAGS.values() if secret_kinds(v, True)]
+    assert len(by_shape) >= 9
+
+
+def test_structured_aws_settings_are_not_mistaken_for_secrets():
+    settings = {
+        "PasswordPolicy": {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24},
+        "PasswordLastUsed": "2026-01-01T00:00:00Z",
+        "AccessKeyMetadata": [{"AccessKeyId": FAKE_KEY_ID, "Status": "Active"}],
+        "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+        "KmsKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "Tags": [{"Key": "Name", "Value": "acme-prod-web-01"}, {"Key": "Owner", "Value": "acme"}],
+    }
+    assert redact(settings) == settings
+    assert unredacted(settings) == []
+
+
+def test_secret_values_in_free_text_are_cut_out():
+    reason = f"tag owner-note holds {FAKE_KEY_ID} {FAKE_SECRET_KEY} (remove it)"
+    cleaned = redact_text(reason)
+    assert FAKE_SECRET_KEY not in cleaned and FAKE_KEY_ID not in cleaned
+    assert cleaned.startswith("tag owner-note holds") and "(remove it)" in cleaned
+    assert redact_text("bucket acme-logs has no versioning") == "bucket acme-logs has no versioning"

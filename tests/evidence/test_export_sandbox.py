@@ -27,6 +27,7 @@ from seccheck.evidence import verify_evidence, write_evidence_from
 from seccheck.evidence.figures import MARKER
 from seccheck.evidence.html import offline_problems
 from seccheck.sandbox import Sandbox
+from seccheck.sandbox.estate._acme import FAKE_SECRET_KEY, LEAKY_TAGS
 
 # The scan and the kernel use this secret key (moto accepts any): it must appear in no export.
 SECRET_KEY = "SeccheckEvidenceTest/Secret+Key0123456789"
@@ -104,6 +105,7 @@ def exported(estate: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "env": env,
             "dir": out,
             "policy_sha": hashlib.sha256(policy.read_bytes()).hexdigest(),
+            "state": state,
         }
     finally:
         mp.undo()
@@ -371,3 +373,34 @@ def test_attached_evidence_files_travel_with_the_export(
     (copy / rel).write_bytes(b"%PDF-1.4 a different procedure")
     assert main(["verify", str(copy / "evidence.ipynb")]) == 1
     assert f"file-changed: {rel}" in capsys.readouterr().out
+
+
+def _forms(value: str) -> set[str]:
+    """A secret as it could appear in a file: raw, JSON-escaped, HTML-escaped."""
+    import html
+
+    return {value, json.dumps(value)[1:-1], html.escape(value), html.escape(json.dumps(value))}
+
+
+def test_secrets_in_tags_reach_no_output(exported: dict[str, Any], tmp_path: Path) -> None:
+    """The issue's crafted variants, seeded as tags on the workshop bastion: found by value."""
+    state: Path = exported["state"]
+    out = tmp_path / "run"
+    out.mkdir()
+    for name in ("results.json", "results.csv", "results.ocsf.json", "results.xml"):
+        code = main(["run", "--items", "INF-01", "--quiet", "--output", str(out / name)])
+        assert code in (0, 1), name  # 1: failures found, not an error
+    bak = state.with_name(state.name + ".bak")
+    files = [*exported["dir"].iterdir(), state, bak, *out.iterdir()]
+    assert bak.is_file() and len(files) >= 12
+    secrets = [*LEAKY_TAGS.values(), FAKE_SECRET_KEY, "Pg-Tag-S3cret", "Hunter2-Prod-Tag!"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for secret in secrets:
+            found = [form for form in _forms(secret) if form in text]
+            assert not found, f"{path.name} holds the tag secret {secret[:12]}..."
+    # ...and not because the tags were left out: the bastion's tags are there, values redacted.
+    for path in (out / "results.json", state, exported["dir"] / "evidence.sidecar.json"):
+        text = re.sub(r"\s", "", path.read_text(encoding="utf-8"))
+        assert '"Key":"owner-note","Value":"***REDACTED***"' in text, path.name
+        assert '"Key":"Name","Value":"acme-bastion"' in text, path.name

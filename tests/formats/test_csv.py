@@ -8,15 +8,15 @@ import pytest
 
 from seccheck.checklist import Checklist
 from seccheck.evidence.redaction_audit import SecretLeakError
+from seccheck.formats import writers
 from seccheck.formats.csv import COLUMNS, to_csv, write_csv
-from seccheck.outputs import WRITERS
 from seccheck.runner import RunReport
 
 
 def test_one_row_per_result_with_titles(
     report: RunReport, checklist: Checklist, tmp_path: Path
 ) -> None:
-    WRITERS["csv"](report, checklist, tmp_path / "r.csv")
+    writers()["csv"](report, checklist, tmp_path / "r.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
     assert list(rows[0]) == COLUMNS
     assert [(r["check_id"], r["account"], r["status"]) for r in rows] == [

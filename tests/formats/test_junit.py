@@ -4,12 +4,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from seccheck.checklist import Checklist
-from seccheck.outputs import WRITERS
+from seccheck.formats import writers
 from seccheck.runner import RunReport
 
 
 def test_suites_cases_and_counts(report: RunReport, checklist: Checklist, tmp_path: Path) -> None:
-    WRITERS["junit"](report, checklist, tmp_path / "r.xml")
+    writers()["junit"](report, checklist, tmp_path / "r.xml")
     root = ET.parse(tmp_path / "r.xml").getroot()
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")

@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 from seccheck.checklist import Checklist
+from seccheck.formats import writers
 from seccheck.formats.ocsf import finding_uid
-from seccheck.outputs import WRITERS
 from seccheck.runner import RunReport
 
 REQUIRED = {
@@ -55,7 +55,7 @@ def _at(event: dict, path: str) -> dict:
 def test_events_have_the_required_fields_and_ids(
     report: RunReport, checklist: Checklist, tmp_path: Path
 ) -> None:
-    WRITERS["ocsf"](report, checklist, tmp_path / "r.ocsf.json")
+    writers()["ocsf"](report, checklist, tmp_path / "r.ocsf.json")
     events = json.loads((tmp_path / "r.ocsf.json").read_text())
     assert len(events) == len(report.results)
     for event, result in zip(events, report.results, strict=True):

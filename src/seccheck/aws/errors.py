@@ -82,12 +82,16 @@ _ACTION_NAMES = {
 }
 
 
+# Services whose IAM prefix is not their signing name (CloudWatch signs as "monitoring").
+_IAM_PREFIXES = {"monitoring": "cloudwatch"}
+
+
 def iam_action(signing_name: str, operation: str, service: str | None = None) -> str:
     """The IAM action a caller needs for an operation (what a denied reason should name)."""
     if signing_name == "apigateway":
         return "apigateway:GET"
     named = _ACTION_NAMES.get((service or signing_name, operation))
-    return named or f"{signing_name}:{operation}"
+    return named or f"{_IAM_PREFIXES.get(signing_name, signing_name)}:{operation}"
 
 
 def error_code(exc: ClientError) -> str:

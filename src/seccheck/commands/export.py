@@ -147,11 +147,11 @@ def export(args: argparse.Namespace) -> int:
                     f"`seccheck verify {_reachable(result.notebook)} --expect HASH`."
                 )
         if wanted:
-            from ..outputs import WRITERS
+            from ..formats import writers
 
             report = report_of(source)
             for fmt, path in wanted.items():
-                WRITERS[fmt](report, source.checklist, Path(path))
+                writers()[fmt](report, source.checklist, Path(path))
                 err.print(f"{fmt.upper()}: {path}")
     except SigningError as exc:
         err.print(f"[red]cannot sign:[/red] {exc}")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +60,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def output_formats() -> dict[str, Any]:
     """Writers by format name; each is fn(report, checklist, path)."""
-    from ..outputs import WRITERS
+    from ..formats import writers
 
-    return WRITERS
+    return writers()
 
 
 def split(value: str | None) -> list[str] | None:
@@ -140,11 +138,3 @@ def _format_from_suffix(path: Path) -> str:
     if name.endswith(".ocsf.json"):
         return "ocsf"
     return "json"
-
-
-def dump_json(data: Any, path: Path | None) -> None:
-    text = json.dumps(data, indent=2, default=str)
-    if path is None:
-        sys.stdout.write(text + "\n")
-    else:
-        path.write_text(text + "\n", encoding="utf-8")

@@ -15,10 +15,11 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from ..aws.redact import REDACTED
+from ..aws.redact import REDACTED, Leak, SecretLeakError, secret_kinds, unredacted
+
+__all__ = ["Leak", "SecretLeakError", "audit", "redact_more", "scan_json", "scan_text"]
 
 _NOT_REDACTED = r"(?!\*\*\*REDACTED)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -79,30 +80,6 @@ def redact_more(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Leak:
-    where: str
-    kind: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.kind}"
-
-
-class SecretLeakError(RuntimeError):
-    """Raised instead of writing a file that still contains secret material."""
-
-    def __init__(self, leaks: list[Leak]):
-        self.leaks = leaks
-        listed = "\n".join(f"  - {leak}" for leak in leaks[:20])
-        more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
-        super().__init__(
-            "seccheck refused to write the export: secret material was found that redaction "
-            f"missed (values not shown):\n{listed}{more}\n"
-            "Nothing was written. Please report this (the kind and place above) so the redaction "
-            "rules in seccheck.aws.redact can be extended."
-        )
-
-
 def _mixed(token: str) -> bool:
     # Secret keys are base64-like with mixed case and digits; hex digests are not.
     return bool(
@@ -141,6 +118,7 @@ def scan_text(
         for literal in literals:
             if literal in variant:
                 leaks.append(Leak(where, "the secret value of the credentials in use"))
+        leaks += [Leak(where, f"{kind} (detect-secrets)") for kind in secret_kinds(variant)]
     if decode:
         for blob in _BASE64.findall(text):
             decoded = _decode(blob)
@@ -188,6 +166,9 @@ def scan_json(value: Any, where: str, literals: Iterable[str] = ()) -> list[Leak
         leaks += scan_text(
             json.dumps(obj, ensure_ascii=False, default=str), f"{where}{path}", lits, decode=False
         )
+    # Whatever the engine's redaction would still remove (secret-named fields, tags and
+    # environment entries whose value detect-secrets flags) is a leak too.
+    leaks += [Leak(f"{where}{path}", kind) for path, kind in unredacted(value)]
     return _unique(leaks)
 
 

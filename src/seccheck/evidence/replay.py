@@ -1,8 +1,8 @@
 """Replay cells: the exact read calls behind an item's results, runnable again by an auditor.
 
-The setup cell needs only boto3: credentials from the standard chain, AWS_ENDPOINT_URL
-honoured (so it replays against the sandbox too), a guard that refuses any non-read before it
-is sent, and the same JSON conversion and redaction the engine applied when it recorded. Each
+The setup cell needs boto3 and detect-secrets: credentials from the standard chain,
+AWS_ENDPOINT_URL honoured (so it replays against the sandbox too), the engine's own guard,
+JSON conversion and redaction, embedded from their one source. Each
 replay line re-sends one call and compares the fresh, redacted response with the recorded one
 (by SHA-256; path by path when the sidecar is beside the notebook).
 """
@@ -41,7 +41,7 @@ VOLATILE: dict[str, list[str]] = {
 }
 
 _SETUP = '''\
-# Replay setup: run this cell before any "Replay" cell. It needs only boto3.
+# Replay setup: run this cell before any "Replay" cell. It needs boto3 and detect-secrets.
 # Credentials come from the standard chain (environment, profile, SSO, instance role), and
 # AWS_ENDPOINT_URL is honoured, so the same cells replay against AWS or the seccheck sandbox.
 # seccheck's own guard refuses, before it is sent, every operation seccheck does not declare.

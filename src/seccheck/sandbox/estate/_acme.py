@@ -16,6 +16,22 @@ from ..seeding import SeedContext
 IMAGE_ID = "ami-12c6146b"
 # The user data secret the evidence team's redaction tests look for (it must never leak).
 USER_DATA_SECRET = "Sup3rS3cret-UserData-Value!"
+# Secrets people leave in tags, one variant each (secret by name, by shape, by keyword, encoded
+# in a URL, ...). Redaction must keep every value out of every output (the fakes below are
+# AWS's documented example key pair and made-up tokens).
+FAKE_KEY_ID, FAKE_SECRET_KEY = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+LEAKY_TAGS: dict[str, str] = {
+    "db_password": "Hunter2-Prod-Tag!",
+    "owner-note": f"ask ops; {FAKE_KEY_ID} {FAKE_SECRET_KEY}",
+    "note": "aws_secret_access_key=Zq8vR2pL7sT4uW1xY6bN3mK9cJ5hG0fD2eA8iO4k",
+    "backup-key": "Tb7Kq2Lm9Np4Rs6Vw8Xy1Za3Bc5De7Fg9Hj2Kl4M",
+    "ssh": "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+    "ci": "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngS3cch3ck99",
+    "chat": "xoxb-210987654321-123456789012-Aq3Zx9Wv7Ut5Sr1Qp8On6Ml4",
+    "dsn": "postgres://admin:Pg-Tag-S3cret@db.acme.internal:5432/payments",
+    "session": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhY21lLW9wcyJ9.c2VjY2hlY2stdGVzdC1zaWduYXR1cmU",
+    "billing": "sk_live_51AcmeT3stK3yNotR3alXyZ0987",
+}
 
 
 def suffix(copy: int) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..seeding import SeedContext, backend
-from ._acme import IMAGE_ID, USER_DATA_SECRET, log_buckets, suffix, tag_spec
+from ._acme import IMAGE_ID, LEAKY_TAGS, USER_DATA_SECRET, log_buckets, suffix, tag_spec
 
 ORDER = 10
 ANYWHERE4, ANYWHERE6 = "0.0.0.0/0", "::/0"
@@ -268,8 +268,12 @@ def _instances_and_storage(ctx: SeedContext, ec2: Any, index: int, state: dict[s
         good = _launch(ec2, "acme-payments-prod", 2 * copies, private[0],
                        [groups["app"], groups["ops"]], imds=GOOD_IMDS, root=ENCRYPTED_ROOT)
         if ctx.bad:
-            _launch(ec2, "acme-bastion", copies, public[0], [groups["bastion"]], imds=BAD_IMDS,
-                    root=PLAIN_ROOT, user_data=BASTION_USER_DATA)
+            bastion = _launch(ec2, "acme-bastion", copies, public[0], [groups["bastion"]],
+                              imds=BAD_IMDS, root=PLAIN_ROOT, user_data=BASTION_USER_DATA)
+            # Secrets left in tags: found by value, never shown (tests/aws/test_secret_values.py).
+            ec2.create_tags(
+                Resources=bastion, Tags=[{"Key": k, "Value": v} for k, v in LEAKY_TAGS.items()]
+            )
         _volumes_snapshots_images(ctx, ec2, zone, good[0])
     elif index == 1:
         _launch(ec2, "acme-web-eu", copies, public[0], [groups["web"]], imds=GOOD_IMDS,
