@@ -13,6 +13,7 @@ facade users call (`seccheck.Assessment`, with `verify()`, `wizard()`, `charts()
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -381,7 +382,7 @@ class AssessmentFile:
         text = self._state.to_json()
         # The final secret audit every output passes: nothing is written (and the file and its
         # .bak stay as they were) if a secret value got past the redaction at record time.
-        leaks = unredacted(self._state.model_dump(mode="json"))
+        leaks = unredacted(json.loads(text))
         if leaks:
             raise SecretLeakError([Leak(f"{self.path.name}{where}", kind) for where, kind in leaks])
         atomic_write(self.path, text.encode("utf-8"))

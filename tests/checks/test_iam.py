@@ -325,3 +325,45 @@ def test_clean_iam_passes(clean_report):
     ):
         assert statuses(results_for(clean_report, check_id)) == {"PASS"}, check_id
     assert statuses(results_for(clean_report, "IAM-02-C03")) == {"NOT_APPLICABLE"}
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        checks.root_recent_use,
+        checks.console_users_mfa,
+        checks.console_users_minimised,
+        checks.access_key_rotation,
+        checks.unused_credentials,
+        checks.one_active_key,
+    ],
+)
+def test_reasons_from_the_credential_report_say_how_old_it_is(check):
+    """AWS hands back a cached report up to four hours old: the reason says which one."""
+    generated = "2026-05-31T21:00:00.000Z"  # 3 hours before NOW
+    report = [
+        root_row(report_generated=generated),
+        row("alice", password_enabled="true", password_last_used=ago(1), mfa_active="true",
+            access_key_1_active="true", access_key_1_last_rotated=ago(5),
+            access_key_1_last_used_date=ago(1), report_generated=generated),
+    ]
+    findings = list(check(ctx(allowed_console_users=["alice"]), report))
+    assert findings
+    for finding in findings:
+        assert f"credential report generated {generated}, 3.0 h before the check" in finding.reason
+
+
+@pytest.mark.stubbed
+def test_stubbed_credential_report_rows_carry_its_generated_time():
+    from datetime import datetime, timezone
+
+    csv_text = "user,arn,password_enabled\n<root_account>,arn:aws:iam::1:root,not_supported\n"
+    with stubbed_api() as stubs:
+        iam = stubs.stub("iam", "us-east-1")
+        iam.add_response("generate_credential_report", {"State": "COMPLETE"})
+        iam.add_response("get_credential_report", {
+            "Content": csv_text.encode(), "ReportFormat": "text/csv",
+            "GeneratedTime": datetime(2026, 5, 31, 21, 0, tzinfo=timezone.utc),
+        })
+        rows = collect.credential_report(stubs.api)
+    assert rows[0]["report_generated"] == "2026-05-31T21:00:00.000Z"

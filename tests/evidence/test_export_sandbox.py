@@ -27,7 +27,13 @@ from seccheck.evidence import verify_evidence, write_evidence_from
 from seccheck.evidence.figures import MARKER
 from seccheck.evidence.html import offline_problems
 from seccheck.sandbox import Sandbox
-from seccheck.sandbox.estate._acme import FAKE_SECRET_KEY, LEAKY_TAGS
+from seccheck.sandbox.estate._acme import (
+    FAKE_SECRET_KEY,
+    LEAKY_TAGS,
+    LT_KEY_ID,
+    LT_SECRET_KEY,
+    USER_DATA_SECRET,
+)
 
 # The scan and the kernel use this secret key (moto accepts any): it must appear in no export.
 SECRET_KEY = "SeccheckEvidenceTest/Secret+Key0123456789"
@@ -382,18 +388,22 @@ def _forms(value: str) -> set[str]:
     return {value, json.dumps(value)[1:-1], html.escape(value), html.escape(json.dumps(value))}
 
 
-def test_secrets_in_tags_reach_no_output(exported: dict[str, Any], tmp_path: Path) -> None:
+def test_secrets_in_tags_and_user_data_reach_no_output(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
     """The issue's crafted variants, seeded as tags on the workshop bastion: found by value."""
     state: Path = exported["state"]
     out = tmp_path / "run"
     out.mkdir()
     for name in ("results.json", "results.csv", "results.ocsf.json", "results.xml"):
-        code = main(["run", "--items", "INF-01", "--quiet", "--output", str(out / name)])
+        code = main(["run", "--items", "INF-01,IAM-04", "--quiet", "--output", str(out / name)])
         assert code in (0, 1), name  # 1: failures found, not an error
     bak = state.with_name(state.name + ".bak")
     files = [*exported["dir"].iterdir(), state, bak, *out.iterdir()]
     assert bak.is_file() and len(files) >= 12
     secrets = [*LEAKY_TAGS.values(), FAKE_SECRET_KEY, "Pg-Tag-S3cret", "Hunter2-Prod-Tag!"]
+    # User data read by the IAM-04-C05 secret scan: a verdict is kept, never the value.
+    secrets += [LT_KEY_ID, LT_SECRET_KEY, USER_DATA_SECRET]
     for path in files:
         text = path.read_text(encoding="utf-8")
         for secret in secrets:
@@ -404,3 +414,18 @@ def test_secrets_in_tags_reach_no_output(exported: dict[str, Any], tmp_path: Pat
         text = re.sub(r"\s", "", path.read_text(encoding="utf-8"))
         assert '"Key":"owner-note","Value":"***REDACTED***"' in text, path.name
         assert '"Key":"Name","Value":"acme-bastion"' in text, path.name
+        # The user data scan ran and kept its verdict.
+        assert "acme-legacy-worker-lt" in text and "IAM-04-C05" in text, path.name
+
+
+def test_notebook_verification_and_export_send_only_allowed_operations(
+    exported: dict[str, Any],
+) -> None:
+    from tests.aws.test_guard import refused_records
+
+    assessment = exported["assessment"]
+    records = [c for run in assessment.runs for c in run.calls.values()]
+    assert len(records) > 100
+    assert refused_records(records) == []
+    sidecar = json.loads((exported["dir"] / "evidence.sidecar.json").read_text())
+    assert sidecar["entries"]

@@ -116,7 +116,8 @@ class ReadOnlyViolation(PermissionError):
         )
 
 
-def _returns_user_data(key: tuple[str, str], params: dict[str, Any] | None) -> bool:
+def returns_user_data(key: tuple[str, str], params: dict[str, Any] | None) -> bool:
+    """True for the calls that return EC2 user data (`SECRET_SCAN_READS`)."""
     if key not in SECRET_SCAN_READS:
         return False
     selector = SECRET_SCAN_READS[key]
@@ -152,7 +153,7 @@ class Guard:
         flag = DECRYPTING_PARAMETERS.get(key)
         if flag and params and params.get(flag):
             return f"{flag}=True would return decrypted secret values"
-        if _returns_user_data(key, params) and not _called_by_scanner():
+        if returns_user_data(key, params) and not _called_by_scanner():
             return (
                 "it returns EC2 user data, which may hold secrets; only seccheck's user-data "
                 f"secret scan ({SECRET_SCANNER}) may read it, and it keeps a verdict, not the value"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..results import Finding, Unreadable
@@ -33,6 +35,27 @@ def _row_arn(ctx: Context, row: dict[str, str]) -> str:
 
 def _active_keys(row: dict[str, str]) -> list[int]:
     return [n for n in (1, 2) if row.get(f"access_key_{n}_active") == "true"]
+
+
+CheckFn = Callable[[Context, list[dict[str, str]]], Iterator[Finding]]
+
+
+def _report_age(fn: CheckFn) -> CheckFn:
+    """Say in each reason how old the credential report it relies on is (AWS caches it 4 h)."""
+
+    @functools.wraps(fn)
+    def judged(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
+        generated = next((r["report_generated"] for r in report if r.get("report_generated")), "")
+        hours = days_since(ctx.now, generated)
+        note = (
+            f" (credential report generated {generated}, {hours * 24:.1f} h before the check)"
+            if generated and hours is not None
+            else ""
+        )
+        for finding in fn(ctx, report):
+            yield replace(finding, reason=finding.reason + note) if note else finding
+
+    return judged
 
 
 # --- IAM-01: root user and account settings ---------------------------------------------------
@@ -112,6 +135,7 @@ def root_hardware_mfa(
 
 
 @check("IAM-01-C04", "iam.credential_report")
+@_report_age
 def root_recent_use(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     root = next((r for r in report if r.get("user") == ROOT_ROW), None)
     if root is None:
@@ -249,6 +273,7 @@ def federation_in_use(
 
 
 @check("IAM-02-C03", "iam.credential_report")
+@_report_age
 def console_users_mfa(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     console = [r for r in _user_rows(report) if r.get("password_enabled") == "true"]
     if not console:
@@ -262,6 +287,7 @@ def console_users_mfa(ctx: Context, report: list[dict[str, str]]) -> Iterator[Fi
 
 
 @check("IAM-02-C04", "iam.credential_report")
+@_report_age
 def console_users_minimised(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     allowed = set(ctx.param("allowed_console_users", []) or [])
     console = [r for r in _user_rows(report) if r.get("password_enabled") == "true"]
@@ -282,6 +308,7 @@ def console_users_minimised(ctx: Context, report: list[dict[str, str]]) -> Itera
 
 
 @check("IAM-02-C05", "iam.credential_report")
+@_report_age
 def access_key_rotation(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     max_age = int(ctx.param("max_key_age_days", 90))
     any_key = False
@@ -313,6 +340,7 @@ def access_key_rotation(ctx: Context, report: list[dict[str, str]]) -> Iterator[
 
 
 @check("IAM-02-C06", "iam.credential_report")
+@_report_age
 def unused_credentials(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     max_days = int(ctx.param("max_unused_days", 45))
     checked = False
@@ -360,6 +388,7 @@ def unused_credentials(ctx: Context, report: list[dict[str, str]]) -> Iterator[F
 
 
 @check("IAM-02-C07", "iam.credential_report")
+@_report_age
 def one_active_key(ctx: Context, report: list[dict[str, str]]) -> Iterator[Finding]:
     with_keys = [r for r in _user_rows(report) if _active_keys(r)]
     if not with_keys:

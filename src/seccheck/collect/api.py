@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,15 +75,19 @@ class Api:
         resource: str | None = None,
         absent_on: Iterable[str] = (),
         fresh: bool = False,
+        digest: Callable[[Any], Any] | None = None,
         **params: Any,
     ) -> Any:
         """One API call. Returns the response, or None when it failed with an `absent_on` code.
 
         `fresh=True` skips the run cache, for polling calls whose answer changes over time.
+        `digest` reduces the response to what may be kept (a verdict on user data, never the
+        value) before anything else sees it: the cache, the call record and the caller.
         """
-        if fresh:
+        if fresh or digest is not None:
             value, call_id = self._send(
-                service, method, region or self.region, resource, tuple(absent_on), params, None
+                service, method, region or self.region, resource, tuple(absent_on), params, None,
+                digest,
             )
             self.used.append((call_id, resource))
             return value
@@ -159,6 +163,7 @@ class Api:
         absent_on: tuple[str, ...],
         params: dict[str, Any],
         page_key: str | None,
+        digest: Callable[[Any], Any] | None = None,
     ) -> tuple[Any, str]:
         if self.run.cancel.is_set():
             raise Cancelled()
@@ -184,6 +189,8 @@ class Api:
                 else:
                     response = getattr(client, method)(**params)
                     response.pop("ResponseMetadata", None)
+                    if digest is not None:
+                        response = digest(response)
                     value = response
         except Cancelled:
             raise

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from ..aws.errors import ApiError
+from ..aws.plain import iso
 from ..results import Status, Unreadable
 from .api import Api
 from .registry import fact
@@ -52,9 +53,13 @@ def credential_report(api: Api) -> list[dict[str, str]]:
         if state == "COMPLETE":
             break
         time.sleep(min(0.25 * (attempt + 1), 2))
-    content = api.call("iam", "get_credential_report")["Content"]
+    reply = api.call("iam", "get_credential_report")
+    content = reply["Content"]
     text = content.decode("utf-8") if isinstance(content, bytes) else str(content)
-    return list(csv.DictReader(io.StringIO(text)))
+    generated = reply.get("GeneratedTime")
+    # Every row says when AWS generated the report (up to 4 hours old), for the reasons.
+    stamp = {"report_generated": iso(generated)} if hasattr(generated, "astimezone") else {}
+    return [{**row, **stamp} for row in csv.DictReader(io.StringIO(text))]
 
 
 @fact("iam.assigned_virtual_mfa", scope="global")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..aws.errors import iam_action
@@ -17,7 +17,7 @@ from ..aws.guard import TOOL_OPERATIONS
 from .registry import declared_operations
 
 
-@lru_cache(maxsize=None)
+@cache
 def _signing_name(service: str) -> str:
     import botocore.session
 

@@ -15,6 +15,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from ..aws.guard import returns_user_data
 from ..aws.recorder import CallRecord
 from .sidecar import preview, response_hash
 
@@ -334,6 +335,12 @@ def replay_source(item_id: str, records: list[CallRecord]) -> str:
         )
     for r in records:
         operation = f"{r.service}.{r.operation}"
+        if returns_user_data((r.service, r.operation), r.params):
+            lines.append(
+                f"# {r.id} {operation}: not replayed. It returns EC2 user data, which only "
+                "seccheck's secret scan may read; the record holds its verdict, not the data."
+            )
+            continue
         recorded = response_hash(r.response)[:SHA_PREFIX] if r.outcome == "ok" else ""
         error = r.error_code if r.outcome in ("error", "absent") else ""
         tail = f", error={error!r}" if error else ""

@@ -20,6 +20,8 @@ USER_DATA_SECRET = "Sup3rS3cret-UserData-Value!"
 # in a URL, ...). Redaction must keep every value out of every output (the fakes below are
 # AWS's documented example key pair and made-up tokens).
 FAKE_KEY_ID, FAKE_SECRET_KEY = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# A fake AWS key pair in a launch template's user data (IAM-04-C05 must FAIL it, never show it).
+LT_KEY_ID, LT_SECRET_KEY = "AKIAACMELAUNCHTMPL01", "Lt9xQ2vR7sT4uW1xY6bN3mK9cJ5hG0fD2eA8iO4p"
 LEAKY_TAGS: dict[str, str] = {
     "db_password": "Hunter2-Prod-Tag!",
     "owner-note": f"ask ops; {FAKE_KEY_ID} {FAKE_SECRET_KEY}",

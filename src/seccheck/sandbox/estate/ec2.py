@@ -18,7 +18,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..seeding import SeedContext, backend
-from ._acme import IMAGE_ID, LEAKY_TAGS, USER_DATA_SECRET, log_buckets, suffix, tag_spec
+from ._acme import (
+    IMAGE_ID,
+    LEAKY_TAGS,
+    LT_KEY_ID,
+    LT_SECRET_KEY,
+    USER_DATA_SECRET,
+    log_buckets,
+    suffix,
+    tag_spec,
+)
 
 ORDER = 10
 ANYWHERE4, ANYWHERE6 = "0.0.0.0/0", "::/0"
@@ -33,6 +42,33 @@ BASTION_USER_DATA = (
     f"export DB_PASSWORD={USER_DATA_SECRET}\n"
     "yum install -y postgresql\n"
 )
+
+
+WORKER_USER_DATA = (
+    "#!/bin/bash\n"
+    "# worker bootstrap\n"
+    f"export AWS_ACCESS_KEY_ID={LT_KEY_ID}\n"
+    f"export AWS_SECRET_ACCESS_KEY={LT_SECRET_KEY}\n"
+    "/opt/acme/worker --queue jobs\n"
+)
+WEB_USER_DATA = "#!/bin/bash\nyum install -y nginx && systemctl enable --now nginx\n"
+
+
+def _launch_templates(ctx: SeedContext, ec2: Any) -> None:
+    """A clean launch template everywhere; one with an AWS key in its user data (bad)."""
+    import base64
+
+    def create(name: str, user_data: str) -> None:
+        encoded = base64.b64encode(user_data.encode()).decode()
+        ec2.create_launch_template(
+            LaunchTemplateName=name,
+            LaunchTemplateData={"ImageId": IMAGE_ID, "InstanceType": "t3.micro",
+                                "UserData": encoded},
+        )
+
+    create("acme-web-lt", WEB_USER_DATA)
+    if ctx.bad:
+        create("acme-legacy-worker-lt", WORKER_USER_DATA)
 
 
 def seed(ctx: SeedContext) -> None:
@@ -275,6 +311,7 @@ def _instances_and_storage(ctx: SeedContext, ec2: Any, index: int, state: dict[s
                 Resources=bastion, Tags=[{"Key": k, "Value": v} for k, v in LEAKY_TAGS.items()]
             )
         _volumes_snapshots_images(ctx, ec2, zone, good[0])
+        _launch_templates(ctx, ec2)
     elif index == 1:
         _launch(ec2, "acme-web-eu", copies, public[0], [groups["web"]], imds=GOOD_IMDS,
                 root=ENCRYPTED_ROOT)
@@ -347,6 +384,7 @@ def expected(profile: str) -> dict[str, set[str]]:
             # Snapshots and AMIs live in the home region only.
             "DP-01-C03": {"PASS", "NOT_APPLICABLE"},
             "DP-01-C15": {"PASS", "NOT_APPLICABLE"},
+            "IAM-04-C05": {"PASS"},
         }
     return {
         "DET-02-C01": {"PASS", "FAIL", "NOT_APPLICABLE"},
@@ -360,4 +398,6 @@ def expected(profile: str) -> dict[str, set[str]]:
         "DP-01-C02": {"PASS", "FAIL"},
         "DP-01-C03": {"PASS", "FAIL", "NOT_APPLICABLE"},
         "DP-01-C15": {"PASS", "FAIL", "NOT_APPLICABLE"},
+        # The bastion's user data (DB_PASSWORD) and acme-legacy-worker-lt (an AWS key) FAIL.
+        "IAM-04-C05": {"PASS", "FAIL"},
     }
