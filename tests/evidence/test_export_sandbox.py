@@ -389,9 +389,12 @@ def _forms(value: str) -> set[str]:
 
 
 def test_secrets_in_tags_and_user_data_reach_no_output(
-    exported: dict[str, Any], tmp_path: Path
+    exported: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The issue's crafted variants, seeded as tags on the workshop bastion: found by value."""
+    for key, value in exported["env"].items():
+        if key.startswith(("AWS_", "SECCHECK_")):
+            monkeypatch.setenv(key, value)
     state: Path = exported["state"]
     out = tmp_path / "run"
     out.mkdir()
