@@ -163,6 +163,7 @@ class RunRecord(_Model):
     pid: int | None = Field(None, description="process that ran it (to tell a dead run)")
     host: str = ""
     process_started: float | None = Field(None, description="that process's start, epoch s")
+    pass_id: str | None = Field(None, description="the assessment pass it belongs to (pass_for)")
 
     @property
     def complete(self) -> bool:
@@ -437,3 +438,34 @@ def interrupt_dead_runs(runs: Iterable[RunRecord], now: datetime) -> list[RunRec
             )
             dead.append(run)
     return dead
+
+
+def pass_for(runs: list[RunRecord], record: RunRecord) -> str:
+    """The pass a new run belongs to: one Run All, wizard pass or `seccheck run` is one pass.
+
+    A run joins the pass of the previous run when the same process (kernel, CLI) made it and
+    none of its items was already verified in that pass; otherwise it starts a new pass, named
+    after itself. Verifying an item a second time (or everything: `items` None) starts anew.
+    """
+    if not runs or record.items is None:
+        return record.id
+    last = runs[-1]
+    same_process = (last.pid, last.host, last.process_started) == (
+        record.pid,
+        record.host,
+        record.process_started,
+    )
+    current = last.pass_id or last.id
+    members = [r for r in runs if (r.pass_id or r.id) == current]
+    if not same_process or any(r.items is None for r in members):
+        return record.id
+    done = {i for r in members for i in (r.items or [])}
+    return record.id if done & set(record.items) else current
+
+
+def passes_of(runs: Iterable[RunRecord]) -> dict[str, list[RunRecord]]:
+    """Runs grouped by pass, in order (runs stored before passes existed are a pass each)."""
+    grouped: dict[str, list[RunRecord]] = {}
+    for run in runs:
+        grouped.setdefault(run.pass_id or run.id, []).append(run)
+    return grouped

@@ -100,13 +100,14 @@ def cover(
             ),
         ),
         (
-            "Runs",
+            "Assessment passes",
             "<br>".join(
                 esc(
-                    f"{r.id}: {r.started_at} to {r.ended_at} (seccheck {r.tool_version}, "
-                    f"checklist {str(r.checklist.get('hash', ''))[:12]})"
+                    f"{p['id']}: {p['started_at']} to {p['ended_at']} "
+                    f"({p['runs']} verification{'s' if p['runs'] != 1 else ''}, "
+                    f"seccheck {p['tool_version']})"
                 )
-                for r in src.runs
+                for p in src.passes
             ),
         ),
         ("Time window", esc(f"{start} to {end} (UTC)")),

@@ -162,6 +162,7 @@ def _run_info_of(run: Any) -> RunInfo:
         counts=counts,
         cancelled=run.status == "cancelled",
         status=str(run.status),
+        pass_id=str(run.pass_id or run.id),
     )
 
 

@@ -107,7 +107,7 @@ def report_context(
         "title": f"Security assessment report: {checklist.name}",
         "checklist": checklist,
         "scope": src.scope,
-        "runs": [r.to_dict() for r in src.runs],
+        "passes": src.passes,
         "window": (start, end),
         "generated_at": generated_at,
         "tool": tool,

@@ -31,10 +31,12 @@ class RunInfo:
     counts: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
     status: str = "completed"
+    pass_id: str = ""  # the assessment pass (one Run All, wizard pass or `seccheck run`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "pass": self.pass_id or self.id,
             "started_at": self.started_at,
             "ended_at": self.ended_at,
             "tool_version": self.tool_version,
@@ -157,6 +159,23 @@ class EvidenceSource:
         if not self.runs:
             return ("", "")
         return (min(r.started_at for r in self.runs), max(r.ended_at for r in self.runs))
+
+    @property
+    def passes(self) -> list[dict[str, Any]]:
+        """Runs grouped into assessment passes, in order: id, start, end, items, run count."""
+        grouped: dict[str, list[RunInfo]] = {}
+        for run in self.runs:
+            grouped.setdefault(run.pass_id or run.id, []).append(run)
+        return [
+            {
+                "id": pid,
+                "started_at": min(r.started_at for r in runs),
+                "ended_at": max(r.ended_at for r in runs),
+                "runs": len(runs),
+                "tool_version": runs[-1].tool_version,
+            }
+            for pid, runs in grouped.items()
+        ]
 
     def results_for(self, item_id: str) -> list[CheckResult]:
         return [r for r in self.results if r.item_id == item_id]
