@@ -46,7 +46,6 @@ from .state import (
     latest_of,
     merge,
     parse_state,
-    pass_for,
     require_writable_file,
     scope_from,
     scope_key,
@@ -417,8 +416,7 @@ class AssessmentFile:
         """Add a new run (status "running") and save, so a crash still leaves its trace."""
         self.require_writable()
         with self._lock:
-            record.pass_id = record.pass_id or pass_for(self._state.runs, record)
-            self._state.runs.append(record)
+            self._state.add_run(record)
             data = {"items": record.items, "checks": record.check_ids, "pass": record.pass_id}
             self._record("run_started", record.id, data, by=record.by, at=record.started_at)
             self.save()

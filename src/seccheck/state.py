@@ -200,6 +200,11 @@ class AssessmentState(_Model):
     def to_json(self) -> str:
         return self.model_dump_json(indent=1) + "\n"
 
+    def add_run(self, record: RunRecord) -> None:
+        """Append a new run, placing it in its assessment pass (see `pass_for`)."""
+        record.pass_id = record.pass_id or pass_for(self.runs, record)
+        self.runs.append(record)
+
 
 ANY_REVISION: Any = object()  # `expected=ANY_REVISION`: save over whatever is stored now
 
