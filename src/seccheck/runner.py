@@ -177,7 +177,7 @@ class Runner:
         units = self.plan()
         total = len(units)
         self._report_progress(total, "starting")
-        for result in self._unlisted_regions():
+        for result in self.unlisted_regions():
             self._emit(result)
         with ThreadPoolExecutor(
             max_workers=self.max_workers, thread_name_prefix="seccheck"
@@ -185,6 +185,12 @@ class Runner:
             futures = [pool.submit(self._run_unit, unit, total) for unit in units]
             for future in futures:
                 future.result()
+        return self.report(started, self._results, self.context.recorder.records)
+
+    def report(
+        self, started: datetime, results: list[CheckResult], calls: dict[str, CallRecord]
+    ) -> RunReport:
+        """The run's report from its results and call records (however the units were run)."""
         return RunReport(
             run_id=f"run-{started.strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}",
             started_at=iso(started),
@@ -195,8 +201,8 @@ class Runner:
                 "version": self.checklist.version,
                 "hash": self.checklist.hash,
             },
-            results=sorted(self._results, key=_result_order),
-            calls=dict(self.context.recorder.records),
+            results=sorted(results, key=_result_order),
+            calls=dict(calls),
             cancelled=self.context.cancel.is_set(),
         )
 
@@ -218,7 +224,7 @@ class Runner:
                 self._done += 1
             self._report_progress(total, unit.label)
 
-    def _unlisted_regions(self) -> list[CheckResult]:
+    def unlisted_regions(self) -> list[CheckResult]:
         """One NOT_ASSESSABLE per regional check and account when regions could not be listed.
 
         The run then covers only the home region; a regional check ("in every enabled region")

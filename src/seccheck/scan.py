@@ -109,6 +109,27 @@ def guarded_session(**session_options: Any) -> Any:
     return guard_session(boto3.Session(**session_options), guard())
 
 
-def scan(checklist: Checklist | None = None, **options: Any) -> RunReport:
-    """Run the checks and return the report (see `prepare` for the options)."""
-    return prepare(checklist, **options).run()
+def scan(checklist: Checklist | None = None, *, dask: Any = None, **options: Any) -> RunReport:
+    """Run the checks and return the report (see `prepare` for the options).
+
+    `dask`: a `distributed.Client`, a scheduler address, or "local:N" for a LocalCluster of N
+    worker processes; the units then run on Dask workers, each with its own credentials.
+    """
+    runner = prepare(checklist, **options)
+    if dask is None:
+        return runner.run()
+    from .dask_run import client_for, run_on_dask
+
+    client = client_for(dask) if isinstance(dask, str) else dask
+    try:
+        return run_on_dask(
+            runner,
+            client,
+            profile=options.get("profile"),
+            external_id=options.get("external_id"),
+            on_result=runner.on_result,
+            on_progress=runner.on_progress,
+        )
+    finally:
+        if isinstance(dask, str):
+            client.close()

@@ -54,8 +54,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=8,
         help="concurrent work units (default 8)",
     )
+    p.add_argument(
+        "--dask",
+        type=_dask_address,
+        metavar="ADDRESS",
+        help="run the units on Dask workers: a scheduler address (tcp://host:8786), or local:N "
+        "for N local worker processes; each worker uses its own credentials (seccheck[dask])",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table")
     p.set_defaults(handler=run)
+
+
+def _dask_address(text: str) -> str:
+    """local:N (N >= 1) or a scheduler address; refused before any work starts."""
+    if text.startswith("local:"):
+        count = text[len("local:") :]
+        if not count.isdigit() or not 1 <= int(count) <= 256:
+            raise argparse.ArgumentTypeError(f"local:N needs N from 1 to 256, not {count!r}")
+    elif "://" not in text and ":" not in text:
+        raise argparse.ArgumentTypeError(
+            f"not a Dask scheduler address: {text!r} (e.g. tcp://10.0.0.5:8786, or local:4)"
+        )
+    return text
 
 
 def output_formats() -> dict[str, Any]:
@@ -98,7 +118,22 @@ def run(args: argparse.Namespace) -> int:
                 on_progress=on_progress,
                 max_workers=args.workers,
             )
-            report = runner.run()
+            if args.dask:
+                from ..dask_run import client_for, run_on_dask
+
+                client = client_for(args.dask)
+                try:
+                    report = run_on_dask(
+                        runner,
+                        client,
+                        profile=args.profile,
+                        external_id=args.external_id,
+                        on_progress=on_progress,
+                    )
+                finally:
+                    client.close()
+            else:
+                report = runner.run()
     except ScopeError as exc:
         err.print(f"[red]seccheck cannot start:[/red] {exc}")
         return 2

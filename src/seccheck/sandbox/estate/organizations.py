@@ -50,6 +50,21 @@ REGION_DRAFT_SCP = {
 }
 
 
+def seed_members_only(ctx: SeedContext, count: int) -> None:
+    """An organization with `count` member accounts in one OU, and nothing else in them."""
+    org = ctx.client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    ou = org.create_organizational_unit(ParentId=root, Name="members")["OrganizationalUnit"]["Id"]
+    for index in range(1, count + 1):
+        name = f"acme-member-{index:02d}"
+        account_id = org.create_account(Email=f"aws+{name}@acme.example", AccountName=name)[
+            "CreateAccountStatus"
+        ]["AccountId"]
+        org.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=ou)
+        ctx.members[name] = account_id
+
+
 def seed(ctx: SeedContext) -> None:
     org = ctx.client("organizations")
     org.create_organization(FeatureSet="ALL")
