@@ -11,6 +11,7 @@ import os
 import pickle
 from collections.abc import Iterator
 
+import boto3
 import pytest
 
 from seccheck.checklist import Checklist
@@ -57,7 +58,9 @@ def _runner(sb: Sandbox, checklist: Checklist, **options: object):
         regions=sb.regions,
         org_role=MEMBER_ROLE,
         items=ITEMS,
-        session=sb.session(),
+        session=boto3.Session(
+            aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET, region_name=sb.regions[0]
+        ),
         **options,
     )
 
