@@ -13,7 +13,6 @@ facade users call (`seccheck.Assessment`, with `verify()`, `wizard()`, `charts()
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import attachments
-from .aws.redact import Leak, SecretLeakError, unredacted
 from .checklist import Checklist, resolve_checklist
 from .locking import atomic_write, exclusive, file_signature, read_bytes
 from .results import CheckResult
@@ -49,6 +47,7 @@ from .state import (
     require_writable_file,
     scope_from,
     scope_key,
+    secret_free_json,
     time_of,
     utcnow,
 )
@@ -379,12 +378,7 @@ class AssessmentFile:
         require_writable_file(self.path)
         self._state.revision += 1
         self._state.updated_at = utcnow()
-        text = self._state.to_json()
-        # The final secret audit every output passes: nothing is written (and the file and its
-        # .bak stay as they were) if a secret value got past the redaction at record time.
-        leaks = unredacted(json.loads(text))
-        if leaks:
-            raise SecretLeakError([Leak(f"{self.path.name}{where}", kind) for where, kind in leaks])
+        text = secret_free_json(self._state, self.path.name)  # else nothing is written
         atomic_write(self.path, text.encode("utf-8"))
         self._written = file_signature(self.path)
         self._changed()

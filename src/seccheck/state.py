@@ -474,3 +474,18 @@ def passes_of(runs: Iterable[RunRecord]) -> dict[str, list[RunRecord]]:
     for run in runs:
         grouped.setdefault(run.pass_id or run.id, []).append(run)
     return grouped
+
+
+def secret_free_json(state: AssessmentState, name: str) -> str:
+    """The state as JSON after the final secret audit every output passes.
+
+    Raises SecretLeakError, so nothing is written (the file and its .bak stay as they were), if
+    a secret value got past the redaction at record time.
+    """
+    from .aws.redact import Leak, SecretLeakError, unredacted
+
+    text = state.to_json()
+    leaks = unredacted(json.loads(text))
+    if leaks:
+        raise SecretLeakError([Leak(f"{name}{where}", kind) for where, kind in leaks])
+    return text
