@@ -222,3 +222,17 @@ def test_unknown_regions_from_the_environment_are_refused(capsys, monkeypatch):
     assert main(["run", "--quiet", "--checks", "IAM-01-C01"]) == 2
     err = capsys.readouterr().err
     assert "$SECCHECK_REGIONS" in err and "'eu-wset-1'" in err
+
+
+@pytest.mark.parametrize("command", ["run", "new"])
+def test_a_broken_checklist_is_one_line_naming_file_and_line(command, capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nextends: builtin\nname: [unclosed\n")
+    argv = (
+        ["run", "--checklist", str(bad), "--quiet"]
+        if command == "run"
+        else ["new", str(tmp_path / "a.ipynb"), "--checklist", str(bad)]
+    )
+    assert main(argv) == 2
+    line = one_line_error(capsys)
+    assert line.startswith(f"seccheck {command}: checklist is not valid: {bad}:")

@@ -85,7 +85,7 @@ def new(args: argparse.Namespace) -> int:
                 title=args.title,
             )
     except InputError as exc:
-        print(f"seccheck new: checklist is not valid:\n{exc}", file=sys.stderr)
+        print(f"seccheck new: checklist is not valid: {exc}", file=sys.stderr)  # one problem a line
         return 2
     except KeyError as exc:
         print(f"seccheck new: {exc.args[0]}", file=sys.stderr)

@@ -91,6 +91,7 @@ def split(value: str | None) -> list[str] | None:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     from ..aws.scope import ScopeError
     from ..checklist import Severity, load_checklist
@@ -102,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         checklist = load_checklist(args.checklist)
     except InputError as exc:
-        err.print(f"[red]checklist is not valid:[/red]\n{exc}", soft_wrap=True)
+        problems = escape(str(exc))  # one problem a line; "[...]" in YAML is not rich markup
+        err.print(f"seccheck run: [red]checklist is not valid:[/red] {problems}", soft_wrap=True)
         return 2
     try:
         with rich_progress(disabled=args.quiet) as on_progress:
