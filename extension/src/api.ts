@@ -76,6 +76,8 @@ export interface IItemSummary {
   /** Check outcome (a key of `legend.statuses`) -> count. */
   checks: Counts;
   manual: { answered: number; total: number };
+  /** questions answered Yes/Partially without the evidence the checklist requires */
+  unsupported?: string[];
 }
 
 export interface ISectionSummary {

@@ -37,6 +37,8 @@ class ItemSummary(TypedDict):
     icon: str
     checks: dict[str, int]  # check outcome (Status value, NOT_RUN, NOT_IMPLEMENTED) -> count
     manual: ManualProgress
+    # Questions answered Yes/Partially without the evidence the checklist requires for it.
+    unsupported: list[str]
 
 
 class SectionSummary(TypedDict):
@@ -79,6 +81,7 @@ def summarise(
             "icon": palette.VERDICTS[st.status.value].icon,
             "checks": st.check_counts,
             "manual": {"answered": st.answered, "total": len(i.manual_questions)},
+            "unsupported": [q.question_id for q in st.questions if q.evidence_missing],
         }
 
     asked = question_totals(statuses.values())
