@@ -30,7 +30,7 @@ def prepare(
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
     max_workers: int = 8,
-    per_service_limit: int = 4,
+    per_service_limit: int | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     factory_hooks: Iterable[tuple[str, Any]] = (),
     session: Any = None,

@@ -567,3 +567,37 @@ def test_bucket_arns_follow_the_partition_stubbed():
     }
     [finding] = checks.tls_only_policy(CTX, [bucket | {"policy": policy}])
     assert finding.status is Status.PASS and finding.region == "cn-north-1"
+
+
+def test_bucket_tags_come_from_one_tagging_listing_per_region(workshop_report):
+    s3_regions = {c.region for c in workshop_report.calls.values() if c.service == "s3"
+                  and c.operation != "ListBuckets" and c.resource}
+    listings = [c for c in workshop_report.calls.values() if c.operation == "GetResources"]
+    assert listings and all(c.params == {"ResourceTypeFilters": ["s3"]} for c in listings)
+    assert {c.region for c in listings} <= s3_regions
+    assert len(listings) == len({c.region for c in listings})
+    assert not [c for c in workshop_report.calls.values() if c.operation == "GetBucketTagging"]
+
+
+def test_denied_tagging_listing_falls_back_to_each_bucket(workshop, workshop_report, checklist):
+    def deny(params: dict[str, Any], **_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDeniedException", "Message": "not authorized"},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            },
+            "GetResources",
+        )
+
+    report = scan_sandbox(
+        workshop,
+        checklist,
+        check_ids=["DP-01-C14"],
+        factory_hooks=[("before-parameter-build.resource-groups-tagging-api.GetResources", deny)],
+    )
+    denied = [c for c in report.calls.values() if c.operation == "GetResources"]
+    assert denied and {c.outcome for c in denied} == {"error"}
+    assert [c for c in report.calls.values() if c.operation == "GetBucketTagging"]
+    verdicts = {(r.resource, r.status) for r in results_for(report, "DP-01-C14")}
+    assert verdicts == {(r.resource, r.status) for r in results_for(workshop_report, "DP-01-C14")}
+    assert verdicts

@@ -79,6 +79,7 @@ _ACTION_NAMES = {
     ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
     ("sso-admin", "ListInstances"): "sso:ListInstances",
     ("elbv2", "DescribeSSLPolicies"): "elasticloadbalancing:DescribeSSLPolicies",
+    ("resourcegroupstaggingapi", "GetResources"): "tag:GetResources",
 }
 
 

@@ -13,10 +13,11 @@ from typing import Any
 import botocore
 
 from ..aws.clients import ClientFactory
-from ..aws.errors import ApiError, classify, error_code, iam_action
+from ..aws.errors import THROTTLE_CODES, ApiError, classify, error_code, iam_action
 from ..aws.plain import jsonable
 from ..aws.recorder import CallRecord, Recorder, iso, utcnow
 from ..aws.scope import AccountTarget
+from .limits import AdaptiveLimit, starting_cap
 
 
 class Cancelled(Exception):
@@ -29,18 +30,27 @@ class RunContext:
 
     factory: ClientFactory
     recorder: Recorder
-    per_service_limit: int = 4
+    # None: each service starts at its cap from collect/limits.py; a number caps every service.
+    per_service_limit: int | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     _cache: dict[tuple[Any, ...], Future[tuple[Any, str]]] = field(default_factory=dict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
-    _limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
+    _limits: dict[tuple[str, str, str], AdaptiveLimit] = field(default_factory=dict)
 
-    def limit(self, service: str) -> threading.BoundedSemaphore:
+    def cap(self, service: str) -> int:
+        """The starting number of requests in flight for one service in one account and region."""
+        if self.per_service_limit is not None:
+            return max(1, self.per_service_limit)
+        return starting_cap(service)
+
+    def limit(self, account: str, region: str, service: str) -> AdaptiveLimit:
+        """The adaptive cap of one service in one account and Region (AWS throttles per both)."""
+        key = (account, region, service)
         with self._cache_lock:
-            sem = self._limits.get(service)
-            if sem is None:
-                sem = self._limits[service] = threading.BoundedSemaphore(self.per_service_limit)
-            return sem
+            lim = self._limits.get(key)
+            if lim is None:
+                lim = self._limits[key] = AdaptiveLimit(self.cap(service))
+            return lim
 
 
 class Api:
@@ -174,8 +184,10 @@ class Api:
         record = self._recorder(call_id, service, operation, params, region, resource, page_key)
         pages = 1
         outcome, code, message, response = "ok", "", "", None
+        limit = self.run.limit(self.account, region, service)
+        meta: dict[str, Any] = {}
         try:
-            with self.run.limit(service):
+            with limit.slot():
                 if page_key is not None:
                     items: list[Any] = []
                     pages = 0
@@ -188,10 +200,15 @@ class Api:
                     value: Any = items
                 else:
                     response = getattr(client, method)(**params)
-                    response.pop("ResponseMetadata", None)
+                    meta = response.pop("ResponseMetadata", None) or {}
                     if digest is not None:
                         response = digest(response)
                     value = response
+            # An answer that needed botocore's retries was most likely throttled on the way.
+            if meta.get("RetryAttempts", 0) > 0:
+                limit.throttled()
+            else:
+                limit.succeeded()
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, none is hidden
@@ -200,6 +217,8 @@ class Api:
                 if isinstance(exc, botocore.exceptions.ClientError)
                 else type(exc).__name__
             )
+            if code in THROTTLE_CODES:
+                limit.throttled()
             if code in absent_on:
                 outcome, value = "absent", None
                 message = _message(exc)

@@ -11,7 +11,12 @@ Per-bucket reads dominate a run, so a read is skipped when its answer cannot cha
 - the policy status, unless some Allow statement names a wildcard principal (only those can be
   public);
 - Object Lock, for untagged buckets (only buckets tagged as critical are judged on it) and
-  unless versioning is on (it cannot be on otherwise).
+  unless versioning is on (it cannot be on otherwise);
+- the tags, bucket by bucket: one paginated Resource Groups Tagging API listing per bucket region
+  (tag:GetResources, ResourceTypeFilters s3) answers for every bucket of that region. It returns
+  tagged (and once-tagged) buckets only, so a bucket absent from it has no tags. When that listing
+  fails (denied, not implemented by the endpoint), the buckets of that region fall back to a
+  GetBucketTagging each, so a denied tagging API costs requests, never a verdict.
 Versioning (with MFA Delete) is read for every bucket: each one is judged on it.
 """
 
@@ -43,6 +48,7 @@ OPERATIONS = {
         "ListBuckets",
     ),
     "s3control": ("GetPublicAccessBlock",),
+    "resourcegroupstaggingapi": ("GetResources",),
 }
 
 # Legacy and empty location constraints (GetBucketLocation predates most regions).
@@ -120,13 +126,44 @@ def buckets(api: Api) -> list[dict[str, Any]]:
     """
     account_ignores_acls = _flag(_account_block(api), "IgnorePublicAcls")
     listing = _listing(api)
+    tagged = _tags_by_region(api, {b["region"] for b in listing if b["region"]})
     # Buckets are independent: read them side by side, as many as the per-service limit allows.
-    workers = max(1, min(api.run.per_service_limit, len(listing)))
+    workers = max(1, min(api.run.cap("s3"), len(listing)))
     with ThreadPoolExecutor(workers, thread_name_prefix="seccheck-s3") as pool:
-        return list(pool.map(lambda b: _settings(api, b, account_ignores_acls), listing))
+        return list(pool.map(lambda b: _settings(api, b, account_ignores_acls, tagged), listing))
 
 
-def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> dict[str, Any]:
+def _tags_by_region(api: Api, regions: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """Region -> bucket ARN -> tags, from one tagging-API listing per region.
+
+    A region is left out when its listing failed: its buckets are then read one by one.
+    """
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for region in sorted(regions):
+        try:
+            found = api.paginate(
+                "resourcegroupstaggingapi",
+                "get_resources",
+                "ResourceTagMappingList",
+                region=region,
+                ResourceTypeFilters=["s3"],
+            )
+        except ApiError:
+            continue
+        out[region] = {
+            item["ResourceARN"]: {t["Key"]: t["Value"] for t in item.get("Tags", [])}
+            for item in found or []
+            if "ResourceARN" in item
+        }
+    return out
+
+
+def _settings(
+    api: Api,
+    bucket: dict[str, Any],
+    account_ignores_acls: bool,
+    tagged: dict[str, dict[str, dict[str, str]]],
+) -> dict[str, Any]:
     def read(method: str, key: str) -> Any:
         try:
             answer = api.call(
@@ -154,8 +191,12 @@ def _settings(api: Api, bucket: dict[str, Any], account_ignores_acls: bool) -> d
         read("get_bucket_policy_status", "PolicyStatus") if _may_be_public(out["policy"]) else None
     )
     out["logging"] = read("get_bucket_logging", "LoggingEnabled")
-    tags = read("get_bucket_tagging", "TagSet")
-    out["tags"] = {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else tags
+    in_region = tagged.get(bucket["region"])
+    if in_region is not None:
+        out["tags"] = in_region.get(bucket["arn"]) or None
+    else:
+        tags = read("get_bucket_tagging", "TagSet")
+        out["tags"] = {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else tags
     versioning = read("get_bucket_versioning", "")
     # GetBucketVersioning omits Status and MFADelete on a bucket never versioned.
     if isinstance(versioning, Unreadable):
