@@ -46,7 +46,7 @@ class WorkOrder:
     account_name: str = ""
     disabled_regions: tuple[str, ...] = ()
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    per_service_limit: int = 4
+    per_service_limit: int | None = None  # None: the per-service table (collect/limits.py)
 
 
 @dataclass
