@@ -19,7 +19,6 @@ from tests.checks.infra_helpers import (
     assert_expected,
     by_name,
     kinds,
-    linked_operations,
     tags,
     verdicts,
 )
@@ -214,12 +213,14 @@ def test_workshop_snapshots_and_amis(workshop_report):
     assert verdicts(workshop_report, "DP-01-C15", "acme-partner-export-snap") == {"FAIL"}
 
 
-def test_snapshot_results_point_at_their_own_permission_read(workshop_report):
+def test_public_snapshots_come_from_the_restorable_by_all_listing(workshop_report):
+    # The sandbox honours RestorableByUserIds as AWS does, so no snapshot is read one by one.
     [public] = by_name(workshop_report, "DP-01-C03", "acme-partner-export-snap")
-    snap_id = public.resource.rsplit("/", 1)[-1]
-    reads = [tag for op, tag in linked_operations(workshop_report, public)
-             if op == "DescribeSnapshotAttribute"]
-    assert reads == [snap_id]
+    linked = [workshop_report.calls[c] for c in public.call_ids]
+    assert any(c.operation == "DescribeSnapshots"
+               and c.params.get("RestorableByUserIds") == ["all"] for c in linked)
+    assert not [c for c in workshop_report.calls.values()
+                if c.operation == "DescribeSnapshotAttribute"]
 
 
 def test_user_data_secret_never_reaches_results_or_calls(workshop_report):

@@ -117,9 +117,39 @@ def s3_mfa_delete() -> None:
     responses.S3Response.get_bucket_versioning = get_bucket_versioning  # type: ignore[method-assign]
 
 
+def snapshots_restorable_by() -> None:
+    """Honour DescribeSnapshots' RestorableByUserIds, which moto ignores (it lists every snapshot).
+
+    AWS lists only the snapshots the given accounts may create volumes from ("all": public
+    ones), which lets a collector find public snapshots without one attribute read per snapshot.
+    """
+    from moto.ec2.responses import elastic_block_store as ebs
+
+    original = ebs.ElasticBlockStore.describe_snapshots
+
+    def describe_snapshots(self: Any) -> Any:
+        wanted = set(self._get_param("RestorableByUserIds", []) or [])
+        if not wanted:
+            return original(self)
+        snapshots = self.ec2_backend.describe_snapshots(
+            snapshot_ids=self._get_param("SnapshotIds", []),
+            filters=self._filters_from_querystring(),
+        )
+        kept = [
+            s
+            for s in snapshots
+            if ("all" in wanted and "all" in s.create_volume_permission_groups)
+            or wanted & s.create_volume_permission_userids
+        ]
+        return ebs.ActionResult({"Snapshots": kept})
+
+    ebs.ElasticBlockStore.describe_snapshots = describe_snapshots  # type: ignore[method-assign]
+
+
 def apply_all() -> None:
     """Every tweak, for the sandbox process."""
     limit_managed_policies()
     lazy_kms_keys()
     cloudwatch_delivery_status()
     s3_mfa_delete()
+    snapshots_restorable_by()
