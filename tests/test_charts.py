@@ -99,7 +99,7 @@ def test_failing_resources_by_service_and_severity(assessed):
     assert "iam" in services and got["critical"].y[services.index("iam")] >= 1
 
 
-def test_trend_has_one_point_per_run(assessed):
+def test_trend_has_one_point_per_pass(assessed):
     fig = charts.trend_figure(assessed)
     runs = _saved_runs(assessed)
     assert len(runs) == 2
@@ -112,6 +112,28 @@ def test_trend_has_one_point_per_run(assessed):
         assert got[s.value].y[0] == first[s.value]
         assert got[s.value].y[-1] == last[s.value]
     assert got["FAIL"].y[0] >= 1
+
+
+def test_trend_draws_one_point_per_assessment_pass_not_per_item(workshop, tmp_path):
+    """Item after item in one kernel is one pass; verifying an item again starts the next."""
+    import os
+
+    with pytest.MonkeyPatch.context() as mp:
+        for key in [k for k in list(os.environ) if k.startswith("AWS_")]:
+            mp.delenv(key)
+        for key, value in workshop.env().items():
+            mp.setenv(key, value)
+        a = Assessment.open(tmp_path / "passes.seccheck.json", sandbox="workshop")
+        a.verify("IAM-01")
+        a.verify("IR-03")
+        a.verify("IAM-01")
+    a = Assessment.load(tmp_path / "passes.seccheck.json")
+    assert len(a.runs) == 3
+    fig = charts.trend_figure(a)
+    got = traces(fig)
+    assert [len(got[s.value].x) for s in Status] == [2] * len(Status)
+    assert got["FAIL"].customdata[0].startswith("pass 1: 2 run(s), 2 item(s)")
+    assert fig.layout.xaxis.title.text == "assessment pass"
 
 
 def test_html_embeds_plotly_js_once_and_needs_no_network(assessed):

@@ -140,32 +140,43 @@ def failing_resources_figure(a: Assessment) -> Figure:
     return fig
 
 
-def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]]]:
-    """After each run (oldest first): the latest picture's result counts per status."""
-    from .state import latest_of
+def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]], list[str]]:
+    """After each assessment pass (oldest first): the latest picture's result counts per status.
+
+    One Run All, wizard pass or `seccheck run` is one pass (state.pass_for), however many
+    per-item verifications it made; a point per verification would draw failures "rising"
+    while one pass fills the picture in.
+    """
+    from .state import latest_of, passes_of
 
     known = {c.id for c in a.checklist.checks}
     runs = a.runs
     labels: list[str] = []
+    details: list[str] = []
     series: dict[Status, list[int]] = {s: [] for s in Status}
-    for k in range(len(runs)):
-        picture = latest_of(runs[: k + 1], known)
-        labels.append(f"#{k + 1} {runs[k].started_at.strftime('%H:%M:%S')}")
+    seen = 0
+    for k, members in enumerate(passes_of(runs).values(), start=1):
+        seen += len(members)
+        picture = latest_of(runs[:seen], known)
+        first, last = members[0], members[-1]
+        labels.append(f"pass {k} {first.started_at.strftime('%H:%M:%S')}")
+        items = sorted({i for r in members for i in (r.items or [])})
+        scope = "all items" if any(r.items is None for r in members) else f"{len(items)} item(s)"
+        details.append(
+            f"pass {k}: {len(members)} run(s), {scope}, "
+            f"{first.started_at.strftime('%Y-%m-%d %H:%M:%S')} to "
+            f"{last.started_at.strftime('%H:%M:%S')} UTC"
+        )
         for s in Status:
             series[s].append(sum(1 for r in picture if r.status is s))
-    return labels, series
+    return labels, series, details
 
 
 def trend_figure(a: Assessment) -> Figure:
-    """How the results moved, run after run (each point: the picture after that run)."""
+    """How the results moved, pass after pass (each point: the picture after that pass)."""
     import plotly.graph_objects as go
 
-    labels, series = trend_counts(a)
-    detail = [
-        f"{r.id} ({', '.join(r.items) if r.items else 'all items'}), "
-        f"{r.started_at.strftime('%Y-%m-%d %H:%M:%S')} UTC"
-        for r in a.runs
-    ]
+    labels, series, detail = trend_counts(a)
     fig = go.Figure()
     for status, values in series.items():
         fig.add_scatter(
@@ -178,8 +189,8 @@ def trend_figure(a: Assessment) -> Figure:
             hovertemplate="%{customdata}<br>" + status.value + ": %{y}<extra></extra>",
         )
     fig.update_layout(
-        title="Results across runs (the picture after each run)",
-        xaxis_title="run",
+        title="Results across assessment passes (the picture after each pass)",
+        xaxis_title="assessment pass",
         yaxis_title="results",
         legend_title="check status",
         **THEME_NEUTRAL,
