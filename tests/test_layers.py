@@ -69,13 +69,6 @@ ALLOWED = {
     # facade moved: a module __getattr__ resolves the name by string on first use, so the model
     # never imports its views at load time.
     ("seccheck.assessment", "seccheck.notebook"),
-    # PENDING, owned by the formats/ rework (issue 11): the face's writers import `emit` from the
-    # face itself (`from . import emit`) while the face imports them lazily. Moving `emit` into
-    # its own module (e.g. formats/_emit.py) closes the loop; then delete these four lines.
-    ("seccheck.formats", "seccheck.formats.csv"),
-    ("seccheck.formats", "seccheck.formats.json"),
-    ("seccheck.formats", "seccheck.formats.junit"),
-    ("seccheck.formats", "seccheck.formats.ocsf"),
 }
 
 

@@ -32,3 +32,20 @@ def test_run_writes_csv_ocsf_and_junit(
     assert {r["item_id"] for r in rows} == {"IAM-01"}
     root_mfa = next(r for r in rows if r["check_id"] == "IAM-01-C01")
     assert root_mfa["status"] == "FAIL"  # the workshop's root user has no MFA
+
+
+def test_writers_never_write_through_a_planted_temporary_symlink(tmp_path):
+    from seccheck.formats import emit
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    out = tmp_path / "results.csv"
+    (tmp_path / "results.csv.tmp").symlink_to(victim)
+    emit("check_id,status\nX,PASS\n", out, kind="csv")
+    assert out.read_text() == "check_id,status\nX,PASS\n"
+    assert victim.read_text() == "untouched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "results.csv",
+        "results.csv.tmp",
+        "victim.txt",
+    ]

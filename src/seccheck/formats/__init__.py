@@ -7,32 +7,17 @@ through `emit()`, which scans its text for secret material before writing anythi
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .emit import emit
 
 if TYPE_CHECKING:
     from ..checklist import Checklist
     from ..runner import RunReport
 
 Writer = Callable[["RunReport", "Checklist", "Path | None"], None]
-
-
-def emit(text: str, path: Path | None, *, kind: str) -> None:
-    """Refuse if secrets remain; then write atomically (or print)."""
-    from ..evidence.redaction_audit import audit
-
-    name = path.name if path is not None else f"<stdout {kind}>"
-    if kind in ("ocsf", "json") and not name.endswith(".json"):
-        name += ".json"
-    audit({name: text})
-    if path is None:
-        sys.stdout.write(text)
-        return
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
 
 
 def writers() -> dict[str, Writer]:
@@ -43,3 +28,6 @@ def writers() -> dict[str, Writer]:
     from .ocsf import write_ocsf
 
     return {"json": write_json, "csv": write_csv, "ocsf": write_ocsf, "junit": write_junit}
+
+
+__all__ = ["Writer", "emit", "writers"]

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import emit
+from .emit import emit
 
 if TYPE_CHECKING:
     from ..checklist import Checklist

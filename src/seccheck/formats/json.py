@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import emit
+from .emit import emit
 
 if TYPE_CHECKING:
     from ..checklist import Checklist

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..results import CheckResult, Status
-from . import emit
+from .emit import emit
 
 if TYPE_CHECKING:
     from ..checklist import Checklist

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..results import CheckResult, Status
-from . import emit
+from .emit import emit
 
 if TYPE_CHECKING:
     from ..checklist import Checklist
