@@ -34,7 +34,17 @@ def test_run_writes_schema_valid_results_for_the_chosen_scope(workshop, monkeypa
     assert data["run"]["regions"] == ["eu-west-1"]
     assert data["run"]["accounts"] == [workshop.account]
     assert {r["item_id"] for r in data["results"]} == {"IAM-01", "DET-01"}
-    assert {r["region"] for r in data["results"]} <= {"global", "eu-west-1"}
+    # Regional checks ran in eu-west-1 only; account-wide checks judge resources wherever they
+    # live (a trail's home region), and their results carry that region, taken from the ARN.
+    from seccheck.checklist import load_checklist
+
+    scope = {c.id: c.scope for c in load_checklist().checks}
+    for r in data["results"]:
+        if r["region"] in ("global", "eu-west-1"):
+            continue
+        assert scope[r["check_id"]] == "global", r
+        assert r["resource"].split(":")[3] == r["region"], r
+    assert any(r["region"] == "eu-west-1" for r in data["results"])
     calls = {c["id"] for c in data["calls"]}
     assert all(set(r["call_ids"]) <= calls for r in data["results"])
     assert sum(data["run"]["counts"].values()) == len(data["results"])
