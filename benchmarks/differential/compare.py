@@ -70,6 +70,11 @@ def normalise_arn(arn: str) -> str:
     arn = arn.strip()
     if arn.startswith("arn:aws:s3:::"):
         return arn.split("/", 1)[0]
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[2] == "ec2" and parts[5].startswith("snapshot/"):
+        # AWS writes EBS snapshot ARNs without an account (arn:aws:ec2:REGION::snapshot/ID);
+        # Prowler puts the audited account in.
+        return ":".join([*parts[:4], "", parts[5]])
     if arn.startswith("arn:aws:apigateway:") and "/stages/" in arn:
         return arn.split("/stages/", 1)[0]  # Prowler judges stages, seccheck the REST API
     return arn

@@ -108,6 +108,8 @@ def test_pass_against_nothing_is_scope_not_disagreement() -> None:
 
 def test_arn_spellings() -> None:
     assert normalise_arn("arn:aws:s3:::b/key") == "arn:aws:s3:::b"
+    snap = "arn:aws:ec2:us-east-1::snapshot/snap-1"
+    assert normalise_arn("arn:aws:ec2:us-east-1:123456789012:snapshot/snap-1") == snap
     stage = "arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod"
     assert normalise_arn(stage) == "arn:aws:apigateway:us-east-1::/restapis/abc"
 
