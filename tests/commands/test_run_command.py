@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from seccheck.cli import main
 from tests.conftest import use_sandbox
@@ -63,3 +64,11 @@ def test_unknown_item_is_a_clear_error(workshop, monkeypatch, capsys):
     use_sandbox(monkeypatch, workshop)
     assert main(["run", "--items", "NOPE-01", "--quiet"]) == 2
     assert "NOPE-01" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["local:0", "local:x", "nowhere"])
+def test_bad_dask_addresses_stop_before_any_work(value, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--dask", value])
+    assert exc.value.code == 2
+    assert "--dask" in capsys.readouterr().err

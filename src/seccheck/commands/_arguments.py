@@ -71,3 +71,26 @@ def input_file(text: str) -> str:
     if not os.access(path, os.R_OK):
         raise argparse.ArgumentTypeError(f"{text} is not readable")
     return text
+
+
+def latency_ms(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
+    if not 0 <= value <= 60_000:
+        raise argparse.ArgumentTypeError(f"latency must be 0 to 60000 ms, not {text}")
+    return value
+
+
+def dask_address(text: str) -> str:
+    """local:N (N >= 1) or a scheduler address; refused before any work starts."""
+    if text.startswith("local:"):
+        count = text[len("local:") :]
+        if not count.isdigit() or not 1 <= int(count) <= 256:
+            raise argparse.ArgumentTypeError(f"local:N needs N from 1 to 256, not {count!r}")
+    elif "://" not in text and ":" not in text:
+        raise argparse.ArgumentTypeError(
+            f"not a Dask scheduler address: {text!r} (e.g. tcp://10.0.0.5:8786, or local:4)"
+        )
+    return text

@@ -56,26 +56,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--dask",
-        type=_dask_address,
+        type=arguments.dask_address,
         metavar="ADDRESS",
         help="run the units on Dask workers: a scheduler address (tcp://host:8786), or local:N "
         "for N local worker processes; each worker uses its own credentials (seccheck[dask])",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table")
     p.set_defaults(handler=run)
-
-
-def _dask_address(text: str) -> str:
-    """local:N (N >= 1) or a scheduler address; refused before any work starts."""
-    if text.startswith("local:"):
-        count = text[len("local:") :]
-        if not count.isdigit() or not 1 <= int(count) <= 256:
-            raise argparse.ArgumentTypeError(f"local:N needs N from 1 to 256, not {count!r}")
-    elif "://" not in text and ":" not in text:
-        raise argparse.ArgumentTypeError(
-            f"not a Dask scheduler address: {text!r} (e.g. tcp://10.0.0.5:8786, or local:4)"
-        )
-    return text
 
 
 def output_formats() -> dict[str, Any]:

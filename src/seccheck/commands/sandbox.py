@@ -11,16 +11,6 @@ from . import _arguments as arguments
 ORDER = 30
 
 
-def _latency_ms(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
-    if not 0 <= value <= 60_000:
-        raise argparse.ArgumentTypeError(f"latency must be 0 to 60000 ms, not {text}")
-    return value
-
-
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from ..sandbox.scenarios import SCENARIOS
 
@@ -34,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=arguments.port, default=0, help="port (default: a free one)")
     p.add_argument(
         "--latency-ms",
-        type=_latency_ms,
+        type=arguments.latency_ms,
         default=0.0,
         metavar="MS",
         help="delay every API answer by MS milliseconds, as a real AWS endpoint's round trip "
