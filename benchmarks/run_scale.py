@@ -36,34 +36,88 @@ def main() -> int:
     parser.add_argument(
         "--prowler", action="store_true", help="time Prowler's default scan on the same estate too"
     )
+    parser.add_argument(
+        "--prowler-timeout",
+        type=float,
+        default=3600.0,
+        help="seconds before a Prowler scan is stopped and its row marked as timed out",
+    )
+    parser.add_argument(
+        "--json", type=Path, help="write every finished row here (rewritten after each row)"
+    )
     args = parser.parse_args()
 
-    rows = [
-        measure(n, latency, args.workers, args.prowler)
-        for n in args.n
-        for latency in args.latency_ms
-    ]
+    rows: list[dict] = []
+    for n in args.n:
+        for latency in args.latency_ms:
+            rows.append(measure(n, latency, args.workers, args.prowler, args.prowler_timeout))
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=2) + "\n")
     print_table(rows)
     print()
     print(REFERENCE)
     return 0
 
 
-def measure(n: int, latency_ms: float, workers: int, with_prowler: bool) -> dict:
+def measure(
+    n: int, latency_ms: float, workers: int, with_prowler: bool, prowler_timeout: float = 3600.0
+) -> dict:
+    """One row: seed, scan, optionally Prowler; progress printed as each phase ends."""
     from seccheck.sandbox import Sandbox
 
-    started = time.perf_counter()
+    started, started_utc = time.perf_counter(), utc()
     with Sandbox("scale", n=n, latency_ms=latency_ms) as sandbox:
         seeded = time.perf_counter() - started
+        load_before = load()
         figures = scan_once(sandbox, workers)
+        figures["load"] = [load_before, load()]
+        figures.update({"n": n, "latency_ms": latency_ms, "seed_s": round(seeded, 1)})
+        figures.update(commit=commit(), started_utc=started_utc)
+        progress(f"N={n} {latency_ms:g} ms seccheck", figures)
         if with_prowler:
-            figures.update(time_prowler(sandbox, n, latency_ms))
-    figures.update({"n": n, "latency_ms": latency_ms, "seed_s": round(seeded, 1)})
+            load_before = load()
+            figures.update(time_prowler(sandbox, n, latency_ms, prowler_timeout))
+            figures["prowler_load"] = [load_before, load()]
+            figures["ratio"] = ratio(figures)
+            progress(f"N={n} {latency_ms:g} ms prowler", figures)
+    figures["ended_utc"] = utc()
     print(json.dumps(figures), flush=True)
     return figures
 
 
-def time_prowler(sandbox: object, n: int, latency_ms: float) -> dict:
+def progress(what: str, figures: dict) -> None:
+    print(f"[{utc()}] {what} done: {json.dumps(figures)}", flush=True)
+
+
+def utc() -> str:
+    return time.strftime("%H:%M:%S", time.gmtime())
+
+
+def commit() -> str:
+    """The commit measured, so a figure can be traced to the code that produced it."""
+    out = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(HERE), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return out.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def load() -> float:
+    """The 1-minute load average: the machine is shared, so each figure carries its load."""
+    import os
+
+    return round(os.getloadavg()[0], 1)
+
+
+def time_prowler(sandbox: object, n: int, latency_ms: float, timeout: float = 3600.0) -> dict:
     """Prowler's default AWS scan (every check) on the sandbox's regions, wall time only."""
     import os
 
@@ -75,7 +129,11 @@ def time_prowler(sandbox: object, n: int, latency_ms: float) -> dict:
     work = HERE / "differential" / "work"
     name = f"bench-n{n}-l{latency_ms:g}"
     try:
-        _, wall = prowler.run(env, sandbox.regions, work, name)  # type: ignore[attr-defined]
+        _, wall = prowler.run(
+            env, sandbox.regions, work, name, timeout=timeout  # type: ignore[attr-defined]
+        )
+    except subprocess.TimeoutExpired:
+        return {"prowler_error": f"timed out after {timeout:g} s"}
     except RuntimeError as exc:
         return {"prowler_error": str(exc).splitlines()[0]}
     return {"prowler_wall_s": round(wall, 1)}
@@ -100,22 +158,43 @@ def scan_once(sandbox: object, workers: int) -> dict:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def ratio(row: dict) -> float | None:
+    """Prowler's wall time over seccheck's on the same estate and latency (None without both)."""
+    theirs, ours = row.get("prowler_wall_s"), row.get("wall_s")
+    if not theirs or not ours:
+        return None
+    return round(theirs / ours, 1)
+
+
+HEADER = (
+    f"{'N':>4} {'lat ms':>6} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} "
+    f"{'API req':>8} {'req/res':>7} {'peak MiB':>8} {'seed s':>7} {'load':>9} "
+    f"{'prowler s':>9} {'load':>9} {'ratio':>6}"
+)
+
+
+def table_line(r: dict) -> str:
+    """One row of the printed table; a Prowler failure or timeout shows as its reason."""
+    per = r["api_requests"] / max(1, r["resources"])
+    theirs = r.get("prowler_wall_s") or r.get("prowler_error", "-")
+    share = ratio(r)
+    return (
+        f"{r['n']:>4} {r['latency_ms']:>6g} {r['resources']:>9} {r['results']:>8} "
+        f"{r['checks']:>6} {r['wall_s']:>7.1f} {r['api_requests']:>8} {per:>7.2f} "
+        f"{r['peak_mib']:>8.0f} {r['seed_s']:>7.1f} {span(r.get('load')):>9} "
+        f"{theirs:>9} {span(r.get('prowler_load')):>9} {share if share else '-':>6}"
+    )
+
+
+def span(loads: list[float] | None) -> str:
+    return f"{loads[0]:g}-{loads[1]:g}" if loads else "-"
+
+
 def print_table(rows: list[dict]) -> None:
     print()
-    print(
-        f"{'N':>4} {'lat ms':>6} {'resources':>9} {'results':>8} {'checks':>6} {'wall s':>7} "
-        f"{'API req':>8} {'req/res':>7} {'peak MiB':>8} {'seed s':>7} {'prowler s':>9} "
-        f"{'ratio':>6}"
-    )
+    print(HEADER)
     for r in rows:
-        per = r["api_requests"] / max(1, r["resources"])
-        theirs = r.get("prowler_wall_s")
-        ratio = f"{theirs / max(r['wall_s'], 0.01):>6.1f}" if theirs else f"{'-':>6}"
-        print(
-            f"{r['n']:>4} {r['latency_ms']:>6g} {r['resources']:>9} {r['results']:>8} "
-            f"{r['checks']:>6} {r['wall_s']:>7.1f} {r['api_requests']:>8} {per:>7.2f} "
-            f"{r['peak_mib']:>8.0f} {r['seed_s']:>7.1f} {theirs or '-':>9} {ratio}"
-        )
+        print(table_line(r))
 
 
 if __name__ == "__main__":

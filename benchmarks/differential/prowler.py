@@ -43,12 +43,14 @@ def run(
     out_dir: Path,
     name: str,
     checks: list[str] | None = None,
+    timeout: float = 3600,
 ) -> tuple[Path, float]:
     """Run Prowler on the sandbox's regions (all its checks, or only `checks`); OCSF JSON out.
 
     `--scan-unused-services` makes Prowler judge every resource, as seccheck does: by default it
     skips unused security groups, VPCs and network ACLs, which would show up as resources only
-    one tool looked at.
+    one tool looked at. Raises subprocess.TimeoutExpired after `timeout` seconds (Prowler is
+    killed).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -71,7 +73,9 @@ def run(
     path = out_dir / f"{name}.ocsf.json"
     path.unlink(missing_ok=True)  # Prowler appends to an existing file
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600, check=False)
+    proc = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     elapsed = time.perf_counter() - started
     if proc.returncode not in (0, 3) or not path.exists():
         tail = (proc.stderr or proc.stdout)[-3000:]
