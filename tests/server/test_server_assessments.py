@@ -33,7 +33,8 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCore:
 
 @pytest.mark.parametrize(
     ("method", "endpoint"),
-    [("GET", "checklists"), ("GET", "assessments"), ("POST", "assessments"), ("POST", "exports")],
+    [("GET", "checklists"), ("GET", "assessments"), ("POST", "assessments"), ("POST", "exports"),
+     ("GET", "targets")],
 )
 async def test_every_endpoint_refuses_requests_without_a_token(api, fake, method, endpoint):
     status, reply = await api(method, endpoint, {"path": "a.ipynb"}, headers=ANONYMOUS)
@@ -51,7 +52,7 @@ class TestWithTheServersDefaultAuthSettings:
     @pytest.mark.parametrize(
         ("method", "endpoint"),
         [("GET", "checklists"), ("GET", "assessments"), ("POST", "assessments"),
-         ("POST", "exports")],
+         ("POST", "exports"), ("GET", "targets")],
     )
     async def test_every_endpoint_still_refuses_requests_without_a_token(
         self, api, fake, method, endpoint
@@ -306,3 +307,67 @@ async def test_replies_never_carry_credentials_or_the_environment(
     ]
     text = json.dumps(replies)
     assert "very-secret" not in text and "AWS_" not in text
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+async def test_targets_list_the_servers_profiles_and_every_sandbox_scenario(
+    api, fake, tmp_path, monkeypatch
+):
+    from seccheck.sandbox.scenarios import SCENARIOS
+
+    config, credentials = tmp_path / "aws-config", tmp_path / "aws-credentials"
+    config.write_text("[default]\nregion = eu-west-1\n[profile prod-audit]\nregion = us-east-1\n")
+    credentials.write_text("[ci]\naws_access_key_id = AKIAEXAMPLE\n"
+                           "aws_secret_access_key = do-not-show-this\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.delenv("SECCHECK_SANDBOX", raising=False)
+
+    status, reply = await api("GET", "targets")
+
+    assert status == 200, reply
+    assert reply["profiles"] == ["ci", "default", "prod-audit"]
+    assert reply["profiles_problem"] is None
+    assert [s["name"] for s in reply["scenarios"]] == list(SCENARIOS)
+    assert all(s["description"] for s in reply["scenarios"])
+    assert reply["environment_sandbox"] is None
+    assert "do-not-show-this" not in json.dumps(reply) and "AKIA" not in json.dumps(reply)
+
+
+async def test_targets_say_why_there_are_no_profiles_when_the_config_is_broken(
+    api, fake, tmp_path, monkeypatch
+):
+    config = tmp_path / "aws-config"
+    config.write_text("this is not [an ini file\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    status, reply = await api("GET", "targets")
+    assert status == 200, reply
+    assert reply["profiles"] == [] and "cannot be read" in reply["profiles_problem"]
+
+
+async def test_targets_name_the_sandbox_the_environment_points_at(api, fake, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5999")
+    monkeypatch.setenv("SECCHECK_SANDBOX", "workshop")
+    status, reply = await api("GET", "targets")
+    assert status == 200 and reply["environment_sandbox"] == "workshop"
+
+
+async def test_create_refuses_an_unknown_scenario_naming_the_known_ones(api, fake):
+    from seccheck.sandbox.scenarios import SCENARIOS
+
+    status, reply = await api("POST", "assessments", {"path": "a.ipynb", "sandbox": "prod"})
+    assert status == 400, reply
+    assert reply["message"].startswith("sandbox 'prod' is not a sandbox scenario; choose one of")
+    assert all(name in reply["message"] for name in SCENARIOS)
+    assert fake.created == []
+
+
+async def test_create_never_reuses_an_earlier_assessment_file(api, fake, jp_root_dir):
+    # The file of an earlier sandbox assessment: a new notebook would inherit its target.
+    (jp_root_dir / "a.seccheck.json").write_text('{"scope": {"sandbox": "workshop"}}')
+    status, reply = await api("POST", "assessments", {"path": "a.ipynb", "profile": "prod"})
+    assert status == 409, reply
+    assert "a.seccheck.json already exists" in reply["message"]
+    assert fake.created == [] and not (jp_root_dir / "a.ipynb").exists()

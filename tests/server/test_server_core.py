@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from seccheck import Assessment
 from seccheck.assessment import state_path_for
@@ -106,3 +107,27 @@ async def test_export_writes_the_evidence_notebook_and_html(api, jp_root_dir):
     evidence = nbformat.read(str(jp_root_dir / "a-evidence.ipynb"), as_version=4)
     assert "IAM-01-Q01" in json.dumps(evidence)
     assert (jp_root_dir / "a-evidence.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("target", "label", "scope"),
+    [
+        ({"profile": "prod-audit"}, "the AWS account of profile **prod-audit**",
+         {"profile": "prod-audit", "sandbox": None}),
+        ({"sandbox": "clean"}, "the **clean** sandbox", {"profile": None, "sandbox": "clean"}),
+    ],
+)
+async def test_the_created_notebook_and_its_assessment_target_what_was_chosen(
+    api, jp_root_dir, monkeypatch, target, label, scope
+):
+    status, reply = await api("POST", "assessments", {"path": "t.ipynb", **target})
+    assert status == 201, reply
+
+    nb = nbformat.read(str(jp_root_dir / "t.ipynb"), as_version=4)
+    intro = next(c for c in nb.cells if c.metadata["seccheck"]["role"] == "intro")
+    assert label in intro.source
+    # Run the scope cell as the kernel would: the saved assessment holds the same target.
+    monkeypatch.chdir(jp_root_dir)
+    exec(next(c for c in nb.cells if c.metadata["seccheck"]["role"] == "scope").source, {})
+    saved = json.loads((jp_root_dir / reply["assessment"]).read_text())["scope"]
+    assert {k: saved[k] for k in scope} == scope

@@ -40,6 +40,13 @@ def create_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
         raise ApiError(409, f"{to_api_path(root, notebook)} already exists; choose another name")
     if not notebook.parent.is_dir():
         raise ApiError(400, f"folder {to_api_path(root, notebook.parent) or '.'} does not exist")
+    state_path_for = core("seccheck.assessment", "state_path_for")
+    state = Path(state_path_for(notebook))
+    if state.exists():
+        # An earlier assessment's file: its target and answers would carry over to the new one.
+        raise ApiError(409, f"{to_api_path(root, state)} already exists (an earlier assessment "
+                            "under this name, with its own target and answers); choose another "
+                            "notebook name")
     options = {
         "checklist_path": resolve_checklist(root, body.get("checklist")),
         "profile": _profile(body.get("profile")),
@@ -50,7 +57,6 @@ def create_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
     if options["profile"] and options["sandbox"]:
         raise ApiError(400, "choose either an AWS profile or the sandbox, not both")
     create = core("seccheck.notebooks", "create_guided_notebook")
-    state_path_for = core("seccheck.assessment", "state_path_for")
     try:
         created = Path(create(notebook, **options))
     except InputError as exc:
@@ -59,7 +65,7 @@ def create_assessment(root: Path, body: dict[str, Any]) -> dict[str, str]:
         raise ApiError(400, str(exc)) from exc
     return {
         "path": to_api_path(root, created),
-        "assessment": to_api_path(root, Path(state_path_for(created))),
+        "assessment": to_api_path(root, state),
     }
 
 

@@ -20,6 +20,7 @@ from .assessments import assessment_summary, create_assessment, export_assessmen
 from .checklists import list_checklists
 from .config import SeccheckConfig
 from .paths import ApiError
+from .targets import list_targets
 
 
 class SeccheckHandler(APIHandler):
@@ -75,6 +76,12 @@ class AssessmentsHandler(SeccheckHandler):
         await self.reply(lambda: create_assessment(self.root, self.json_body()), status=201)
 
 
+class TargetsHandler(SeccheckHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        await self.reply(list_targets)
+
+
 class ExportsHandler(SeccheckHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
@@ -85,6 +92,7 @@ ROUTES: list[tuple[str, type[SeccheckHandler]]] = [
     ("checklists", ChecklistsHandler),
     ("assessments", AssessmentsHandler),
     ("exports", ExportsHandler),
+    ("targets", TargetsHandler),
 ]
 
 

@@ -31,6 +31,7 @@ from ..state import (
     current_user,
 )
 from ._base import View, shared_layout
+from .attestation import item_flag_html, question_flag_html
 from .note_form import open_notes, shared_note
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class QuestionForm(View):
             + (f"<br><small>{escape(question.help)}</small>" if question.help else ""),
         )
         self.context = w.HTML(layout=plain)
+        # Shown while the saved answer lacks the evidence the checklist requires for it.
+        self.attestation = w.HTML(layout=plain).add_class("jp-Seccheck-unsupported")
         self.status = w.ToggleButtons(
             options=[(ANSWER_LABELS[s], s) for s in ANSWER_STATUSES],
             value=None,
@@ -182,6 +185,7 @@ class QuestionForm(View):
                 self.prompt,
                 self.context,
                 self.status,
+                self.attestation,
                 self.reason,
                 self.notes,
                 self.evidence_help,
@@ -224,6 +228,7 @@ class QuestionForm(View):
         self._sync_reason()
         self._show_evidence()
         self._show_context()
+        self.attestation.value = question_flag_html(self.question, saved)
 
     def follow_saved(self) -> None:
         """Show the saved answer if it changed since this form loaded it (another view saved).
@@ -414,7 +419,7 @@ class AnswerForm(View):
         self.header.value = (
             f"<b>{escape(self.item.id)} {escape(self.item.title)}</b> · "
             f"{item_status_badge(status)} · {status.answered}/"
-            f"{len(self.item.manual_questions)} answered"
+            f"{len(self.item.manual_questions)} answered{item_flag_html(status)}"
         )
         for q in self.questions:
             q._show_context()
@@ -452,6 +457,7 @@ def question_html(question: ManualQuestion, answer: Any) -> str:
         f"<div class='jp-Seccheck-question'>{head}<br><b>{escape(answer.label)}</b>"
         f" · {escape(answer.answered_by)}, {answer.answered_at.strftime('%Y-%m-%d %H:%M UTC')}"
         f" · re-review by {answer.review_by}"
+        + (f"<br>{flag}" if (flag := question_flag_html(question, answer)) else "")
         + (f"<br>{escape(answer.notes)}" if answer.notes else "")
         + (f"<ul style='margin:0'>{ev}</ul>" if ev else "")
         + "</div>"

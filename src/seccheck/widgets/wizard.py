@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from ..scoring import UNANSWERED, VERDICT_ICONS, Verdict, has_unanswered, question_totals
 from ._base import View
+from .attestation import ICON, STYLE, UNSUPPORTED, count_unsupported, unsupported_ids
 from .item_card import ItemCard
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Wizard(View):
                 ("Any status", ""),
                 *[(f"{VERDICT_ICONS[v]} {v.label}", v.value) for v in Verdict],
                 ("❔ has questions not yet answered", UNANSWERED),
+                (f"{ICON} has answers without the required evidence", UNSUPPORTED),
             ],
             value=status or "",
             description="Status",
@@ -120,6 +122,8 @@ class Wizard(View):
         wanted = self.status_filter.value
         if wanted == UNANSWERED:
             return has_unanswered(status)
+        if wanted == UNSUPPORTED:
+            return bool(unsupported_ids(status))
         return not wanted or status.status.value == wanted
 
     @property
@@ -221,10 +225,17 @@ class Wizard(View):
             f"{VERDICT_ICONS[v]} {n} {escape(v.label)}" for v, n in counts.items() if n
         )
         q = question_totals(statuses.values())
+        unsupported = count_unsupported(statuses.values())
+        flag = (
+            f' · <span style="{STYLE}">{ICON} {unsupported} answer(s) without the required '
+            "evidence</span>"
+            if unsupported
+            else ""
+        )
         self.overview.value = (
             f"<b>{escape(self.assessment.state.title)}</b> · {done}/"
             f"{len(statuses)} items decided · {q['answered']}/{q['total']} questions answered"
-            f"<br><small>{parts} · ❔ {q['unanswered']} of {q['total']} questions not yet "
+            f"{flag}<br><small>{parts} · ❔ {q['unanswered']} of {q['total']} questions not yet "
             "answered</small>"
         )
 
