@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 import boto3
@@ -15,9 +17,12 @@ from botocore.stub import Stubber
 
 from seccheck.aws.clients import ClientFactory
 from seccheck.aws.recorder import Recorder
-from seccheck.aws.scope import AccountTarget
+from seccheck.aws.scope import AccountTarget, Scope
+from seccheck.checklist import Checklist, load_checklist
 from seccheck.collect.api import Api, RunContext
 from seccheck.collect.registry import guard
+from seccheck.results import CheckResult
+from seccheck.runner import Runner
 
 ACCOUNT = "111122223333"
 
@@ -46,9 +51,24 @@ class StubbedApi:
             self._stubbers[key] = stubber
         return self._stubbers[key]
 
+    def evaluate(self, check_id: str, now: datetime | None = None) -> list[CheckResult]:
+        """The results the runner gives `check_id` in this account and region.
+
+        Facts are collected through the stubbed clients in the order the check names them,
+        and a fact that fails becomes the result the runner reports (NOT_ASSESSABLE, ERROR).
+        """
+        scope = Scope([self.target], [self.api.region], self.api.region)
+        runner = Runner(_checklist(), scope, self.api.run, check_ids=[check_id], now=now)
+        return runner._evaluate(check_id, self.target, self.api.region)
+
     def assert_all_used(self) -> None:
         for stubber in self._stubbers.values():
             stubber.assert_no_pending_responses()
+
+
+@cache
+def _checklist() -> Checklist:
+    return load_checklist()
 
 
 @contextmanager

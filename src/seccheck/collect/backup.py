@@ -1,7 +1,9 @@
 """AWS Backup fact (regional): backup plans with their target vaults, and vaults' lock state.
 
 ListBackupVaults already reports each vault's `Locked` flag, so no vault is described one by
-one; each plan is read once for its rules' target vaults.
+one; each plan is read once for its rules' target vaults. A rule may also back up straight into
+a logically air-gapped vault (`TargetLogicallyAirGappedBackupVaultArn`, same account and Region);
+AWS Backup gives every such vault Vault Lock in compliance mode, so it counts as locked.
 """
 
 from __future__ import annotations
@@ -19,11 +21,24 @@ OPERATIONS = {
 }
 
 
+AIR_GAPPED = "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
+
+
+def _vault_name(arn: str) -> str:
+    """A vault's name from its ARN (arn:PARTITION:backup:REGION:ACCOUNT:backup-vault:NAME)."""
+    return arn.split(":backup-vault:", 1)[-1]
+
+
+def _air_gapped(rules: list[dict[str, Any]]) -> set[str]:
+    return {_vault_name(r["TargetLogicallyAirGappedBackupVaultArn"]) for r in rules
+            if r.get("TargetLogicallyAirGappedBackupVaultArn")}
+
+
 @fact("backup.plans", scope="regional")
 def plans(api: Api) -> dict[str, Any]:
     """{"plans": [{"name", "arn", "vaults": [names] or Unreadable}], "vaults": {name: locked}}."""
     vaults = {
-        v["BackupVaultName"]: bool(v.get("Locked"))
+        v["BackupVaultName"]: bool(v.get("Locked")) or v.get("VaultType") == AIR_GAPPED
         for v in api.paginate("backup", "list_backup_vaults", "BackupVaultList") or []
     }
     out = []
@@ -34,15 +49,20 @@ def plans(api: Api) -> dict[str, Any]:
             "arn": arn,
         }
         try:
-            detail = api.call(
-                "backup", "get_backup_plan", BackupPlanId=plan["BackupPlanId"], resource=arn
-            )
+            # A plan deleted between the listing and this read is gone, not an error.
+            detail = api.call("backup", "get_backup_plan", BackupPlanId=plan["BackupPlanId"],
+                              resource=arn, absent_on=("ResourceNotFoundException",))
         except ApiError as err:
             item["vaults"] = Unreadable(err.status, err.reason)
         else:
+            if detail is None:
+                continue
             rules = detail.get("BackupPlan", {}).get("Rules", [])
+            air_gapped = _air_gapped(rules)
+            vaults.update(dict.fromkeys(air_gapped, True))  # compliance-mode lock by design
             item["vaults"] = sorted(
                 {r["TargetBackupVaultName"] for r in rules if r.get("TargetBackupVaultName")}
+                | air_gapped
             )
         out.append(item)
     return {"plans": out, "vaults": vaults}
