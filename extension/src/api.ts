@@ -41,6 +41,23 @@ export interface INewAssessment {
   title?: string;
 }
 
+/** A sandbox scenario (seccheck.sandbox.scenarios.SCENARIOS). */
+export interface IScenario {
+  name: string;
+  description: string;
+}
+
+/** What `GET /seccheck/targets` offers a new assessment. */
+export interface ITargets {
+  /** AWS profile names in the server's config and credentials files. */
+  profiles: string[];
+  /** Why no profiles could be listed (a config file that does not parse), else null. */
+  profiles_problem: string | null;
+  scenarios: IScenario[];
+  /** The sandbox the server's environment points AWS at (under `seccheck demo`), else null. */
+  environment_sandbox: string | null;
+}
+
 export interface ICreatedAssessment {
   path: string;
   assessment: string;
@@ -100,6 +117,8 @@ export interface IAssessmentSummary {
   runs?: number;
   /** Verdict value -> number of items; every verdict is present. */
   totals: Counts;
+  /** Questions, not items (seccheck.summary.QuestionTotals). */
+  questions?: { total: number; answered: number; unanswered: number };
   sections: ISectionSummary[];
   legend: ILegend;
 }
@@ -140,6 +159,10 @@ export async function listChecklists(): Promise<IChecklistInfo[]> {
     'checklists'
   );
   return reply.checklists;
+}
+
+export function listTargets(): Promise<ITargets> {
+  return requestAPI<ITargets>('targets');
 }
 
 export function createAssessment(

@@ -16,7 +16,12 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { Contents } from '@jupyterlab/services';
 
-import { createAssessment, listChecklists, SeccheckAPIError } from './api';
+import {
+  createAssessment,
+  listChecklists,
+  listTargets,
+  SeccheckAPIError
+} from './api';
 import { CATEGORY, CommandIDs } from './commands';
 import { NewAssessmentBody } from './dialog';
 import { IAssessmentForm, toRequest } from './form';
@@ -43,8 +48,12 @@ async function freeName(
 
 async function newAssessment(app: JupyterFrontEnd, cwd: string): Promise<void> {
   let checklists;
+  let targets;
   try {
-    checklists = await listChecklists();
+    [checklists, targets] = await Promise.all([
+      listChecklists(),
+      listTargets()
+    ]);
   } catch (error) {
     await showErrorMessage('New security assessment', (error as Error).message);
     return;
@@ -52,7 +61,7 @@ async function newAssessment(app: JupyterFrontEnd, cwd: string): Promise<void> {
   const defaultName = await freeName(app.serviceManager.contents, cwd);
   const result = await showDialog<IAssessmentForm>({
     title: 'New security assessment',
-    body: new NewAssessmentBody(checklists, defaultName),
+    body: new NewAssessmentBody(checklists, targets, defaultName),
     buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Create' })],
     focusNodeSelector: 'select'
   });

@@ -1,12 +1,20 @@
 /**
- * The "New security assessment" form: which checklist, which account (profile or sandbox),
+ * The "New security assessment" form: which checklist, which account (a profile or a sandbox
+ * scenario, both as the server lists them),
  * which regions, and where to write the notebook.
  */
 import { Dialog } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 
-import { IChecklistInfo } from './api';
-import { IAssessmentForm, parseRegions } from './form';
+import { IChecklistInfo, ITargets } from './api';
+import {
+  defaultTarget,
+  IAssessmentForm,
+  ITargetChoice,
+  parseRegions,
+  parseTarget,
+  targetChoices
+} from './form';
 
 /** What the person chose; turned into a `POST /seccheck/assessments` body by the caller. */
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -43,7 +51,11 @@ export class NewAssessmentBody
   extends Widget
   implements Dialog.IBodyWidget<IAssessmentForm>
 {
-  constructor(checklists: IChecklistInfo[], defaultFileName: string) {
+  constructor(
+    checklists: IChecklistInfo[],
+    targets: ITargets,
+    defaultFileName: string
+  ) {
     super();
     this.addClass('jp-SeccheckDialog');
 
@@ -65,29 +77,32 @@ export class NewAssessmentBody
       this._checklist.appendChild(option);
     }
 
-    this._profileRadio = element('input', {
-      type: 'radio',
-      name: 'seccheck-target',
-      value: 'profile'
+    // One list, so the notebook's label and what it assesses can never disagree: the
+    // server's profiles and every sandbox scenario, as the server names them.
+    const choices = targetChoices(targets);
+    this._target = element('select', { name: 'target' });
+    const hints = new Map<string, string>();
+    const group = (label: string, entries: ITargetChoice[]): void => {
+      const node = element('optgroup', { label });
+      for (const choice of entries) {
+        const option = element('option', { value: choice.value }, choice.label);
+        option.title = choice.hint;
+        hints.set(choice.value, choice.hint);
+        node.appendChild(option);
+      }
+      this._target.appendChild(node);
+    };
+    group('AWS account', choices.profiles);
+    group('Sandbox (no AWS account)', choices.scenarios);
+    this._target.value = defaultTarget(targets);
+    this._targetHint = element('span', {
+      class: 'jp-SeccheckDialog-hint jp-SeccheckDialog-targetHint'
     });
-    this._sandboxRadio = element('input', {
-      type: 'radio',
-      name: 'seccheck-target',
-      value: 'sandbox'
-    });
-    this._profileRadio.checked = true;
-    this._profile = element('input', {
-      type: 'text',
-      name: 'profile',
-      placeholder: 'default',
-      autocomplete: 'off'
-    });
-    this._sandbox = element('input', {
-      type: 'text',
-      name: 'sandbox',
-      value: 'workshop',
-      autocomplete: 'off'
-    });
+    const showHint = (): void => {
+      this._targetHint.textContent = hints.get(this._target.value) ?? '';
+    };
+    this._target.addEventListener('change', showHint);
+    showHint();
     this._regions = element('input', {
       type: 'text',
       name: 'regions',
@@ -108,37 +123,10 @@ export class NewAssessmentBody
       autocomplete: 'off'
     });
 
-    // Typing into a box selects its radio button: fewer clicks, fewer wrong submissions.
-    this._profile.addEventListener('focus', () => {
-      this._profileRadio.checked = true;
-    });
-    this._sandbox.addEventListener('focus', () => {
-      this._sandboxRadio.checked = true;
-    });
-
-    const target = element('fieldset', { class: 'jp-SeccheckDialog-target' });
-    target.appendChild(element('legend', {}, 'Account to assess'));
-    const profileRow = element('label', {
-      class: 'jp-SeccheckDialog-targetOption'
-    });
-    profileRow.append(
-      this._profileRadio,
-      element('span', {}, 'AWS profile'),
-      this._profile
-    );
-    const sandboxRow = element('label', {
-      class: 'jp-SeccheckDialog-targetOption'
-    });
-    sandboxRow.append(
-      this._sandboxRadio,
-      element('span', {}, 'Sandbox (no AWS account)'),
-      this._sandbox
-    );
-    target.append(profileRow, sandboxRow);
-
     this.node.append(
       field('Checklist', this._checklist),
-      target,
+      field('Account to assess', this._target),
+      this._targetHint,
       field('Regions', this._regions),
       field('Notebook', this._fileName, 'Created in the current folder.'),
       field('Title', this._title)
@@ -148,9 +136,7 @@ export class NewAssessmentBody
   getValue(): IAssessmentForm {
     return {
       checklist: this._checklist.value,
-      target: this._sandboxRadio.checked ? 'sandbox' : 'profile',
-      profile: this._profile.value.trim(),
-      sandbox: this._sandbox.value.trim(),
+      ...parseTarget(this._target.value),
       regions: parseRegions(this._regions.value),
       fileName: this._fileName.value.trim(),
       title: this._title.value.trim()
@@ -158,10 +144,8 @@ export class NewAssessmentBody
   }
 
   private _checklist: HTMLSelectElement;
-  private _profileRadio: HTMLInputElement;
-  private _sandboxRadio: HTMLInputElement;
-  private _profile: HTMLInputElement;
-  private _sandbox: HTMLInputElement;
+  private _target: HTMLSelectElement;
+  private _targetHint: HTMLSpanElement;
   private _regions: HTMLInputElement;
   private _fileName: HTMLInputElement;
   private _title: HTMLInputElement;

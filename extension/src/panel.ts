@@ -1,6 +1,7 @@
 /**
  * The checklist side panel: the active assessment notebook's sections and items with their
- * status, the totals, and a click to jump to an item's cells.
+ * status, the totals, questions answered (overall and per item), filters for the items with
+ * unanswered questions or unsupported answers, and a click to jump to an item's cells.
  *
  * It reads the assessment the server summarises (`GET /seccheck/assessments?path=`), so what it
  * shows is what the kernel saved, never a guess made in the browser.
@@ -25,6 +26,16 @@ import {
 import { shieldIcon } from './icons';
 import { orderedCounts, styleOf } from './legend';
 import { firstCellOfItem, isAssessmentNotebook } from './metadata';
+import {
+  FILTERS,
+  filterLabel,
+  filterTitle,
+  ItemFilter,
+  matchesFilter,
+  questionCounts,
+  unansweredOf,
+  unsupportedOf
+} from './questions';
 
 /** The panel's DOM id; also the layout restorer key and what `openPanel` activates. */
 export const PANEL_ID = 'seccheck-checklist-panel';
@@ -87,6 +98,18 @@ export class ChecklistPanel extends Widget {
 
   get summary(): IAssessmentSummary | null {
     return this._summary;
+  }
+
+  /** Which items are listed: all, those with unanswered questions, or unsupported answers. */
+  get filter(): ItemFilter {
+    return this._filter;
+  }
+
+  set filter(filter: ItemFilter) {
+    this._filter = filter;
+    if (this._summary) {
+      this._render(this._summary);
+    }
   }
 
   set pollInterval(seconds: number) {
@@ -265,7 +288,43 @@ export class ChecklistPanel extends Widget {
       );
       totals.appendChild(chip);
     }
-    this._header.replaceChildren(title, subtitle, totals);
+    const counts = questionCounts(summary);
+    const q = counts.questions;
+    const questions = document.createElement('div');
+    questions.className = 'jp-SeccheckPanel-questions';
+    questions.append(
+      span(
+        'jp-SeccheckPanel-questionCount',
+        `Questions answered: ${q.answered}/${q.total}`,
+        `${q.unanswered} question(s) not yet answered or due for review`
+      )
+    );
+    if (counts.unsupported.answers > 0) {
+      questions.append(
+        span(
+          'jp-SeccheckPanel-unsupportedCount',
+          `⚠ ${counts.unsupported.answers} unsupported answer(s)`,
+          filterTitle('unsupported', counts)
+        )
+      );
+    }
+    const filters = document.createElement('div');
+    filters.className = 'jp-SeccheckPanel-filters';
+    filters.setAttribute('role', 'group');
+    filters.setAttribute('aria-label', 'Show items');
+    for (const filter of FILTERS) {
+      const button = document.createElement('button');
+      button.className = 'jp-SeccheckPanel-filter';
+      button.dataset.filter = filter;
+      button.textContent = filterLabel(filter, counts);
+      button.title = filterTitle(filter, counts);
+      button.setAttribute('aria-pressed', String(filter === this._filter));
+      button.addEventListener('click', () => {
+        this.filter = filter;
+      });
+      filters.appendChild(button);
+    }
+    this._header.replaceChildren(title, subtitle, totals, questions, filters);
 
     const sections = document.createElement('div');
     sections.className = 'jp-SeccheckPanel-sections';
@@ -279,10 +338,23 @@ export class ChecklistPanel extends Widget {
       const list = document.createElement('ul');
       list.className = 'jp-SeccheckPanel-items';
       for (const item of section.items) {
-        list.appendChild(this._renderItem(item, summary.legend));
+        if (matchesFilter(item, this._filter)) {
+          list.appendChild(this._renderItem(item, summary.legend));
+        }
       }
-      node.append(heading, list);
-      sections.appendChild(node);
+      if (list.childElementCount > 0) {
+        node.append(heading, list);
+        sections.appendChild(node);
+      }
+    }
+    if (sections.childElementCount === 0) {
+      const none = document.createElement('p');
+      none.className = 'jp-SeccheckPanel-message';
+      none.textContent =
+        this._filter === 'unanswered'
+          ? 'Every question is answered.'
+          : 'No answer lacks the evidence the checklist requires.';
+      sections.appendChild(none);
     }
     const updated = span(
       'jp-SeccheckPanel-updated',
@@ -301,6 +373,9 @@ export class ChecklistPanel extends Widget {
     node.dataset.itemId = item.id;
     node.dataset.status = status;
     node.dataset.answered = String(item.manual?.answered ?? 0);
+    node.dataset.unanswered = String(unansweredOf(item));
+    const unsupported = unsupportedOf(item);
+    node.dataset.unsupported = String(unsupported.length);
     node.tabIndex = 0;
     node.title = `${item.id}: ${item.label || style.label}. Click to go to its cells.`;
 
@@ -314,7 +389,11 @@ export class ChecklistPanel extends Widget {
       details.push(`checks: ${checkText}`);
     }
     if (item.manual && item.manual.total > 0) {
-      details.push(`answered ${item.manual.answered}/${item.manual.total}`);
+      const left = unansweredOf(item);
+      details.push(
+        `answered ${item.manual.answered}/${item.manual.total}` +
+          (left > 0 ? ` (${left} unanswered)` : '')
+      );
     }
     const title = span('jp-SeccheckPanel-itemTitle', '');
     title.append(span('jp-SeccheckPanel-itemId', item.id), item.title);
@@ -323,6 +402,17 @@ export class ChecklistPanel extends Widget {
       title,
       span('jp-SeccheckPanel-itemDetails', details.join(' · '))
     );
+    if (unsupported.length > 0) {
+      node.classList.add('jp-mod-unsupported');
+      node.append(
+        span(
+          'jp-SeccheckPanel-unsupported',
+          `⚠ Unsupported: ${unsupported.join(', ')}`,
+          'Answered Yes or Partially without the evidence the checklist requires: ' +
+            'attach a URL or file, or describe it in the notes.'
+        )
+      );
+    }
     const reveal = (): void => {
       void this.revealItem(item.id);
     };
@@ -342,6 +432,7 @@ export class ChecklistPanel extends Widget {
   private _notebook: NotebookPanel | null = null;
   private _summary: IAssessmentSummary | null = null;
   private _rendered = '';
+  private _filter: ItemFilter = 'all';
   private _timer: number | null = null;
   private _debounce: number | null = null;
   private _header: HTMLDivElement;

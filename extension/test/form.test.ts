@@ -1,12 +1,27 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
+import type { ITargets } from '../src/api';
 import {
+  defaultTarget,
   IAssessmentForm,
   joinPath,
   parseRegions,
+  parseTarget,
+  targetChoices,
   toRequest
 } from '../src/form';
+
+const targets = (over: Partial<ITargets> = {}): ITargets => ({
+  profiles: ['audit', 'prod'],
+  profiles_problem: null,
+  scenarios: [
+    { name: 'workshop', description: 'A small company.' },
+    { name: 'clean', description: 'Everything passes.' }
+  ],
+  environment_sandbox: null,
+  ...over
+});
 
 const form = (over: Partial<IAssessmentForm> = {}): IAssessmentForm => ({
   checklist: '',
@@ -77,11 +92,93 @@ describe('toRequest', () => {
       title: 'Q3'
     });
   });
-  it('sends the sandbox (workshop by default) and never the profile with it', () => {
+  it('sends the chosen scenario and never the profile with it', () => {
     const request = toRequest(
-      form({ target: 'sandbox', profile: 'audit' }),
+      form({ target: 'sandbox', profile: 'audit', sandbox: 'clean' }),
       ''
     );
-    assert.deepEqual(request, { path: 'audit.ipynb', sandbox: 'workshop' });
+    assert.deepEqual(request, { path: 'audit.ipynb', sandbox: 'clean' });
+  });
+  it('never picks a scenario the person did not choose', () => {
+    assert.equal(
+      toRequest(form({ target: 'sandbox', sandbox: '' }), ''),
+      'Choose a sandbox scenario.'
+    );
+  });
+});
+
+describe('targetChoices', () => {
+  it('offers default credentials, every server profile, then every scenario', () => {
+    const { profiles, scenarios } = targetChoices(targets());
+    assert.deepEqual(
+      profiles.map(c => c.value),
+      ['profile:', 'profile:audit', 'profile:prod']
+    );
+    assert.deepEqual(
+      scenarios.map(c => [c.value, c.label]),
+      [
+        ['sandbox:workshop', 'Sandbox: workshop'],
+        ['sandbox:clean', 'Sandbox: clean']
+      ]
+    );
+    assert.match(scenarios[1].hint, /^Everything passes\. A simulated account/);
+  });
+  it('warns that a profile refuses to run where AWS points at a sandbox', () => {
+    const { profiles } = targetChoices(
+      targets({ environment_sandbox: 'workshop' })
+    );
+    assert.match(profiles[1].hint, /points AWS at the "workshop" sandbox/);
+  });
+  it('says why no profiles are listed', () => {
+    const { profiles } = targetChoices(
+      targets({ profiles: [], profiles_problem: 'bad ini' })
+    );
+    assert.equal(profiles.length, 1);
+    assert.match(profiles[0].hint, /No AWS profiles are listed: bad ini/);
+  });
+});
+
+describe('defaultTarget and parseTarget', () => {
+  it('starts on the sandbox the environment points at, else default credentials', () => {
+    assert.equal(defaultTarget(targets()), 'profile:');
+    assert.equal(
+      defaultTarget(targets({ environment_sandbox: 'clean' })),
+      'sandbox:clean'
+    );
+    assert.equal(
+      defaultTarget(targets({ environment_sandbox: 'gone' })),
+      'profile:'
+    );
+  });
+  it('reads a choice into exactly one of profile and sandbox', () => {
+    assert.deepEqual(parseTarget('sandbox:clean'), {
+      target: 'sandbox',
+      profile: '',
+      sandbox: 'clean'
+    });
+    assert.deepEqual(parseTarget('profile:prod'), {
+      target: 'profile',
+      profile: 'prod',
+      sandbox: ''
+    });
+    assert.deepEqual(parseTarget('profile:'), {
+      target: 'profile',
+      profile: '',
+      sandbox: ''
+    });
+  });
+  it('round-trips every offered choice into the request for that target', () => {
+    const { profiles, scenarios } = targetChoices(targets());
+    for (const choice of [...profiles, ...scenarios]) {
+      const request = toRequest(form(parseTarget(choice.value)), '');
+      assert.equal(typeof request, 'object');
+      const [kind, name] = choice.value.split(':');
+      const sent = request as { profile?: string; sandbox?: string };
+      assert.equal(
+        kind === 'sandbox' ? sent.sandbox : sent.profile,
+        name || undefined
+      );
+      assert.equal(kind === 'sandbox' ? sent.profile : sent.sandbox, undefined);
+    }
   });
 });

@@ -19,6 +19,7 @@ from lab_helpers import (
 from playwright.sync_api import expect
 
 from seccheck.checklist import load_checklist
+from seccheck.sandbox.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,16 @@ def test_launcher_card_creates_and_opens_an_assessment_on_the_sandbox(page, lab)
     dialog.locator(".jp-SeccheckDialog").wait_for()
     checklist = dialog.locator("select[name=checklist]")
     assert "AWS Security Checklist" in checklist.locator("option:checked").inner_text()
-    dialog.locator("input[name=seccheck-target][value=sandbox]").check()
+    # Every scenario of the sandbox package is offered; the lab points AWS at the workshop one.
+    target = dialog.locator("select[name=target]")
+    offered = target.locator("option").evaluate_all("options => options.map(o => o.value)")
+    assert [v for v in offered if v.startswith("sandbox:")] == [
+        f"sandbox:{name}" for name in SCENARIOS]
+    assert "profile:" in offered
+    expect(target).to_have_value("sandbox:workshop")
+    target.select_option("sandbox:clean")
+    expect(dialog.locator(".jp-SeccheckDialog-targetHint")).to_contain_text(
+        SCENARIOS["clean"].description)
     dialog.locator("input[name=fileName]").fill("from-launcher")
     dialog.locator("input[name=regions]").fill("us-east-1, eu-west-1")
     shoot(page, "launcher-dialog")
@@ -45,10 +55,17 @@ def test_launcher_card_creates_and_opens_an_assessment_on_the_sandbox(page, lab)
     assert page.locator(".jp-Dialog").count() == 0
     shoot(page, "launcher-notebook")
 
+    # The notebook says and does what was chosen: the clean sandbox, not the one the lab uses.
+    intro = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown").first
+    expect(intro).to_contain_text("Scope: the clean sandbox")
     nb = nbformat.read(str(lab.root / "from-launcher.ipynb"), as_version=4)
-    scope = next(c for c in nb.cells if c.metadata["seccheck"]["role"] == "scope")
-    assert 'sandbox="workshop"' in scope.source
-    assert json.dumps(["us-east-1", "eu-west-1"]) in scope.source
+    scope_index = role_index(nb, "scope")
+    assert 'sandbox="clean"' in nb.cells[scope_index].source
+    assert json.dumps(["us-east-1", "eu-west-1"]) in nb.cells[scope_index].source
+    wait_for_kernel_idle(page)
+    run_cell(page, scope_index)
+    state = json.loads((lab.root / "from-launcher.seccheck.json").read_text())
+    assert state["scope"]["sandbox"] == "clean" and state["scope"]["profile"] is None
 
 
 def test_palette_offers_the_three_commands(page):
