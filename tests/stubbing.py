@@ -85,3 +85,29 @@ def client_error(code: str, message: str = "", http_status: int = 400) -> dict[s
         "service_message": message or code,
         "http_status_code": http_status,
     }
+
+
+def add_pages(
+    stubber: Stubber,
+    operation: str,
+    key: str,
+    pages: list[list[Any]],
+    *,
+    token: str = "NextToken",
+    params: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Queue `pages` of one listing, chained through `token` the way the API documents it.
+
+    Every page but the last carries a token; every request but the first sends it back, so a
+    collector that stops early or forgets the token leaves a response unused or fails the
+    Stubber's parameter match.
+    """
+    for number, page in enumerate(pages):
+        reply: dict[str, Any] = {key: page, **(extra or {})}
+        if number + 1 < len(pages):
+            reply[token] = f"{operation}-page-{number + 2}"
+        expected = dict(params or {})
+        if number:
+            expected[token] = f"{operation}-page-{number + 1}"
+        stubber.add_response(operation, reply, expected)

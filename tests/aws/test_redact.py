@@ -81,3 +81,18 @@ def test_secret_values_in_free_text_are_cut_out():
     assert FAKE_SECRET_KEY not in cleaned and FAKE_KEY_ID not in cleaned
     assert cleaned.startswith("tag owner-note holds") and "(remove it)" in cleaned
     assert redact_text("bucket acme-logs has no versioning") == "bucket acme-logs has no versioning"
+
+
+def test_reasons_naming_secrets_manager_actions_and_facts_stay_readable():
+    # Issue 10 item 7: a denial names the IAM action. `secretsmanager:ListSecrets` and the fact
+    # name `secretsmanager.secrets:` look like a secret-named key with a value to the keyword
+    # detector, which used to replace the whole reason with the marker.
+    reason = ("could not collect secretsmanager.secrets: access denied: the scanning identity "
+              "needs secretsmanager:ListSecrets")
+    assert redact_text(reason) == reason
+    assert redact_text("secretsmanager:GetResourcePolicy was denied") == (
+        "secretsmanager:GetResourcePolicy was denied")
+    # Only those exact names are spared: a value in the same text is still cut out.
+    leaked = redact_text(f"needs secretsmanager:ListSecrets; db_password: {FAKE_SECRET_KEY}")
+    assert leaked.startswith("needs secretsmanager:ListSecrets;") and FAKE_SECRET_KEY not in leaked
+    assert redact_text("secretsmanager:Hunter2Hunter2") == "secretsmanager:***REDACTED***"

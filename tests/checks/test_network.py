@@ -18,6 +18,7 @@ from tests.checks.infra_helpers import (
     vpc_id,
 )
 from tests.conftest import results_for, statuses
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 NETWORK_IDS = ["DET-02-C01", "INF-03-C01", "INF-03-C02", "INF-03-C03"]
 
@@ -184,6 +185,113 @@ def test_network_acl_narrow_or_other_ports_pass():
                  entry(140, "allow", ports=(22, 22), egress=True))
     assert kinds(checks.network_acls_admin_ports(CTX, [narrow])) == ["PASS"]
     assert kinds(checks.network_acls_admin_ports(CTX, [])) == ["NOT_APPLICABLE"]
+
+
+# -- responses shaped as the EC2 API reference documents them ---------------------------------
+
+GOV = "arn:aws-us-gov:ec2:us-gov-east-1:111122223333"
+GOV_CALLER = "arn:aws-us-gov:iam::111122223333:user/auditor"
+
+
+def described_vpc(vpc_id: str, *, default: bool = False, owner: str = "111122223333",
+                  **fields: Any) -> dict[str, Any]:
+    # A Vpc from DescribeVpcs; Tags is absent on an untagged VPC (the default one usually).
+    return {"VpcId": vpc_id, "OwnerId": owner, "State": "available", "CidrBlock": "10.0.0.0/16",
+            "DhcpOptionsId": "dopt-1", "InstanceTenancy": "default", "IsDefault": default,
+            "CidrBlockAssociationSet": [{"AssociationId": f"{vpc_id}-cidr",
+                                         "CidrBlock": "10.0.0.0/16",
+                                         "CidrBlockState": {"State": "associated"}}], **fields}
+
+
+def described_flow_log(resource: str, traffic: str, **fields: Any) -> dict[str, Any]:
+    return {"FlowLogId": f"fl-{resource}-{traffic.lower()}", "ResourceId": resource,
+            "FlowLogStatus": "ACTIVE", "TrafficType": traffic, "LogDestinationType": "s3",
+            "LogDestination": "arn:aws-us-gov:s3:::acme-flow-logs", "MaxAggregationInterval": 600,
+            "LogFormat": "${version} ${account-id} ${interface-id}", **fields}
+
+
+def interfaces_of(vpc: str) -> dict[str, Any]:
+    return {"Filters": [{"Name": "vpc-id", "Values": [vpc]}], "MaxResults": 5}
+
+
+@pytest.mark.stubbed
+def test_flow_logs_over_two_pages_of_vpcs_and_flow_logs_stubbed():
+    with stubbed_api("us-gov-east-1", GOV_CALLER) as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_vpcs", {"Vpcs": [
+            described_vpc("vpc-a", Tags=tags("acme-prod-vpc")), described_vpc("vpc-b")],
+            "NextToken": "vpcs-2"}, {})
+        ec2.add_response("describe_vpcs", {"Vpcs": [
+            described_vpc("vpc-d", default=True), described_vpc("vpc-c"),
+            described_vpc("vpc-s", owner="999988887777"), described_vpc("vpc-f")]},
+            {"NextToken": "vpcs-2"})
+        ec2.add_response("describe_network_interfaces", {"NetworkInterfaces": []},
+                         interfaces_of("vpc-d"))
+        add_pages(ec2, "describe_flow_logs", "FlowLogs", [
+            [described_flow_log("vpc-a", "REJECT"), described_flow_log("vpc-b", "ACCEPT")],
+            [described_flow_log("subnet-9", "ALL"),
+             # Delivery to CloudWatch Logs failing: AWS says why in DeliverLogsErrorMessage.
+             described_flow_log("vpc-f", "ALL", LogDestinationType="cloud-watch-logs",
+                                LogGroupName="flow", DeliverLogsStatus="FAILED",
+                                DeliverLogsErrorMessage="Access error")]])
+        results = stubs.evaluate("DET-02-C01")
+    found = {r.resource.rsplit("/", 1)[-1]: r for r in results}
+    assert {k: r.status.value for k, r in found.items()} == {
+        "vpc-a": "PASS", "vpc-b": "FAIL", "vpc-d": "NOT_APPLICABLE", "vpc-c": "FAIL",
+        "vpc-s": "NOT_APPLICABLE", "vpc-f": "FAIL"}
+    assert found["vpc-a"].resource == f"{GOV}:vpc/vpc-a"
+    assert "acme-prod-vpc" in found["vpc-a"].reason and "REJECT" in found["vpc-a"].reason
+    assert "only accepted traffic" in found["vpc-b"].reason
+    assert "no network interface" in found["vpc-d"].reason
+    assert "no flow log" in found["vpc-c"].reason
+    assert "999988887777" in found["vpc-s"].reason and found["vpc-s"].details["not_judged"]
+    assert "delivery is failing (Access error)" in found["vpc-f"].reason
+
+
+@pytest.mark.stubbed
+def test_unreadable_interfaces_judge_the_default_vpc_denied_flow_logs_stubbed():
+    with stubbed_api("us-gov-east-1", GOV_CALLER) as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_vpcs", {"Vpcs": [described_vpc("vpc-d", default=True)]}, {})
+        ec2.add_client_error("describe_network_interfaces", **client_error(
+            "UnauthorizedOperation", "You are not authorized to perform this operation.",
+            http_status=403))
+        ec2.add_response("describe_flow_logs", {"FlowLogs": []}, {})
+        [unknown] = stubs.evaluate("DET-02-C01")
+    # Whether the default VPC is used could not be seen: it is judged like any VPC.
+    assert unknown.status.value == "FAIL" and "no flow log" in unknown.reason
+    with stubbed_api("us-gov-east-1", GOV_CALLER) as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_vpcs", {"Vpcs": [described_vpc("vpc-a")]}, {})
+        ec2.add_client_error("describe_flow_logs", **client_error(
+            "UnauthorizedOperation", http_status=403))
+        [denied] = stubs.evaluate("DET-02-C01")
+    assert denied.status.value == "NOT_ASSESSABLE" and "ec2:DescribeFlowLogs" in denied.reason
+
+
+@pytest.mark.stubbed
+def test_network_acls_over_two_pages_stubbed():
+    # AWS lists the catch-all entries as rules 32767 (IPv4) and 32768 (IPv6), protocol -1 and
+    # no PortRange; PortRange is present only for TCP and UDP entries.
+    catch_all = [entry(32767, "deny", protocol="-1"), entry(32768, "deny", protocol="-1",
+                                                            cidr="::/0")]
+    aws_default = {"NetworkAclId": "acl-d", "VpcId": "vpc-a", "IsDefault": True,
+                   "OwnerId": "111122223333", "Associations": [], "Tags": [],
+                   "Entries": [entry(100, "allow", protocol="-1"),
+                               entry(101, "allow", protocol="-1", cidr="::/0"), *catch_all]}
+    guarded = {"NetworkAclId": "acl-g", "VpcId": "vpc-a", "IsDefault": False,
+               "OwnerId": "111122223333",
+               "Entries": [entry(90, "deny", ports=(22, 22)), entry(91, "deny", ports=(3389, 3389)),
+                           entry(100, "allow", protocol="-1"), *catch_all]}
+    with stubbed_api("us-gov-east-1", GOV_CALLER) as stubs:
+        add_pages(stubs.stub("ec2"), "describe_network_acls", "NetworkAcls",
+                  [[aws_default], [guarded]])
+        results = stubs.evaluate("INF-03-C03")
+    found = {r.resource.rsplit("/", 1)[-1]: r for r in results}
+    assert {k: r.status.value for k, r in found.items()} == {"acl-d": "FAIL", "acl-g": "PASS"}
+    assert found["acl-d"].resource == f"{GOV}:network-acl/acl-d"
+    assert [(e["port"], e["source"]) for e in found["acl-d"].details["exposed"]] == [
+        (22, "0.0.0.0/0"), (3389, "0.0.0.0/0"), (22, "::/0"), (3389, "::/0")]
 
 
 # -- verdicts over the sandbox ----------------------------------------------------------------

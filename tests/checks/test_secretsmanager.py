@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from seccheck.checks import secretsmanager as checks
 from seccheck.checks.registry import Context
 from seccheck.results import Status
 from tests.conftest import results_for, statuses
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CTX = Context("111122223333", "us-east-1", {}, NOW)
@@ -85,6 +88,69 @@ def test_unused_secrets():
         "stale": Status.FAIL,
         "new": Status.PASS,
     }
+
+
+# -- responses shaped as the Secrets Manager API reference documents ListSecrets ---------------
+
+CN_CALLER = "arn:aws-cn:iam::111122223333:user/auditor"
+VERSION = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+
+
+def entry(name: str, **fields):
+    # A SecretListEntry: metadata only. LastAccessedDate is omitted for a secret never read in
+    # the Region, RotationEnabled/RotationRules for one that never had rotation set up.
+    return {"ARN": f"arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:{name}-AbCdEf",
+            "Name": name, "LastChangedDate": NOW - timedelta(days=5),
+            "SecretVersionsToStages": {VERSION: ["AWSCURRENT"]}, **fields}
+
+
+SECRET_PAGES = [
+    [entry("db-prod", RotationEnabled=True, CreatedDate=NOW - timedelta(days=300),
+           RotationLambdaARN="arn:aws-cn:lambda:cn-north-1:111122223333:function:rotate",
+           RotationRules={"AutomaticallyAfterDays": 30, "Duration": "2h"},
+           LastRotatedDate=NOW - timedelta(days=10), NextRotationDate=NOW + timedelta(days=20),
+           LastAccessedDate=NOW - timedelta(days=1)),
+     entry("api-key", CreatedDate=NOW - timedelta(days=200))],
+    # A secret RDS manages, rotated on a schedule expression (no AutomaticallyAfterDays).
+    [entry("rds!db-1234", OwningService="rds", RotationEnabled=True,
+           CreatedDate=NOW - timedelta(days=90),
+           RotationRules={"ScheduleExpression": "rate(7 days)"},
+           LastRotatedDate=NOW - timedelta(days=40), NextRotationDate=NOW - timedelta(days=30),
+           LastAccessedDate=NOW - timedelta(days=2)),
+     entry("legacy", RotationEnabled=True)],  # no rules, dates or access: nothing to judge by
+]
+
+
+@pytest.mark.stubbed
+def test_metadata_over_two_pages_judged_by_each_check_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        add_pages(stubs.stub("secretsmanager"), "list_secrets", "SecretList", SECRET_PAGES)
+        # One listing serves all three checks (the run caches it).
+        verdicts = {check_id: {r.resource.split(":secret:")[-1].rsplit("-", 1)[0]: r
+                               for r in stubs.evaluate(check_id, now=NOW)}
+                    for check_id in ("IAM-04-C01", "IAM-04-C02", "IAM-04-C03")}
+    status = {c: {k: r.status for k, r in found.items()} for c, found in verdicts.items()}
+    assert status["IAM-04-C01"] == {"db-prod": Status.PASS, "api-key": Status.FAIL,
+                                    "rds!db-1234": Status.PASS, "legacy": Status.PASS}
+    assert status["IAM-04-C02"] == {"db-prod": Status.PASS, "rds!db-1234": Status.FAIL,
+                                    "legacy": Status.NOT_ASSESSABLE}
+    assert status["IAM-04-C03"] == {"db-prod": Status.PASS, "api-key": Status.FAIL,
+                                    "rds!db-1234": Status.PASS, "legacy": Status.NOT_ASSESSABLE}
+    assert verdicts["IAM-04-C01"]["db-prod"].resource.startswith(
+        "arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:")
+    assert "overdue" in verdicts["IAM-04-C02"]["rds!db-1234"].reason
+    assert "never accessed since it was created on" in verdicts["IAM-04-C03"]["api-key"].reason
+
+
+@pytest.mark.stubbed
+def test_denied_listing_is_not_assessable_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stubs.stub("secretsmanager").add_client_error("list_secrets", **client_error(
+            "AccessDeniedException", "not authorized to perform: secretsmanager:ListSecrets"))
+        [result] = stubs.evaluate("IAM-04-C01", now=NOW)
+    assert result.status is Status.NOT_ASSESSABLE
+    assert "secretsmanager:ListSecrets" in result.reason
+    assert result.resource == "arn:aws-cn:iam::111122223333:root"
 
 
 def test_workshop_secrets(workshop_report):

@@ -143,8 +143,27 @@ def redact(value: Any, key: str | None = None) -> Any:
     return value
 
 
+# Names that reasons give: IAM actions ("the scanning identity needs secretsmanager:ListSecrets")
+# and facts ("could not collect secretsmanager.secrets: ..."). The keyword detector reads
+# `secret...: Word` as a secret-named key with a value and would hide the whole reason.
+_ACTION_NAMES = re.compile(
+    r"\bsecretsmanager(?::(?:ListSecrets|GetResourcePolicy|DescribeSecret)"
+    r"|\.(?:secrets|secret_policies))\b"
+)
+
+
 def redact_text(text: str) -> str:
     """Free text (a result's reason) with any secret value found in it replaced by the marker."""
+    actions = _ACTION_NAMES.findall(text)
+    if not actions:
+        return _redact_free_text(text)
+    out = _redact_free_text(_ACTION_NAMES.sub(lambda m: f"IAM_ACTION_{actions.index(m[0])}", text))
+    for number, action in enumerate(actions):
+        out = out.replace(f"IAM_ACTION_{number}", action)
+    return out
+
+
+def _redact_free_text(text: str) -> str:
     if not secret_kinds(text, True):
         return text
     out = text

@@ -90,11 +90,14 @@ def vpc_flow_logs(ctx: Context, vpcs: list[dict[str, Any]],
         vpc_id = vpc["VpcId"]
         logs = by_vpc.get(vpc_id, [])
         active = [f for f in logs if f.get("FlowLogStatus") == "ACTIVE"]
-        traffic = sorted({str(f.get("TrafficType")) for f in active})
+        capturing = [f for f in active if f.get("TrafficType") in ("ALL", "REJECT")]
+        # DeliverLogsStatus FAILED: the flow log exists but its records are not arriving.
+        delivering = [f for f in capturing if f.get("DeliverLogsStatus") != "FAILED"]
+        traffic = sorted({str(f.get("TrafficType")) for f in delivering})
         details = {"name": name_tag(vpc), "flow_logs": [
             {"id": f.get("FlowLogId"), "status": f.get("FlowLogStatus"),
              "traffic": f.get("TrafficType"), "destination": f.get("LogDestination")
-             or f.get("LogGroupName")} for f in logs]}
+             or f.get("LogGroupName"), "delivery": f.get("DeliverLogsStatus")} for f in logs]}
         resource = ec2_arn(ctx, "vpc", vpc_id)
         owner = vpc.get("OwnerId")
         if owner and owner != ctx.account:
@@ -108,10 +111,16 @@ def vpc_flow_logs(ctx: Context, vpcs: list[dict[str, Any]],
                                                    "network interface: nothing runs in it",
                                          **details)
             continue
-        if "ALL" in traffic or "REJECT" in traffic:
+        if delivering:
             kind = "ALL" if "ALL" in traffic else "REJECT"
             yield Finding.passed(resource, f"VPC {label(vpc_id, vpc)} has an active flow log "
                                            f"capturing {kind} traffic", **details)
+        elif capturing:
+            errors = sorted({str(f.get("DeliverLogsErrorMessage") or "no error given")
+                             for f in capturing})
+            yield Finding.failed(resource, f"VPC {label(vpc_id, vpc)} has a flow log whose "
+                                           f"delivery is failing ({', '.join(errors)}): its "
+                                           "records are not arriving", **details)
         elif active:
             yield Finding.failed(resource, f"VPC {label(vpc_id, vpc)} logs only accepted traffic; "
                                            "rejected connections (scans, blocked attacks) are "

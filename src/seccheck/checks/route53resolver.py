@@ -10,6 +10,13 @@ from .network import ec2_arn, label, name_tag
 from .registry import Context, check
 
 
+def _state(association: dict[str, Any]) -> str:
+    """The status, with AWS's error code when it gives one (`ACTION_NEEDED: ACCESS_DENIED`)."""
+    error = association.get("Error")
+    status = str(association.get("Status"))
+    return f"{status}: {error}" if error and error != "NONE" else status
+
+
 @check("DET-02-C08", "ec2.vpcs", "route53resolver.query_logging")
 def vpc_query_logging(ctx: Context, vpcs: list[dict[str, Any]],
                       logging: dict[str, list[dict[str, Any]]]) -> Iterator[Finding]:
@@ -32,7 +39,7 @@ def vpc_query_logging(ctx: Context, vpcs: list[dict[str, Any]],
             yield Finding.passed(resource, f"{who} logs DNS queries to {', '.join(targets)}",
                                  name=name, destinations=targets)
         elif assocs:
-            states = ", ".join(sorted({str(a.get("Status")) for a in assocs}))
+            states = ", ".join(sorted({_state(a) for a in assocs}))
             yield Finding.failed(resource, f"{who} has DNS query logging that is not active "
                                            f"({states})", name=name)
         else:
