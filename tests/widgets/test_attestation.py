@@ -24,6 +24,11 @@ def test_the_answer_form_flags_a_yes_saved_without_evidence_until_evidence_is_ad
     assert q.save() is True
     assert "Unsupported attestation: answered Yes without the evidence" in q.attestation.value
     assert "(file, url, note)" in q.attestation.value
+    # What the browser receives: the widget model's synced state, right under the answer buttons.
+    assert q.attestation.get_state()["value"] == q.attestation.value
+    assert "jp-Seccheck-unsupported" in q.attestation._dom_classes
+    children = list(q.widget.children)
+    assert children.index(q.attestation) == children.index(q.status) + 1
     assert "1 unsupported answer (IAM-01-Q01)" in form.header.value
     # The same flag in the static HTML of exported notebooks.
     assert "Unsupported attestation" in question_html(q.question, a.answers["IAM-01-Q01"])
