@@ -184,7 +184,7 @@ CORRUPT = [
     (b'{"schema_version": 1, "answers": {', "not valid JSON"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b"[1, 2, 3]", "JSON object"),
-    (b'{"schema_version": 2, "future": true}', "newer seccheck"),
+    (b'{"schema_version": 3, "future": true}', "newer seccheck"),
     (b'{"answers": {}}', "schema_version"),
     (b'{"schema_version": 1, "checklist": 42}', "does not match the schema"),
 ]

@@ -40,7 +40,21 @@ LAYERS: list[tuple[str, set[str]]] = [
     # Talking to AWS, collecting facts, judging them, running, and the sandbox that stands in.
     ("engine", {"aws", "collect", "checks", "runner", "scan", "dask_run", "sandbox"}),
     # The stored assessment and what is computed from it; running checks into it.
-    ("model", {"state", "attachments", "assessment", "scoring", "summary", "verification"}),
+    (
+        "model",
+        {
+            "acceptance",
+            "passes",
+            "answering",
+            "accepting",
+            "state",
+            "attachments",
+            "assessment",
+            "scoring",
+            "summary",
+            "verification",
+        },
+    ),
     # Everything a person looks at or calls: notebook views, evidence, exports, server, CLI.
     (
         "views",

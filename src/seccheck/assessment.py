@@ -14,12 +14,14 @@ facade users call (`seccheck.Assessment`, with `verify()`, `wizard()`, `charts()
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import attachments
+from .acceptance import Acceptance, apply_acceptances
+from .answering import new_answer
 from .checklist import Checklist, resolve_checklist
 from .locking import atomic_write, exclusive, file_signature, read_bytes
 from .results import CheckResult
@@ -35,8 +37,6 @@ from .state import (
     RunRecord,
     ScopeSettings,
     StaleSaveError,
-    answer_status,
-    as_date,
     author_of,
     current_user,
     event_data,
@@ -101,6 +101,7 @@ class AssessmentFile:
         self._cache: dict[str, Any] = {}
         self._implemented: set[str] | None = None
         self._written: tuple[int, int, int] | None = None  # file signature after our last save
+        self.clock: Callable[[], date] = date.today  # "today" for expiry; tests set their own
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -199,6 +200,11 @@ class AssessmentFile:
         return dict(self._state.item_notes)
 
     @property
+    def acceptances(self) -> dict[str, Acceptance]:
+        """Accepted risks by id, revoked and expired ones included (see `seccheck.acceptance`)."""
+        return dict(self._state.acceptances)
+
+    @property
     def history(self) -> list[Any]:
         return list(self._state.history)
 
@@ -214,19 +220,28 @@ class AssessmentFile:
             self._implemented = set(load_all()) & {c.id for c in self.checklist.checks}
         return self._implemented
 
-    def latest_results(self, item_id: str | None = None) -> list[CheckResult]:
+    def latest_results(
+        self, item_id: str | None = None, *, today: date | None = None
+    ) -> list[CheckResult]:
         """Return the current picture: per check × account × region, the latest run covering it.
 
         A completed run replaces everything earlier for the (check, account, region) it covered,
         so a resource that has since been deleted drops out; a cancelled or failed run only
-        replaces the resources it actually reported.
+        replaces the resources it actually reported. A FAIL covered by an accepted risk in force
+        on `today` (default: `clock()`) is ACCEPTED; see `with_acceptances`.
         """
+        day = today or self.clock()
+        known = {c.id for c in self.checklist.checks}
         with self._lock:
-            latest = self._cached("latest", self._compute_latest)
+            raw = self._cached("latest", lambda: latest_of(self._state.runs, known))
+            latest = self._cached(f"latest:{day}", lambda: self.with_acceptances(raw, day))
         return [r for r in latest if item_id is None or r.item_id == item_id]
 
-    def _compute_latest(self) -> list[CheckResult]:
-        return latest_of(self._state.runs, {c.id for c in self.checklist.checks})
+    def with_acceptances(
+        self, results: Iterable[CheckResult], today: date | None = None
+    ) -> list[CheckResult]:
+        """`results` with this assessment's accepted risks applied (FAIL -> ACCEPTED in force)."""
+        return apply_acceptances(results, self._state.acceptances.values(), today or self.clock())
 
     def calls(self, ids: Iterable[str]) -> list[CallRecord]:
         """Call records by (run-qualified) id, in the order asked; unknown ids are skipped."""
@@ -245,7 +260,7 @@ class AssessmentFile:
         from .scoring import item_status
 
         def compute() -> dict[str, ItemStatus]:
-            results = self.latest_results()
+            results = self.latest_results(today=today)
             answers = self._state.answers
             implemented = self.implemented_checks()
             return {
@@ -256,7 +271,7 @@ class AssessmentFile:
         if today is not None:
             return compute()
         with self._lock:
-            return dict(self._cached("statuses", compute))
+            return dict(self._cached(f"statuses:{self.clock()}", compute))
 
     def summary(self) -> AssessmentSummary:
         """Return a JSON-able overview (the side panel's REST payload; see `seccheck.summary`)."""
@@ -287,38 +302,8 @@ class AssessmentFile:
         showed (None: no answer yet); a different saved answer raises `StaleSaveError`.
         """
         self.require_writable()
-        item, question = self.checklist.question(question_id)
-        status = answer_status(status)
-        if status == "not_applicable":
-            if reason not in NA_REASONS:
-                raise ValueError(
-                    f"{question_id}: N/A needs a reason, one of: {', '.join(NA_REASONS)}"
-                )
-            if reason == "Other" and not notes.strip():
-                raise ValueError(f"{question_id}: reason 'Other' needs an explanation in the notes")
-        elif reason:
-            raise ValueError(
-                f"{question_id}: a reason only goes with not_applicable (got {status})"
-            )
-        who = (by or "").strip() or current_user()
-        now = utcnow()
-        stored = attachments.normalise(evidence, self.path, question_id, who)
-        due = (
-            as_date(review_by)
-            if review_by is not None
-            else (now.date() + timedelta(days=question.review_interval_days))
-        )
-        answer = Answer(
-            question_id=question_id,
-            item_id=item.id,
-            status=status,  # type: ignore[arg-type]
-            reason=reason if status == "not_applicable" else None,
-            notes=notes,
-            evidence=stored,
-            answered_by=who,
-            answered_at=now,
-            review_by=due,
-            checklist_hash=self.checklist.hash,
+        answer = new_answer(
+            self.checklist, self.path, question_id, status, reason, notes, evidence, by, review_by
         )
         self._replace_checked("answer", question_id, answer, expected)
         return answer
@@ -382,6 +367,21 @@ class AssessmentFile:
         atomic_write(self.path, text.encode("utf-8"))
         self._written = file_signature(self.path)
         self._changed()
+
+    def change(
+        self,
+        kind: str,
+        subject: str,
+        data: dict[str, Any],
+        apply: Callable[[AssessmentState], None],
+    ) -> None:
+        """Apply `apply(state)` to the state merged with the file now, record it and save."""
+        self.require_writable()
+        with self._lock, exclusive(self.path):
+            self._absorb_disk()
+            apply(self._state)
+            self._record(kind, subject, data)
+            self._write()
 
     def _replace_checked(
         self, kind: str, key: str, new: Answer | ItemNote, expected: str | None | object

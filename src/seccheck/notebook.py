@@ -10,11 +10,13 @@ the model never imports them. Widgets and plotly load only when a view is asked 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .assessment import AssessmentFile
 
 if TYPE_CHECKING:
+    from .acceptance import Acceptance
     from .charts import Charts
     from .display import ItemResults
     from .verification import Verification
@@ -60,6 +62,51 @@ class Assessment(AssessmentFile):
 
         ids = list(check_ids) if check_ids is not None else None
         return _Shown(self, item_id, check_ids=ids, on_progress=on_progress)
+
+    def accept(
+        self,
+        check_id: str,
+        *,
+        resource: str | None = None,
+        reason: str,
+        owner: str,
+        expires: date | datetime | str,
+        account: str | None = None,
+        region: str | None = None,
+        by: str | None = None,
+    ) -> Acceptance:
+        """Accept a FAIL as a risk until `expires` (YYYY-MM-DD, inclusive): it shows ACCEPTED.
+
+        `resource` None accepts every failing resource of the check. Anything but a FAIL is
+        refused (`AcceptanceError`). The day after `expires` the finding is a FAIL again.
+        """
+        from .accepting import accept
+
+        return accept(
+            self,
+            check_id,
+            resource=resource,
+            reason=reason,
+            owner=owner,
+            expires=expires,
+            account=account,
+            region=region,
+            by=by,
+        )
+
+    def revoke_acceptance(
+        self, acceptance: str, *, resource: str | None = None, reason: str = ""
+    ) -> Acceptance:
+        """Revoke an acceptance (its id, or the check id and resource): the FAIL counts again."""
+        from .accepting import revoke
+
+        return revoke(self, acceptance, resource=resource, reason=reason)
+
+    def accepted_risks(self, *, include_revoked: bool = False) -> list[dict[str, Any]]:
+        """Acceptances as of today: target, state (active/expired/revoked), who, why, until."""
+        from .accepting import listing
+
+        return listing(self, include_revoked=include_revoked)
 
     def wizard(self, **kwargs: Any) -> Any:
         from .widgets.wizard import Wizard

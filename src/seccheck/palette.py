@@ -30,6 +30,8 @@ STATUSES: dict[str, Style] = {
     "WARN": Style("warn", "⚠️", "#ef6c00"),
     "ERROR": Style("error", "💥", "#6d4c41"),
     "NOT_ASSESSABLE": Style("not assessable", "🚫", "#6a1b9a"),
+    # A FAIL accepted as a risk (seccheck.acceptance): never shown or counted as a pass.
+    "ACCEPTED": Style("accepted risk", "📝", "#1565c0"),
     "PASS": Style("pass", "✅", "#2e7d32"),
     "NOT_APPLICABLE": Style("N/A", "➖", "#78909c"),
     "NOT_RUN": Style("not run", "⏳", "#bdbdbd"),
@@ -39,6 +41,7 @@ STATUSES: dict[str, Style] = {
 # An item's verdict (seccheck.scoring.Verdict), in display order.
 VERDICTS: dict[str, Style] = {
     "met": Style("met", "✅", "#2e7d32"),
+    "met_accepted_risk": Style("met with accepted risk", "📝", "#1565c0"),
     "partially_met": Style("partially met", "🟡", "#f9a825"),
     "not_met": Style("not met", "❌", "#c62828"),
     "not_assessable": Style("not assessable", "🚫", "#6a1b9a"),

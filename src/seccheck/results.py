@@ -17,6 +17,8 @@ class Status(str, Enum):
 
     PASS and FAIL are only ever given on data the tool actually read. When it could not see,
     the result is NOT_ASSESSABLE (denied, region off, API unsupported) or ERROR (unexpected).
+    No check yields ACCEPTED: it is a FAIL someone accepted as a risk (seccheck.acceptance),
+    applied when the assessment is read, and it is never counted as a PASS.
     """
 
     PASS = "PASS"
@@ -25,6 +27,7 @@ class Status(str, Enum):
     NOT_APPLICABLE = "NOT_APPLICABLE"
     NOT_ASSESSABLE = "NOT_ASSESSABLE"
     ERROR = "ERROR"
+    ACCEPTED = "ACCEPTED"
 
     @property
     def icon(self) -> str:
@@ -33,7 +36,13 @@ class Status(str, Enum):
     @property
     def is_verdict(self) -> bool:
         """True when the tool saw the data and judged it."""
-        return self in (Status.PASS, Status.FAIL, Status.WARN, Status.NOT_APPLICABLE)
+        return self in (
+            Status.PASS,
+            Status.FAIL,
+            Status.WARN,
+            Status.NOT_APPLICABLE,
+            Status.ACCEPTED,
+        )
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ counted and shown but never change the status. Checks without an implementation 
 of the decision (and reported in `reasons`), so an item is judged on what can actually be run.
 
 A check's outcome over all its resources: FAIL if any resource failed, else ERROR or
-NOT_ASSESSABLE if any part could not be seen, else WARN, else PASS, else NOT_APPLICABLE; a check
-with no result is "not run".
+NOT_ASSESSABLE if any part could not be seen, else ACCEPTED if a failure was accepted as a risk
+(seccheck.acceptance), else WARN, else PASS, else NOT_APPLICABLE; a check with no result is
+"not run".
 
 A question counts as answered unless its re-review date has passed (a "no" stays a no until it is
 re-reviewed; an expired yes/partial/N/A needs answering again). A yes (or partial) whose question
@@ -30,8 +31,13 @@ Rules, first match wins:
    that kind exists: one the check marks "not judged" (a missing prerequisite such as "GuardDuty
    has no detector", or a resource assessed in another account) is treated like a check that
    could not see (rule 4 / 6), and never makes an item N/A (rule 2).
-6. **partially met**: everything else that is fully assessed: a partial answer, a WARN, missing
-   evidence, or some checks unseen next to positive signals.
+6. **met with accepted risk**: what would be met, except that some core check's failures are
+   all accepted risks (ACCEPTED). It is its own verdict, never "met": an accepted risk is a
+   known gap someone owns until a date, so coverage counts it apart (`Coverage.met_pct` counts
+   only met items) and it is shown in its own colour. When an acceptance expires the check is a
+   FAIL again and rule 1 applies.
+7. **partially met**: everything else that is fully assessed: a partial answer, a WARN, missing
+   evidence, or some checks unseen next to positive signals (accepted risks are listed too).
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class Verdict(str, Enum):
     """An item's status. The order is the display order in tables and charts."""
 
     MET = "met"
+    MET_ACCEPTED_RISK = "met_accepted_risk"
     PARTIAL = "partially_met"
     NOT_MET = "not_met"
     NOT_ASSESSABLE = "not_assessable"
@@ -82,6 +89,7 @@ NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
 CHECK_OUTCOMES = [s.value for s in Status] + [NOT_RUN, NOT_IMPLEMENTED]
 _UNSEEN = {Status.NOT_ASSESSABLE.value, Status.ERROR.value}
 _NOT_JUDGED = "NOT_JUDGED"
+_ACCEPTED = Status.ACCEPTED.value
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,14 @@ def check_outcome(results: Iterable[CheckResult]) -> str:
     seen = {r.status for r in results}
     if not seen:
         return NOT_RUN
-    for status in (Status.FAIL, Status.ERROR, Status.NOT_ASSESSABLE, Status.WARN, Status.PASS):
+    for status in (
+        Status.FAIL,
+        Status.ERROR,
+        Status.NOT_ASSESSABLE,
+        Status.ACCEPTED,
+        Status.WARN,
+        Status.PASS,
+    ):
         if status in seen:
             return status.value
     return Status.NOT_APPLICABLE.value
@@ -253,9 +268,10 @@ def _decide(
     problems += [f"{c} WARN" for c, o in core_out.items() if o == Status.WARN.value]
     problems += [f"{q.question_id} answered partially" for q in questions if q.answer == "partial"]
     problems += [f"{q.question_id} needs evidence" for q in questions if q.evidence_missing]
+    accepted = [f"{c} ACCEPTED (risk accepted)" for c, o in core_out.items() if o == _ACCEPTED]
     if not problems:
-        return Verdict.MET, [], []
-    return Verdict.PARTIAL, problems, []
+        return (Verdict.MET_ACCEPTED_RISK, accepted, []) if accepted else (Verdict.MET, [], [])
+    return Verdict.PARTIAL, problems + accepted, []
 
 
 # --- coverage ----------------------------------------------------------------------------------

@@ -18,7 +18,12 @@ Layout (times are UTC ISO 8601, dates ISO):
                                "added_at", "added_by"}],
                  "answered_by", "answered_at", "review_by", "revision", "checklist_hash"}},
      "item_notes": {"<item id>": {"item_id", "text", "by", "at", "revision"}},
+     "acceptances": {"<id>": Acceptance (seccheck.acceptance); only in schema_version 2},
      "history": [{"id", "at", "by", "kind", "subject", "data"}]}
+
+A file is written as schema_version 1 while it holds no accepted risk, so an older seccheck
+still opens it; the first acceptance makes it 2, which an older seccheck refuses plainly ("written
+by a newer seccheck") instead of mistaking it for a corrupt file.
 """
 
 from __future__ import annotations
@@ -36,12 +41,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import jsonload, palette
+from .acceptance import Acceptance, merge_acceptances
 from .aws.recorder import CallRecord
 from .locking import existing_backup
+from .passes import pass_for
+from .passes import passes_of as passes_of  # where charts and tests have found it
 from .processes import is_gone
 from .results import CheckResult
 
-SCHEMA_VERSION: Literal[1] = 1
+SCHEMA_VERSION: Literal[2] = 2
 
 AnswerStatus = Literal["yes", "partial", "no", "not_applicable"]
 ANSWER_STATUSES: tuple[str, ...] = ("yes", "partial", "no", "not_applicable")
@@ -56,7 +64,15 @@ NA_REASONS: tuple[str, ...] = (
 )
 RunStatus = Literal["running", "completed", "cancelled", "failed", "interrupted"]
 EventKind = Literal[
-    "created", "answer", "note", "run_started", "run_finished", "scope", "checklist", "title"
+    "created",
+    "answer",
+    "note",
+    "run_started",
+    "run_finished",
+    "scope",
+    "checklist",
+    "title",
+    "acceptance",
 ]
 
 
@@ -184,7 +200,7 @@ class Event(_Model):
 
 
 class AssessmentState(_Model):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = 1
     id: str = Field(default_factory=new_id)
     title: str = ""
     created_at: datetime = Field(default_factory=utcnow)
@@ -195,10 +211,14 @@ class AssessmentState(_Model):
     runs: list[RunRecord] = Field(default_factory=list)
     answers: dict[str, Answer] = Field(default_factory=dict)
     item_notes: dict[str, ItemNote] = Field(default_factory=dict)
+    acceptances: dict[str, Acceptance] = Field(default_factory=dict)
     history: list[Event] = Field(default_factory=list)
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=1) + "\n"
+        """The file's text: version 1 (no `acceptances` key) until a risk is accepted."""
+        self.schema_version = SCHEMA_VERSION if self.acceptances else 1
+        exclude = None if self.acceptances else {"acceptances"}
+        return self.model_dump_json(indent=1, exclude=exclude) + "\n"
 
     def add_run(self, record: RunRecord) -> None:
         """Append a new run, placing it in its assessment pass (see `pass_for`)."""
@@ -324,6 +344,7 @@ def merge(disk: AssessmentState, mine: AssessmentState) -> AssessmentState:
         runs=sorted(runs.values(), key=lambda r: (r.started_at, r.id)),
         answers=dict(sorted(answers.items())),
         item_notes=dict(sorted(notes.items())),
+        acceptances=merge_acceptances(disk.acceptances, mine.acceptances),
         history=sorted(history.values(), key=lambda e: (e.at, e.id)),
     )
 
@@ -443,37 +464,6 @@ def interrupt_dead_runs(runs: Iterable[RunRecord], now: datetime) -> list[RunRec
             )
             dead.append(run)
     return dead
-
-
-def pass_for(runs: list[RunRecord], record: RunRecord) -> str:
-    """The pass a new run belongs to: one Run All, wizard pass or `seccheck run` is one pass.
-
-    A run joins the pass of the previous run when the same process (kernel, CLI) made it and
-    none of its items was already verified in that pass; otherwise it starts a new pass, named
-    after itself. Verifying an item a second time (or everything: `items` None) starts anew.
-    """
-    if not runs or record.items is None:
-        return record.id
-    last = runs[-1]
-    same_process = (last.pid, last.host, last.process_started) == (
-        record.pid,
-        record.host,
-        record.process_started,
-    )
-    current = last.pass_id or last.id
-    members = [r for r in runs if (r.pass_id or r.id) == current]
-    if not same_process or any(r.items is None for r in members):
-        return record.id
-    done = {i for r in members for i in (r.items or [])}
-    return record.id if done & set(record.items) else current
-
-
-def passes_of(runs: Iterable[RunRecord]) -> dict[str, list[RunRecord]]:
-    """Runs grouped by pass, in order (runs stored before passes existed are a pass each)."""
-    grouped: dict[str, list[RunRecord]] = {}
-    for run in runs:
-        grouped.setdefault(run.pass_id or run.id, []).append(run)
-    return grouped
 
 
 def secret_free_json(state: AssessmentState, name: str) -> str:
