@@ -94,3 +94,31 @@ def dask_address(text: str) -> str:
             f"not a Dask scheduler address: {text!r} (e.g. tcp://10.0.0.5:8786, or local:4)"
         )
     return text
+
+
+def day(text: str) -> str:
+    """A calendar date written YYYY-MM-DD (kept as the text given)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    return text.strip()
+
+
+def check_id(text: str) -> str:
+    """A check id as the checklist spells it (e.g. DP-01-C05); whether it exists is asked later."""
+    import re
+
+    value = text.strip()
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,5}-[0-9]{2}-C[0-9]{2}", value):
+        raise argparse.ArgumentTypeError(f"not a check id: {text!r} (e.g. DP-01-C05)")
+    return value
+
+
+def non_empty(text: str) -> str:
+    """Free text that must say something (a reason, an owner)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text.strip()
