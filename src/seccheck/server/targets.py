@@ -21,9 +21,7 @@ def list_targets() -> dict[str, Any]:
     return {
         "profiles": profiles,
         "profiles_problem": problem,
-        "scenarios": [
-            {"name": s.name, "description": s.description} for s in SCENARIOS.values()
-        ],
+        "scenarios": [{"name": s.name, "description": s.description} for s in SCENARIOS.values()],
         # Under `seccheck demo` kernels reach this sandbox; a profile notebook would refuse there.
         "environment_sandbox": environment_sandbox(),
     }
