@@ -8,6 +8,10 @@ export namespace CommandIDs {
   export const openPanel = 'seccheck:open-checklist-panel';
   /** Export the evidence of the active assessment notebook. */
   export const exportEvidence = 'seccheck:export-evidence';
+  /** Wizard of the active notebook: previous item, next item, save answers and next. */
+  export const wizardPrevious = 'seccheck:wizard-previous';
+  export const wizardNext = 'seccheck:wizard-next';
+  export const wizardSaveNext = 'seccheck:wizard-save-next';
 }
 
 /** Launcher section and command palette category shared by every seccheck entry. */

@@ -6,11 +6,13 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { assessmentPlugin } from './assessmentPlugin';
 import { exportPlugin } from './exportPlugin';
 import { panelPlugin } from './panelPlugin';
+import { wizardPlugin } from './wizardPlugin';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   assessmentPlugin,
   panelPlugin,
-  exportPlugin
+  exportPlugin,
+  wizardPlugin
 ];
 
 export default plugins;

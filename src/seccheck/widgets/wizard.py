@@ -1,7 +1,7 @@
 """The wizard: walk the checklist item by item, jump by section, filter by status.
 
 Previous / Next and "Save and next" sit above and below the card, so a long card never needs
-scrolling back up to move on.
+scrolling back up to move on; keyboard shortcuts click the same buttons (`wizard_keys`).
 
 Navigation is logic on plain lists (`items()`, `go_to`, `next_item`, ...), the widgets only call
 it. Cards are built on first visit and kept, so what was typed survives moving back and forth.
@@ -18,6 +18,7 @@ from ..scoring import UNANSWERED, VERDICT_ICONS, Verdict, has_unanswered, questi
 from ._base import View
 from .attestation import ICON, STYLE, UNSUPPORTED, count_unsupported, unsupported_ids
 from .item_card import ItemCard
+from .wizard_keys import keys_hint
 
 if TYPE_CHECKING:
     from ..assessment import AssessmentFile as Assessment
@@ -89,6 +90,8 @@ class Wizard(View):
         self.bottom = w.HBox(
             [self.previous_bottom, self.save_next_button, self.next_bottom, self.save_message]
         ).add_class("jp-Seccheck-wizard-bottom")
+        # The shortcuts (widgets/wizard_keys.py): JupyterLab commands and the Voila template.
+        self.keys_hint = w.HTML(keys_hint()).add_class("jp-Seccheck-keys")
         self.section.observe(lambda _: self._selection_changed(), names="value")
         self.status_filter.observe(lambda _: self._selection_changed(), names="value")
         self.widget = w.VBox(
@@ -98,6 +101,7 @@ class Wizard(View):
                 w.HBox([self.previous_button, self.position, self.next_button]),
                 self.card_box,
                 self.bottom,
+                self.keys_hint,
             ]
         )
         self.widget.add_class("jp-Seccheck-wizard")
