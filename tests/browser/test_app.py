@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.lab_helpers import shoot
 
@@ -60,6 +61,7 @@ def app_url(tmp_path_factory):
 
 def test_two_students_get_their_own_sandbox_and_assessment(app_url, browser):
     url, root = app_url
+    before = set((root / "students").glob("*.seccheck.json"))  # other tests' students
     pages, errors = [], []
     contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(2)]
     try:
@@ -83,7 +85,7 @@ def test_two_students_get_their_own_sandbox_and_assessment(app_url, browser):
         for context in contexts:
             context.close()
     assert not errors, f"console errors in the app: {errors}"
-    files = sorted((root / "students").glob("*.seccheck.json"))
+    files = sorted(set((root / "students").glob("*.seccheck.json")) - before)
     assert len(files) == 2, files
     endpoints = set()
     for f in files:
@@ -91,3 +93,44 @@ def test_two_students_get_their_own_sandbox_and_assessment(app_url, browser):
         assert runs and runs[-1]["status"] == "completed"
         endpoints.add(runs[-1]["scope"]["endpoint_url"])
     assert len(endpoints) == 2, f"the students shared a sandbox: {endpoints}"
+
+
+def test_keys_move_the_app_wizard_and_save_the_answer(app_url, browser):
+    """The Voila template binds the wizard's shortcuts (there are no JupyterLab commands there)."""
+    from seccheck.checklist import load_checklist
+
+    url, root = app_url
+    items = load_checklist().items
+    order = [i.id for i in items]
+    question = items[1].manual_questions[0].id
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url, timeout=180_000)
+        wizard = page.locator(".jp-Seccheck-wizard")
+        wizard.wait_for(timeout=240_000)
+        position = wizard.locator(".widget-html", has_text=f"/ {len(order)} ·").first
+        expect(position).to_contain_text(f"1 / {len(order)} · {order[0]}")
+        expect(wizard.locator(".jp-Seccheck-keys")).to_contain_text("Alt+PageDown next item")
+        page.locator("body").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Alt+PageDown")
+        expect(position).to_contain_text(f"2 / {len(order)} · {order[1]}")
+        page.keyboard.press("Alt+PageUp")
+        expect(position).to_contain_text(f"1 / {len(order)} · {order[0]}")
+        page.keyboard.press("Alt+PageDown")
+        block = wizard.locator(".jp-Seccheck-question").first
+        expect(block).to_contain_text(question)
+        notes = block.locator(".jp-Seccheck-notes textarea")
+        notes.click()
+        notes.press_sequentially("typed in the app")
+        block.locator(".jp-Seccheck-status-choice button", has_text="Partially").click()
+        page.keyboard.press("Alt+Shift+Enter")
+        expect(position).to_contain_text(f"3 / {len(order)} · {order[2]}")
+        shoot(page, "app-wizard-keys")
+    finally:
+        context.close()
+    answers = {}
+    for f in (root / "students").glob("*.seccheck.json"):
+        answers.update(json.loads(f.read_text())["answers"])
+    assert answers[question]["status"] == "partial"
+    assert answers[question]["notes"] == "typed in the app"
