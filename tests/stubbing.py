@@ -94,19 +94,21 @@ def add_pages(
     pages: list[list[Any]],
     *,
     token: str = "NextToken",
+    reply_token: str | None = None,
     params: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> None:
     """Queue `pages` of one listing, chained through `token` the way the API documents it.
 
-    Every page but the last carries a token; every request but the first sends it back, so a
+    Every page but the last carries a token (`reply_token` when the answer names it apart from
+    the request, e.g. NextMarker/Marker); every request but the first sends it back, so a
     collector that stops early or forgets the token leaves a response unused or fails the
     Stubber's parameter match.
     """
     for number, page in enumerate(pages):
         reply: dict[str, Any] = {key: page, **(extra or {})}
         if number + 1 < len(pages):
-            reply[token] = f"{operation}-page-{number + 2}"
+            reply[reply_token or token] = f"{operation}-page-{number + 2}"
         expected = dict(params or {})
         if number:
             expected[token] = f"{operation}-page-{number + 1}"

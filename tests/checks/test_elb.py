@@ -20,7 +20,7 @@ from tests.checks.infra_helpers import (
     verdicts,
 )
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 ELB_IDS = ["DET-02-C03", "DP-02-C02", "DP-02-C03"]
 PREFIX = "arn:aws:elasticloadbalancing:us-east-1:111122223333"
@@ -204,6 +204,130 @@ def test_ssl_policies_not_read_without_load_balancers_stubbed():
         stubs.stub("elbv2").add_response("describe_load_balancers", {"LoadBalancers": []})
         stubs.stub("elb").add_response("describe_load_balancers", {"LoadBalancerDescriptions": []})
         assert collect.ssl_policies(stubs.api) == {}
+
+
+# -- DET-02-C03 over responses shaped as the ELB and CloudWatch Logs API references document ---
+
+GOV = "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:111122223333:loadbalancer"
+GOV_CALLER = "arn:aws-us-gov:iam::111122223333:user/auditor"
+LOGS = "arn:aws-us-gov:logs:us-gov-west-1:111122223333"
+
+
+def described_lb(name: str, kind: str = "application") -> dict[str, Any]:
+    short = {"application": "app", "network": "net"}[kind]
+    return {"LoadBalancerArn": f"{GOV}/{short}/{name}/50dc6c495c0c9188", "LoadBalancerName": name,
+            "DNSName": f"{name}-1.us-gov-west-1.elb.amazonaws.com", "Scheme": "internet-facing",
+            "VpcId": "vpc-1", "State": {"Code": "active"}, "Type": kind,
+            "IpAddressType": "ipv4"}
+
+
+def lb_attributes(s3_logs: bool, bucket: str = "") -> dict[str, Any]:
+    return {"Attributes": [{"Key": "access_logs.s3.enabled", "Value": str(s3_logs).lower()},
+                           {"Key": "access_logs.s3.bucket", "Value": bucket},
+                           {"Key": "deletion_protection.enabled", "Value": "false"}]}
+
+
+def source(name: str, lb: dict[str, Any], log_type: str, **fields: Any) -> dict[str, Any]:
+    # A DeliverySource: one resource, one log type (PutDeliverySource `logType`).
+    return {"name": name, "arn": f"{LOGS}:delivery-source:{name}",
+            "resourceArns": [lb["LoadBalancerArn"]], "service": "elasticloadbalancing",
+            "logType": log_type, **fields}
+
+
+def delivery(source_name: str, destination: str, kind: str) -> dict[str, Any]:
+    return {"id": f"d-{source_name}", "arn": f"{LOGS}:delivery:d-{source_name}",
+            "deliverySourceName": source_name,
+            "deliveryDestinationArn": f"{LOGS}:delivery-destination:{destination}",
+            "deliveryDestinationType": kind}
+
+
+def stub_balancers(stubs: Any, pages: list[list[dict[str, Any]]],
+                   attributes: dict[str, dict[str, Any]],
+                   listeners: dict[str, list[dict[str, Any]]]) -> None:
+    """Two pages of ALB/NLB (Marker/NextMarker), one attributes and one listeners read each."""
+    elbv2 = stubs.stub("elbv2")
+    add_pages(elbv2, "describe_load_balancers", "LoadBalancers", pages, token="Marker",
+              reply_token="NextMarker")
+    lbs = [lb for page in pages for lb in page]
+    for lb in lbs:
+        elbv2.add_response("describe_load_balancer_attributes", attributes[lb["LoadBalancerName"]],
+                           {"LoadBalancerArn": lb["LoadBalancerArn"]})
+    stubs.stub("elb").add_response("describe_load_balancers", {"LoadBalancerDescriptions": []},
+                                   {})
+    for lb in lbs:
+        elbv2.add_response("describe_listeners",
+                           {"Listeners": listeners.get(lb["LoadBalancerName"], [])},
+                           {"LoadBalancerArn": lb["LoadBalancerArn"]})
+
+
+@pytest.mark.stubbed
+def test_vended_access_log_delivery_counts_as_logging_stubbed():
+    web, api = described_lb("acme-web-alb"), described_lb("acme-api-alb")
+    nlb, old = described_lb("acme-tls-nlb", "network"), described_lb("acme-old-alb")
+    conn = described_lb("acme-conn-alb")
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_balancers(stubs, [[web, api], [nlb, old, conn]], {
+            "acme-web-alb": lb_attributes(True, "acme-logs"), "acme-api-alb": lb_attributes(False),
+            "acme-tls-nlb": lb_attributes(False), "acme-old-alb": lb_attributes(False),
+            "acme-conn-alb": lb_attributes(False)},
+            {"acme-tls-nlb": [listener("TLS", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06")]})
+        logs = stubs.stub("logs")
+        add_pages(logs, "describe_delivery_sources", "deliverySources", [
+            [source("api-access", api, "ALB_ACCESS_LOGS"),
+             source("nlb-access", nlb, "NLB_ACCESS_LOGS")],
+            # A source with no delivery sends nothing; connection logs are not access logs.
+            [source("old-access", old, "ALB_ACCESS_LOGS"),
+             source("conn-only", conn, "ALB_CONNECTION_LOGS")]], token="nextToken")
+        add_pages(logs, "describe_deliveries", "deliveries", [
+            [delivery("api-access", "cwl-lb-logs", "CWL")],
+            [delivery("nlb-access", "s3-lb-logs", "S3"),
+             delivery("conn-only", "cwl-lb-logs", "CWL")]], token="nextToken")
+        results = stubs.evaluate("DET-02-C03")
+    found = {r.resource.split("/")[-2]: r for r in results}
+    assert {k: r.status.value for k, r in found.items()} == {
+        "acme-web-alb": "PASS", "acme-api-alb": "PASS", "acme-tls-nlb": "PASS",
+        "acme-old-alb": "FAIL", "acme-conn-alb": "FAIL"}
+    assert found["acme-api-alb"].resource == api["LoadBalancerArn"]
+    assert "s3://acme-logs" in found["acme-web-alb"].reason
+    assert found["acme-api-alb"].reason == (
+        f"ALB acme-api-alb delivers access logs through CloudWatch Logs delivery to "
+        f"{LOGS}:delivery-destination:cwl-lb-logs")
+    assert found["acme-tls-nlb"].details["vended_destinations"] == [
+        f"{LOGS}:delivery-destination:s3-lb-logs"]
+    assert "neither to S3 nor through CloudWatch Logs" in found["acme-old-alb"].reason
+
+
+@pytest.mark.stubbed
+def test_deliveries_not_read_when_every_balancer_logs_to_s3_stubbed():
+    web = described_lb("acme-web-alb")
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_balancers(stubs, [[web]], {"acme-web-alb": lb_attributes(True, "acme-logs")}, {})
+        [result] = stubs.evaluate("DET-02-C03")
+    assert result.status.value == "PASS"
+    assert {c.service for c in stubs.recorder.records.values()} == {"elb", "elbv2"}  # no logs
+
+
+@pytest.mark.parametrize(("code", "status"), [
+    ("AccessDeniedException", 400),
+    ("UnknownOperationException", 400),  # an endpoint without the delivery API
+])
+@pytest.mark.stubbed
+def test_unreadable_deliveries_never_turn_into_fail_stubbed(code, status):
+    web, dark = described_lb("acme-web-alb"), described_lb("acme-dark-alb")
+    tcp = described_lb("acme-tcp-nlb", "network")
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_balancers(stubs, [[web, dark, tcp]], {
+            "acme-web-alb": lb_attributes(True, "acme-logs"), "acme-dark-alb": lb_attributes(False),
+            "acme-tcp-nlb": lb_attributes(False)}, {"acme-tcp-nlb": [listener("TCP", 80)]})
+        stubs.stub("logs").add_client_error("describe_delivery_sources",
+                                            **client_error(code, http_status=status))
+        results = stubs.evaluate("DET-02-C03")
+    found = {r.resource.split("/")[-2]: r for r in results}
+    # The attribute still shows S3 logging; the NLB has nothing to log without a TLS listener.
+    assert {k: r.status.value for k, r in found.items()} == {
+        "acme-web-alb": "PASS", "acme-dark-alb": "NOT_ASSESSABLE", "acme-tcp-nlb": "NOT_APPLICABLE"}
+    assert "writes no access logs to S3" in found["acme-dark-alb"].reason
+    assert "logs:DescribeDeliverySources" in found["acme-dark-alb"].reason
 
 
 # -- verdicts over the sandbox ----------------------------------------------------------------

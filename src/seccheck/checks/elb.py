@@ -25,7 +25,7 @@ def _kind(lb: dict[str, Any]) -> str:
 
 
 @check("DET-02-C03", "elbv2.load_balancers", "elbv2.attributes", "elb.load_balancers",
-       "elb.attributes", "elbv2.listeners")
+       "elb.attributes", "elbv2.listeners", "elbv2.vended_access_logs")
 def access_logs(
     ctx: Context,
     lbs: list[dict[str, Any]],
@@ -33,7 +33,9 @@ def access_logs(
     classic: list[dict[str, Any]],
     classic_attributes: dict[str, Any],
     listeners: dict[str, Any] | None = None,
+    vended: dict[str, list[dict[str, Any]]] | Unreadable | None = None,
 ) -> Iterator[Finding]:
+    """S3 access logs (attributes) or CloudWatch Logs vended delivery of ALB/NLB access logs."""
     # Gateway Load Balancers pass packets to appliances and have no access logs.
     loggable = [lb for lb in lbs if lb.get("Type") != "gateway"]
     if not loggable and not classic:
@@ -42,13 +44,21 @@ def access_logs(
     for lb in loggable:
         arn, name = lb["LoadBalancerArn"], lb.get("LoadBalancerName", "")
         attrs = attributes.get(arn, {})
+        who = f"{_kind(lb)} {name}"
+        delivered = vended.get(arn, []) if isinstance(vended, dict) else []
+        if delivered:
+            # Vended delivery is judged first: it stands even when the attributes are unreadable.
+            targets = sorted({str(d.get("destination")) for d in delivered})
+            yield Finding.passed(arn, f"{who} delivers access logs through CloudWatch Logs "
+                                      f"delivery to {', '.join(targets)}",
+                                 vended_destinations=targets)
+            continue
         if isinstance(attrs, Unreadable):
             yield attrs.finding(arn)
             continue
         # A key that was never set is reported missing by some endpoints: it means off.
         enabled = attrs.get("access_logs.s3.enabled", "false") == "true"
         bucket = attrs.get("access_logs.s3.bucket", "")
-        who = f"{_kind(lb)} {name}"
         if enabled:
             yield Finding.passed(arn, f"{who} writes access logs to s3://{bucket}", bucket=bucket)
             continue
@@ -63,7 +73,13 @@ def access_logs(
                 yield Finding.not_applicable(arn, f"{who} has no TLS listener; NLB access logs "
                                                   "are only written for TLS requests")
                 continue
-        yield Finding.failed(arn, f"{who} does not write access logs", bucket=bucket or None)
+        if isinstance(vended, Unreadable):
+            yield Finding.not_assessable(arn, f"{who} writes no access logs to S3, and whether it "
+                                              "delivers them through CloudWatch Logs could not "
+                                              f"be read: {vended.reason}", bucket=bucket or None)
+            continue
+        yield Finding.failed(arn, f"{who} does not write access logs (neither to S3 nor through "
+                                  "CloudWatch Logs delivery)", bucket=bucket or None)
     for lb in classic:
         name = lb["LoadBalancerName"]
         resource = classic_arn(ctx, name)

@@ -2,6 +2,9 @@
 
 Attributes, listeners and negotiation policies are only readable per load balancer, so those
 are one call each; a failed per-balancer read becomes `Unreadable` for that balancer only.
+ALB and NLB access logs can also go through CloudWatch Logs vended delivery instead of the
+`access_logs.s3.*` attributes; those deliveries are read once per region, and only when some
+balancer's attributes do not already show access logs on.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 from ..aws.errors import ApiError
 from ..results import Unreadable
 from .api import Api
+from .log_delivery import deliveries_by_resource
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -26,7 +30,12 @@ OPERATIONS = {
         "DescribeLoadBalancers",
         "DescribeSSLPolicies",
     ),
+    "logs": ("DescribeDeliveries", "DescribeDeliverySources"),
 }
+
+# CloudWatch Logs PutDeliverySource `logType` of ALB and NLB access logs (CloudWatch Logs API
+# reference); Classic Load Balancers have no vended logs.
+ACCESS_LOG_TYPES = ("ALB_ACCESS_LOGS", "NLB_ACCESS_LOGS")
 
 
 @fact("elbv2.load_balancers", scope="regional")
@@ -47,6 +56,30 @@ def attributes(api: Api) -> dict[str, dict[str, str] | Unreadable]:
         except ApiError as err:
             out[arn] = Unreadable(err.status, err.reason)
     return out
+
+
+def _logs_to_s3(attrs: dict[str, str] | Unreadable | None) -> bool:
+    return isinstance(attrs, dict) and attrs.get("access_logs.s3.enabled") == "true"
+
+
+@fact("elbv2.vended_access_logs", scope="regional")
+def vended_access_logs(api: Api) -> dict[str, list[dict[str, Any]]] | Unreadable:
+    """ALB/NLB ARN -> its CloudWatch Logs access-log deliveries (Unreadable: could not be read).
+
+    Not read when every ALB and NLB already writes access logs to S3 by its attributes.
+    """
+    attrs = attributes(api)
+    unlogged = [
+        lb for lb in load_balancers(api)
+        if lb.get("Type") in ("application", "network")
+        and not _logs_to_s3(attrs.get(lb["LoadBalancerArn"]))
+    ]
+    if not unlogged:
+        return {}
+    try:
+        return deliveries_by_resource(api, ACCESS_LOG_TYPES)
+    except ApiError as err:
+        return Unreadable(err.status, err.reason)
 
 
 @fact("elbv2.listeners", scope="regional")
