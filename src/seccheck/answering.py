@@ -37,6 +37,16 @@ def new_answer(
             raise ValueError(f"{question_id}: reason 'Other' needs an explanation in the notes")
     elif reason:
         raise ValueError(f"{question_id}: a reason only goes with not_applicable (got {status})")
+    evidence = list(evidence)
+    # Every evidence input is stored as a URL or a file, so any input counts; refusing before
+    # anything is copied leaves no orphan file behind.
+    spec = question.evidence
+    if spec.on_missing == "refuse" and spec.lacks_evidence(status, notes, ["file"] * len(evidence)):
+        kinds = " or ".join(k if k != "note" else "a note" for k in spec.kinds)
+        raise ValueError(
+            f"{question_id}: the checklist refuses a '{status}' answer without evidence; "
+            f"attach {kinds} (evidence.on_missing: refuse in checklist.yaml)"
+        )
     who = (by or "").strip() or current_user()
     now = utcnow()
     stored = attachments.normalise(evidence, path, question_id, who)

@@ -170,10 +170,9 @@ def check_outcome(results: Iterable[CheckResult]) -> str:
 def question_state(question: ManualQuestion, answer: Answer | None, today: date) -> QuestionState:
     if answer is None:
         return QuestionState(question.id, None)
-    has_evidence = any(e.kind in ("url", "file") for e in answer.evidence) or (
-        "note" in question.evidence.kinds and bool(answer.notes.strip())
+    missing = question.evidence.lacks_evidence(
+        answer.status, answer.notes, (e.kind for e in answer.evidence)
     )
-    missing = answer.status in question.evidence.required_for and not has_evidence
     return QuestionState(
         question.id, answer.status, answer.reason, missing, answer.review_by < today
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from enum import Enum
 from functools import cached_property
 from typing import Any, Literal
@@ -80,6 +81,13 @@ class EvidenceSpec(_Model):
     required_for: list[Literal["yes", "partial", "no", "not_applicable"]] = Field(
         default_factory=lambda: ["yes"]  # type: ignore[arg-type]
     )
+    on_missing: Literal["flag", "refuse"] = Field(
+        default="flag",
+        description=(
+            "flag: an answer in required_for without evidence is saved and shown as an "
+            "unsupported attestation; refuse: such an answer is not saved at all"
+        ),
+    )
 
     @field_validator("required_for", mode="before")
     @classmethod
@@ -88,6 +96,17 @@ class EvidenceSpec(_Model):
         if isinstance(value, list):
             return ["yes" if v is True else "no" if v is False else v for v in value]
         return value
+
+    def lacks_evidence(self, status: str, notes: str, kinds: Iterable[str]) -> bool:
+        """The one rule for an unsupported attestation, shared by scoring, views and saving.
+
+        Evidence is a URL or a file, or the notes where this question accepts a note; `kinds`
+        are the kinds of evidence attached ("url", "file").
+        """
+        has = any(k in ("url", "file") for k in kinds) or (
+            "note" in self.kinds and bool(notes.strip())
+        )
+        return status in self.required_for and not has
 
 
 class ManualQuestion(_Model):

@@ -255,12 +255,10 @@ def item_guidance(item: Item, section_title: str, status: str, colour: str | Non
 def evidence_missing(question: ManualQuestion, answer: Answer) -> bool:
     """An answer the checklist says needs evidence (`evidence.required_for`), given without it.
 
-    The same rule as scoring.question_state: a URL or a file, or notes where the question
-    accepts a note as evidence.
+    The checklist's one rule (`EvidenceSpec.lacks_evidence`), over the export's answer shape.
     """
-    spec = question.evidence
-    has = bool(answer.urls or answer.files) or ("note" in spec.kinds and bool(answer.notes.strip()))
-    return answer.status in spec.required_for and not has
+    kinds = ["url"] * len(answer.urls) + ["file"] * len(answer.files)
+    return question.evidence.lacks_evidence(answer.status, answer.notes, kinds)
 
 
 MISSING_EVIDENCE = (
