@@ -105,6 +105,77 @@ def test_rules_stubbed_packs_read_only_without_rules():
     )
 
 
+# -- recorders over responses shaped as the Config API reference documents them ----------------
+
+CN_CALLER = "arn:aws-cn:iam::111122223333:user/auditor"
+CN_RECORDER = "arn:aws-cn:config:cn-north-1:111122223333:configuration-recorder/default/abc123"
+
+
+def stub_recorders(stubs, recorders, status, channels) -> None:
+    cfg = stubs.stub("config")
+    cfg.add_response("describe_configuration_recorders", {"ConfigurationRecorders": recorders}, {})
+    cfg.add_response("describe_configuration_recorder_status",
+                     {"ConfigurationRecordersStatus": status}, {})
+    cfg.add_response("describe_delivery_channels", {"DeliveryChannels": channels}, {})
+
+
+@pytest.mark.stubbed
+def test_recorder_as_documented_passes_in_another_partition_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stub_recorders(
+            stubs,
+            [{"arn": CN_RECORDER, "name": "default",
+              "roleARN": "arn:aws-cn:iam::111122223333:role/aws-service-role/config.amazonaws.com"
+                         "/AWSServiceRoleForConfig",
+              "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": False,
+                                 "resourceTypes": [],
+                                 "exclusionByResourceTypes": {"resourceTypes": []},
+                                 "recordingStrategy": {"useOnly": "ALL_SUPPORTED_RESOURCE_TYPES"}},
+              "recordingMode": {"recordingFrequency": "CONTINUOUS"}, "recordingScope": "PAID"}],
+            [{"arn": CN_RECORDER, "name": "default", "recording": True, "lastStatus": "SUCCESS",
+              "lastStartTime": datetime(2026, 1, 5, tzinfo=timezone.utc),
+              "lastStatusChangeTime": datetime(2026, 5, 31, tzinfo=timezone.utc)}],
+            [{"name": "default", "s3BucketName": "acme-config",
+              "configSnapshotDeliveryProperties": {"deliveryFrequency": "TwentyFour_Hours"}}])
+        [result] = stubs.evaluate("DET-03-C01")
+    assert result.status is Status.PASS and result.resource == CN_RECORDER
+    assert "records all supported resources" in result.reason
+
+
+@pytest.mark.stubbed
+def test_recorders_stopped_never_started_or_excluding_types_fail_stubbed():
+    # Older answers carry no `arn`: the recorder's ARN is built in the account's partition.
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stub_recorders(
+            stubs,
+            [{"name": "default", "recordingGroup": {
+                "allSupported": False, "exclusionByResourceTypes": {
+                    "resourceTypes": ["AWS::EC2::NetworkInterface"]},
+                "recordingStrategy": {"useOnly": "EXCLUSION_BY_RESOURCE_TYPES"}}}],
+            # Never started: no lastStatus, no start time.
+            [{"name": "default", "recording": False}], [])
+        [result] = stubs.evaluate("DET-03-C01")
+    assert result.status is Status.FAIL
+    assert result.resource == (
+        "arn:aws-cn:config:cn-north-1:111122223333:configuration-recorder/default")
+    assert result.reason == ("Config recorder default: it records only selected resource types; "
+                             "it is not recording; there is no delivery channel")
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stub_recorders(stubs, [], [], [])
+        [none] = stubs.evaluate("DET-03-C01")
+    assert none.status is Status.FAIL and "no recorder in cn-north-1" in none.reason
+
+
+@pytest.mark.stubbed
+def test_denied_recorders_are_not_assessable_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stubs.stub("config").add_client_error("describe_configuration_recorders", **client_error(
+            "AccessDeniedException", http_status=400))
+        [result] = stubs.evaluate("DET-03-C01")
+    assert result.status is Status.NOT_ASSESSABLE
+    assert "config:DescribeConfigurationRecorders" in result.reason
+
+
 def test_aggregator():
     found = {
         "found": [{"ConfigurationAggregatorArn": "arn:agg"}],

@@ -23,7 +23,7 @@ from tests.checks.infra_helpers import (
     verdicts,
 )
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 EC2_IDS = ["INF-01-C06", "DP-01-C01", "DP-01-C02", "DP-01-C03", "DP-01-C15"]
 SECRET = "Sup3rS3cret-UserData-Value!"
@@ -184,6 +184,70 @@ def test_snapshot_listing_follows_next_token_stubbed():
     assert [(r.resource, r.status.value) for r in results] == [
         ("arn:aws-us-gov:ec2:us-gov-west-1::snapshot/snap-1", "PASS"),
         ("arn:aws-us-gov:ec2:us-gov-west-1::snapshot/snap-2", "FAIL")]
+
+
+CN_CALLER = "arn:aws-cn:iam::111122223333:user/auditor"
+CN_EC2 = "arn:aws-cn:ec2:cn-northwest-1"
+
+
+@pytest.mark.stubbed
+def test_ebs_default_as_answered_and_denied_stubbed():
+    with stubbed_api("cn-northwest-1", CN_CALLER) as stubs:
+        stubs.stub("ec2").add_response("get_ebs_encryption_by_default",
+                                       {"EbsEncryptionByDefault": True, "SseType": "sse-ebs"}, {})
+        [on] = stubs.evaluate("DP-01-C01")
+    assert on.status.value == "PASS" and on.resource == "arn:aws-cn:iam::111122223333:root"
+    with stubbed_api("cn-northwest-1", CN_CALLER) as stubs:
+        stubs.stub("ec2").add_response("get_ebs_encryption_by_default",
+                                       {"EbsEncryptionByDefault": False}, {})
+        [off] = stubs.evaluate("DP-01-C01")
+    assert off.status.value == "FAIL" and "off in cn-northwest-1" in off.reason
+    with stubbed_api("cn-northwest-1", CN_CALLER) as stubs:
+        stubs.stub("ec2").add_client_error("get_ebs_encryption_by_default", **client_error(
+            "UnauthorizedOperation", "You are not authorized to perform this operation.",
+            http_status=403))
+        [denied] = stubs.evaluate("DP-01-C01")
+    assert denied.status.value == "NOT_ASSESSABLE"
+    assert "ec2:GetEbsEncryptionByDefault" in denied.reason
+
+
+@pytest.mark.stubbed
+def test_volumes_over_two_pages_with_optional_fields_absent_stubbed():
+    def volume(volume_id: str, encrypted: bool, **fields: Any) -> dict[str, Any]:
+        return {"VolumeId": volume_id, "Size": 8, "AvailabilityZone": "cn-northwest-1a",
+                "State": "in-use", "VolumeType": "gp3", "Encrypted": encrypted, **fields}
+
+    with stubbed_api("cn-northwest-1", CN_CALLER) as stubs:
+        add_pages(stubs.stub("ec2"), "describe_volumes", "Volumes", [
+            [volume("vol-1", True, KmsKeyId=f"{CN_EC2.replace(':ec2:', ':kms:')}:1:key/k",
+                    Tags=tags("acme-db-data"),
+                    Attachments=[{"InstanceId": "i-1", "VolumeId": "vol-1", "State": "attached",
+                                  "Device": "/dev/xvda"}])],
+            [volume("vol-2", False)]])  # no Tags, no Attachments, no KmsKeyId
+        results = stubs.evaluate("DP-01-C02")
+    assert [(r.resource, r.status.value) for r in results] == [
+        (f"{CN_EC2}:111122223333:volume/vol-1", "PASS"),
+        (f"{CN_EC2}:111122223333:volume/vol-2", "FAIL")]
+    assert results[0].details["attached_to"] == ["i-1"] and "acme-db-data" in results[0].reason
+    assert results[1].details["attached_to"] == [] and results[1].details["name"] == ""
+
+
+@pytest.mark.stubbed
+def test_own_images_over_two_pages_stubbed():
+    def image(image_id: str, public: bool, **fields: Any) -> dict[str, Any]:
+        return {"ImageId": image_id, "OwnerId": ACCOUNT, "State": "available", "Public": public,
+                "ImageType": "machine", "Architecture": "x86_64", **fields}
+
+    with stubbed_api("cn-northwest-1", CN_CALLER) as stubs:
+        ec2 = stubs.stub("ec2")
+        ec2.add_response("describe_snapshots", {"Snapshots": []}, OWN)
+        add_pages(ec2, "describe_images", "Images",
+                  [[image("ami-1", False, Name="acme-base")], [image("ami-2", True)]],
+                  params={"Owners": ["self"]})
+        results = stubs.evaluate("DP-01-C03")
+    assert [(r.resource, r.status.value) for r in results] == [
+        (f"{CN_EC2}::image/ami-1", "PASS"), (f"{CN_EC2}::image/ami-2", "FAIL")]
+    assert "AMI ami-2 (unnamed) is public" in results[1].reason
 
 
 # -- verdicts over the sandbox ----------------------------------------------------------------

@@ -70,6 +70,27 @@ def test_password_policy():
     assert kinds(checks.password_policy(ctx(min_password_length=16), strong)) == [Status.FAIL]
 
 
+@pytest.mark.stubbed
+def test_password_policy_absent_or_partial_as_iam_answers_stubbed():
+    with stubbed_api() as stubs:
+        # No policy set: IAM answers 404 NoSuchEntity.
+        stubs.stub("iam").add_client_error("get_account_password_policy", **client_error(
+            "NoSuchEntity", "The Password Policy with domain name 111122223333 cannot be found.",
+            http_status=404))
+        [unset] = stubs.evaluate("IAM-01-C07")
+    assert unset.status is Status.FAIL and "no account password policy" in unset.reason
+    with stubbed_api() as stubs:
+        # PasswordReusePrevention (like MaxPasswordAge) is left out when it was never set.
+        stubs.stub("iam").add_response("get_account_password_policy", {"PasswordPolicy": {
+            "MinimumPasswordLength": 14, "RequireSymbols": True, "RequireNumbers": True,
+            "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+            "AllowUsersToChangePassword": True, "ExpirePasswords": False}}, {})
+        [weak] = stubs.evaluate("IAM-01-C07")
+    assert weak.status is Status.FAIL
+    assert weak.reason == ("password policy is weak: reuse prevention remembers 0 passwords "
+                           "(needs 24)")
+
+
 def test_root_access_management():
     assert kinds(
         checks.root_access_management(CTX, {"enabled": ["RootCredentialsManagement"]})
