@@ -38,7 +38,10 @@ class StubbedApi:
         self.recorder = Recorder()
         caller = caller_arn or f"arn:aws:iam::{ACCOUNT}:user/auditor"
         self.target = AccountTarget(ACCOUNT, self.session, caller)
-        self.api = Api(RunContext(self.factory, self.recorder), self.target, region)
+        # One request at a time: a Stubber answers in the order responses were added, so the
+        # per-resource reads collectors run side by side (collect/fanout.py) go one by one here.
+        context = RunContext(self.factory, self.recorder, per_service_limit=1)
+        self.api = Api(context, self.target, region)
         self._stubbers: dict[tuple[str, str], Stubber] = {}
 
     def stub(self, service: str, region: str | None = None) -> Stubber:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.errors import ApiError
-from ..results import Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -22,15 +21,16 @@ OPERATIONS = {
 @fact("apigateway.rest_apis", scope="regional")
 def rest_apis(api: Api) -> list[dict[str, Any]]:
     """REST APIs, each with `stages` (a list, or Unreadable)."""
-    out: list[dict[str, Any]] = []
-    for rest_api in api.paginate("apigateway", "get_rest_apis", "items") or []:
+
+    def read(rest_api: dict[str, Any]) -> list[dict[str, Any]]:
+        # Tagged with the path that ends the API ARN (arn:...:apigateway:REGION::/restapis/ID).
         api_id = rest_api["id"]
-        try:
-            # Tagged with the path that ends the API ARN (arn:...:apigateway:REGION::/restapis/ID).
-            resp = api.call("apigateway", "get_stages", resource=f"restapis/{api_id}",
-                            restApiId=api_id)
-            stages: Any = resp.get("item", [])
-        except ApiError as err:
-            stages = Unreadable(err.status, err.reason)
-        out.append({**rest_api, "stages": stages})
-    return out
+        resp = api.call("apigateway", "get_stages", resource=f"restapis/{api_id}",
+                        restApiId=api_id)
+        return list(resp.get("item", []))
+
+    listed = api.paginate("apigateway", "get_rest_apis", "items") or []
+    return [
+        {**rest_api, "stages": stages}
+        for rest_api, stages in zip(listed, read_each(api, "apigateway", listed, read), strict=True)
+    ]

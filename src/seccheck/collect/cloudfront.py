@@ -12,6 +12,7 @@ from typing import Any
 from ..aws.errors import ApiError
 from ..results import Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -72,15 +73,15 @@ def logging(api: Api) -> dict[str, Any]:
         vended = _vended_deliveries(api) if dists else {}
     except ApiError as err:
         vended = Unreadable(err.status, err.reason)
-    standard: dict[str, Any] = {}
-    for dist in dists:
-        arn = dist["ARN"]
-        if isinstance(vended, dict) and vended.get(arn):
-            continue
-        try:
-            config = api.call("cloudfront", "get_distribution_config", region=CLOUDFRONT_REGION,
-                              resource=arn, Id=dist["Id"])
-            standard[arn] = config.get("DistributionConfig", {}).get("Logging", {})
-        except ApiError as err:
-            standard[arn] = Unreadable(err.status, err.reason)
+
+    def read(dist: dict[str, Any]) -> Any:
+        config = api.call("cloudfront", "get_distribution_config", region=CLOUDFRONT_REGION,
+                          resource=dist["ARN"], Id=dist["Id"])
+        return config.get("DistributionConfig", {}).get("Logging", {})
+
+    unread = [d for d in dists if not (isinstance(vended, dict) and vended.get(d["ARN"]))]
+    standard = {
+        dist["ARN"]: logging
+        for dist, logging in zip(unread, read_each(api, "cloudfront", unread, read), strict=True)
+    }
     return {"standard": standard, "vended": vended}

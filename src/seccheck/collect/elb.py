@@ -14,6 +14,7 @@ from typing import Any
 from ..aws.errors import ApiError
 from ..results import Unreadable
 from .api import Api
+from .fanout import read_each
 from .log_delivery import deliveries_by_resource
 from .registry import fact
 
@@ -46,16 +47,14 @@ def load_balancers(api: Api) -> list[dict[str, Any]]:
 @fact("elbv2.attributes", scope="regional")
 def attributes(api: Api) -> dict[str, dict[str, str] | Unreadable]:
     """Load balancer ARN -> {attribute key: value}."""
-    out: dict[str, dict[str, str] | Unreadable] = {}
-    for lb in load_balancers(api):
-        arn = lb["LoadBalancerArn"]
-        try:
-            resp = api.call("elbv2", "describe_load_balancer_attributes", resource=arn,
-                            LoadBalancerArn=arn)
-            out[arn] = {a["Key"]: a.get("Value", "") for a in resp.get("Attributes", [])}
-        except ApiError as err:
-            out[arn] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(arn: str) -> dict[str, str]:
+        resp = api.call("elbv2", "describe_load_balancer_attributes", resource=arn,
+                        LoadBalancerArn=arn)
+        return {a["Key"]: a.get("Value", "") for a in resp.get("Attributes", [])}
+
+    arns = [lb["LoadBalancerArn"] for lb in load_balancers(api)]
+    return dict(zip(arns, read_each(api, "elbv2", arns, read), strict=True))
 
 
 def _logs_to_s3(attrs: dict[str, str] | Unreadable | None) -> bool:
@@ -85,15 +84,13 @@ def vended_access_logs(api: Api) -> dict[str, list[dict[str, Any]]] | Unreadable
 @fact("elbv2.listeners", scope="regional")
 def listeners(api: Api) -> dict[str, list[dict[str, Any]] | Unreadable]:
     """Load balancer ARN -> its listeners."""
-    out: dict[str, list[dict[str, Any]] | Unreadable] = {}
-    for lb in load_balancers(api):
-        arn = lb["LoadBalancerArn"]
-        try:
-            out[arn] = api.paginate("elbv2", "describe_listeners", "Listeners", resource=arn,
-                                    LoadBalancerArn=arn) or []
-        except ApiError as err:
-            out[arn] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(arn: str) -> list[dict[str, Any]]:
+        return api.paginate("elbv2", "describe_listeners", "Listeners", resource=arn,
+                            LoadBalancerArn=arn) or []
+
+    arns = [lb["LoadBalancerArn"] for lb in load_balancers(api)]
+    return dict(zip(arns, read_each(api, "elbv2", arns, read), strict=True))
 
 
 @fact("elbv2.ssl_policies", scope="regional")
@@ -119,16 +116,14 @@ def classic_attributes(api: Api) -> dict[str, dict[str, Any] | Unreadable]:
 
     Calls are tagged with the name: findings use the balancer ARN, which ends with it.
     """
-    out: dict[str, dict[str, Any] | Unreadable] = {}
-    for lb in classic_load_balancers(api):
-        name = lb["LoadBalancerName"]
-        try:
-            resp = api.call("elb", "describe_load_balancer_attributes",
-                            resource=name, LoadBalancerName=name)
-            out[name] = resp.get("LoadBalancerAttributes", {})
-        except ApiError as err:
-            out[name] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(name: str) -> dict[str, Any]:
+        resp = api.call("elb", "describe_load_balancer_attributes",
+                        resource=name, LoadBalancerName=name)
+        return dict(resp.get("LoadBalancerAttributes", {}))
+
+    names = [lb["LoadBalancerName"] for lb in classic_load_balancers(api)]
+    return dict(zip(names, read_each(api, "elb", names, read), strict=True))
 
 
 @fact("elb.policies", scope="regional")
@@ -137,17 +132,16 @@ def classic_policies(api: Api) -> dict[str, list[dict[str, Any]] | Unreadable]:
 
     Only balancers with an HTTPS or SSL listener are read: the others have no TLS policy.
     """
-    out: dict[str, list[dict[str, Any]] | Unreadable] = {}
-    for lb in classic_load_balancers(api):
-        protocols = {d.get("Listener", {}).get("Protocol", "").upper()
-                     for d in lb.get("ListenerDescriptions", [])}
-        if not protocols & {"HTTPS", "SSL"}:
-            continue
-        name = lb["LoadBalancerName"]
-        try:
-            resp = api.call("elb", "describe_load_balancer_policies",
-                            resource=name, LoadBalancerName=name)
-            out[name] = resp.get("PolicyDescriptions", [])
-        except ApiError as err:
-            out[name] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(name: str) -> list[dict[str, Any]]:
+        resp = api.call("elb", "describe_load_balancer_policies",
+                        resource=name, LoadBalancerName=name)
+        return list(resp.get("PolicyDescriptions", []))
+
+    names = [
+        lb["LoadBalancerName"]
+        for lb in classic_load_balancers(api)
+        if {d.get("Listener", {}).get("Protocol", "").upper()
+            for d in lb.get("ListenerDescriptions", [])} & {"HTTPS", "SSL"}
+    ]
+    return dict(zip(names, read_each(api, "elb", names, read), strict=True))

@@ -13,6 +13,7 @@ from typing import Any
 from ..aws.errors import ApiError
 from ..results import Status, Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -49,32 +50,40 @@ def keys(api: Api) -> list[dict[str, Any]]:
     for alias in api.paginate("kms", "list_aliases", "Aliases") or []:
         if alias.get("TargetKeyId"):
             aliases.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
-    out = []
-    for key in api.paginate("kms", "list_keys", "Keys") or []:
-        names = sorted(aliases.get(key["KeyId"], []))
-        if any(n.startswith("alias/aws/") for n in names):
-            continue  # AWS managed: AWS rotates it and owns its policy
-        arn = key["KeyArn"]
-        described = _read(api, "describe_key", arn, KeyId=arn)
-        meta = described if isinstance(described, Unreadable) else described.get("KeyMetadata", {})
-        item: dict[str, Any] = {"id": key["KeyId"], "arn": arn, "aliases": names, "metadata": meta}
-        if isinstance(meta, dict) and meta.get("KeyManager") != "CUSTOMER":
-            continue
-        rotatable = isinstance(meta, dict) and all(meta.get(k) == v for k, v in ROTATABLE.items())
-        item["rotation"] = None
-        if rotatable:
-            status = _read(api, "get_key_rotation_status", arn, KeyId=arn)
-            item["rotation"] = (
-                status if isinstance(status, Unreadable) else bool(status.get("KeyRotationEnabled"))
-            )
-        item["policy"] = None
-        if not isinstance(meta, dict) or meta.get("KeyState") not in GONE_STATES:
-            policy = _read(api, "get_key_policy", arn, KeyId=arn, PolicyName="default")
-            item["policy"] = (
-                policy if isinstance(policy, Unreadable) else _parse(policy.get("Policy"))
-            )
-        out.append(item)
-    return out
+    # AWS managed keys (alias/aws/...) are skipped: AWS rotates them and owns their policy.
+    listed = [
+        key
+        for key in api.paginate("kms", "list_keys", "Keys") or []
+        if not any(n.startswith("alias/aws/") for n in aliases.get(key["KeyId"], []))
+    ]
+    # _key reads through _read, which keeps a failed read in the item: no Unreadable comes back.
+    read = read_each(api, "kms", listed, lambda key: _key(api, key, aliases))
+    return [item for item in read if isinstance(item, dict)]
+
+
+def _key(api: Api, key: dict[str, Any], aliases: dict[str, list[str]]) -> dict[str, Any] | None:
+    """One key's metadata, rotation and policy (None: not customer managed)."""
+    names = sorted(aliases.get(key["KeyId"], []))
+    arn = key["KeyArn"]
+    described = _read(api, "describe_key", arn, KeyId=arn)
+    meta = described if isinstance(described, Unreadable) else described.get("KeyMetadata", {})
+    item: dict[str, Any] = {"id": key["KeyId"], "arn": arn, "aliases": names, "metadata": meta}
+    if isinstance(meta, dict) and meta.get("KeyManager") != "CUSTOMER":
+        return None
+    rotatable = isinstance(meta, dict) and all(meta.get(k) == v for k, v in ROTATABLE.items())
+    item["rotation"] = None
+    if rotatable:
+        status = _read(api, "get_key_rotation_status", arn, KeyId=arn)
+        item["rotation"] = (
+            status if isinstance(status, Unreadable) else bool(status.get("KeyRotationEnabled"))
+        )
+    item["policy"] = None
+    if not isinstance(meta, dict) or meta.get("KeyState") not in GONE_STATES:
+        policy = _read(api, "get_key_policy", arn, KeyId=arn, PolicyName="default")
+        item["policy"] = (
+            policy if isinstance(policy, Unreadable) else _parse(policy.get("Policy"))
+        )
+    return item
 
 
 def _parse(text: Any) -> dict[str, Any] | Unreadable:

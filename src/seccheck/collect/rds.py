@@ -9,11 +9,13 @@ for that resource only.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..aws.errors import ApiError
 from ..results import Status, Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -93,29 +95,38 @@ def snapshots(api: Api) -> list[dict[str, Any]]:
             "DBClusterSnapshotAttributes",
         ),
     ):
-        for snap in api.paginate("rds", list_method, key, SnapshotType="manual") or []:
-            arn = snap[arn_key]
-            item: dict[str, Any] = {
-                "arn": arn,
+        listed = api.paginate("rds", list_method, key, SnapshotType="manual") or []
+        restore = partial(_restore, api, attr_method, id_key, arn_key, result_key, attrs_key)
+        for snap, allowed in zip(listed, read_each(api, "rds", listed, restore), strict=True):
+            out.append({
+                "arn": snap[arn_key],
                 "id": snap[id_key],
                 "kind": kind,
                 # DBSnapshot says `Encrypted`, DBClusterSnapshot `StorageEncrypted`.
                 "encrypted": snap.get("Encrypted", snap.get("StorageEncrypted")),
-            }
-            try:
-                answer = api.call("rds", attr_method, resource=arn, **{id_key: snap[id_key]})
-            except ApiError as err:
-                item["restore"] = Unreadable(err.status, err.reason)
-            else:
-                attrs = answer.get(result_key, {}).get(attrs_key, [])
-                item["restore"] = [
-                    v
-                    for a in attrs
-                    if a.get("AttributeName") == "restore"
-                    for v in a.get("AttributeValues", [])
-                ]
-            out.append(item)
+                "restore": allowed,
+            })
     return out
+
+
+def _restore(
+    api: Api,
+    method: str,
+    id_key: str,
+    arn_key: str,
+    result_key: str,
+    attrs_key: str,
+    snap: dict[str, Any],
+) -> list[str]:
+    """The accounts one snapshot may be restored by ("all" = public)."""
+    answer = api.call("rds", method, resource=snap[arn_key], **{id_key: snap[id_key]})
+    attrs = answer.get(result_key, {}).get(attrs_key, [])
+    return [
+        v
+        for a in attrs
+        if a.get("AttributeName") == "restore"
+        for v in a.get("AttributeValues", [])
+    ]
 
 
 @fact("rds.tls_parameters", scope="regional")

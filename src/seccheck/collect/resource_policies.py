@@ -15,6 +15,7 @@ from typing import Any
 from ..aws.errors import ApiError
 from ..results import Status, Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -43,13 +44,16 @@ def _read(what: str, reader: Callable[[], Any]) -> Any:
         return Unreadable(err.status, err.reason)
 
 
-def _with_policies(items: list[tuple[str, str, Callable[[], Any]]]) -> list[dict[str, Any]]:
-    out = []
-    for arn, name, reader in items:
-        policy = _read(name, reader)
-        if policy is not None:
-            out.append({"arn": arn, "name": name, "policy": policy})
-    return out
+def _with_policies(
+    api: Api, service: str, items: list[tuple[str, str, Callable[[], Any]]]
+) -> list[dict[str, Any]]:
+    """The resources that have a policy, in listing order; the reads run side by side."""
+    policies = read_each(api, service, items, lambda item: _read(item[1], item[2]))
+    return [
+        {"arn": arn, "name": name, "policy": policy}
+        for (arn, name, _), policy in zip(items, policies, strict=True)
+        if policy is not None
+    ]
 
 
 @fact("lambda.function_policies", scope="regional")
@@ -69,6 +73,8 @@ def function_policies(api: Api) -> list[dict[str, Any]]:
 
     functions = api.paginate("lambda", "list_functions", "Functions") or []
     return _with_policies(
+        api,
+        "lambda",
         [
             (f["FunctionArn"], f["FunctionName"], reader(f["FunctionName"], f["FunctionArn"]))
             for f in functions
@@ -87,27 +93,31 @@ def topic_policies(api: Api) -> list[dict[str, Any]]:
 
     topics = api.paginate("sns", "list_topics", "Topics") or []
     return _with_policies(
-        [(t["TopicArn"], t["TopicArn"].rsplit(":", 1)[-1], reader(t["TopicArn"])) for t in topics]
+        api,
+        "sns",
+        [(t["TopicArn"], t["TopicArn"].rsplit(":", 1)[-1], reader(t["TopicArn"])) for t in topics],
     )
 
 
 @fact("sqs.queue_policies", scope="regional")
 def queue_policies(api: Api) -> list[dict[str, Any]]:
+    def read(url: str) -> dict[str, Any]:
+        reply = api.call(
+            "sqs",
+            "get_queue_attributes",
+            QueueUrl=url,
+            AttributeNames=["Policy", "QueueArn"],
+            resource=url,
+        )
+        return dict(reply.get("Attributes") or {})
+
+    urls = api.paginate("sqs", "list_queues", "QueueUrls") or []
     out = []
-    for url in api.paginate("sqs", "list_queues", "QueueUrls") or []:
+    for url, attributes in zip(urls, read_each(api, "sqs", urls, read), strict=True):
         name = url.rstrip("/").rsplit("/", 1)[-1]
-        try:
-            reply = api.call(
-                "sqs",
-                "get_queue_attributes",
-                QueueUrl=url,
-                AttributeNames=["Policy", "QueueArn"],
-                resource=url,
-            )
-        except ApiError as err:
-            out.append({"arn": url, "name": name, "policy": Unreadable(err.status, err.reason)})
+        if isinstance(attributes, Unreadable):
+            out.append({"arn": url, "name": name, "policy": attributes})
             continue
-        attributes = reply.get("Attributes") or {}
         policy = _document(attributes.get("Policy"), name)
         if policy is not None:
             out.append({"arn": attributes.get("QueueArn", url), "name": name, "policy": policy})
@@ -124,7 +134,11 @@ def secret_policies(api: Api) -> list[dict[str, Any]]:
         return read
 
     secrets = api.paginate("secretsmanager", "list_secrets", "SecretList") or []
-    return _with_policies([(s["ARN"], s.get("Name", s["ARN"]), reader(s["ARN"])) for s in secrets])
+    return _with_policies(
+        api,
+        "secretsmanager",
+        [(s["ARN"], s.get("Name", s["ARN"]), reader(s["ARN"])) for s in secrets],
+    )
 
 
 @fact("ecr.repository_policies", scope="regional")
@@ -144,6 +158,8 @@ def repository_policies(api: Api) -> list[dict[str, Any]]:
 
     repos = api.paginate("ecr", "describe_repositories", "repositories") or []
     return _with_policies(
+        api,
+        "ecr",
         [
             (
                 r["repositoryArn"],

@@ -23,12 +23,12 @@ Versioning (with MFA Delete) is read for every bucket: each one is judged on it.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..aws.errors import ApiError
 from ..results import Status, Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -128,9 +128,9 @@ def buckets(api: Api) -> list[dict[str, Any]]:
     listing = _listing(api)
     tagged = _tags_by_region(api, {b["region"] for b in listing if b["region"]})
     # Buckets are independent: read them side by side, as many as the per-service limit allows.
-    workers = max(1, min(api.run.cap("s3"), len(listing)))
-    with ThreadPoolExecutor(workers, thread_name_prefix="seccheck-s3") as pool:
-        return list(pool.map(lambda b: _settings(api, b, account_ignores_acls, tagged), listing))
+    # _settings keeps each failed read in its bucket's entry, so every item comes back a dict.
+    read = read_each(api, "s3", listing, lambda b: _settings(api, b, account_ignores_acls, tagged))
+    return [bucket for bucket in read if isinstance(bucket, dict)]
 
 
 def _tags_by_region(api: Api, regions: set[str]) -> dict[str, dict[str, dict[str, str]]]:

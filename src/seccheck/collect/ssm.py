@@ -13,6 +13,7 @@ from ..aws.errors import ApiError
 from ..results import Unreadable
 from .api import Api
 from .ec2 import instances
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -108,24 +109,21 @@ def own_documents(api: Api) -> list[dict[str, Any]]:
 @fact("ssm.document_sharing", scope="regional")
 def document_sharing(api: Api) -> dict[str, list[str] | Unreadable]:
     """Own document name -> the account ids it is shared with ("all" = public)."""
-    out: dict[str, list[str] | Unreadable] = {}
-    for doc in own_documents(api):
-        name = doc["Name"]
-        try:
-            # Tagged with the path that ends the document's ARN.
-            # No botocore paginator: follow NextToken ("all" may sit on a later page).
-            accounts: list[str] = []
-            token: str | None = None
-            while True:
-                extra: dict[str, Any] = {"NextToken": token} if token else {}
-                resp = api.call("ssm", "describe_document_permission",
-                                resource=f"document/{name}", Name=name,
-                                PermissionType="Share", **extra)
-                accounts.extend(resp.get("AccountIds", []))
-                token = resp.get("NextToken")
-                if not token:
-                    break
-            out[name] = accounts
-        except ApiError as err:
-            out[name] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(name: str) -> list[str]:
+        # Tagged with the path that ends the document's ARN.
+        # No botocore paginator: follow NextToken ("all" may sit on a later page).
+        accounts: list[str] = []
+        token: str | None = None
+        while True:
+            extra: dict[str, Any] = {"NextToken": token} if token else {}
+            resp = api.call("ssm", "describe_document_permission",
+                            resource=f"document/{name}", Name=name,
+                            PermissionType="Share", **extra)
+            accounts.extend(resp.get("AccountIds", []))
+            token = resp.get("NextToken")
+            if not token:
+                return accounts
+
+    names = [doc["Name"] for doc in own_documents(api)]
+    return dict(zip(names, read_each(api, "ssm", names, read), strict=True))

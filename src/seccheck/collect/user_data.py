@@ -15,10 +15,10 @@ import binascii
 import gzip
 from typing import Any
 
-from ..aws.errors import ApiError
 from ..aws.redact import secret_kinds
 from ..results import Unreadable
 from .api import Api
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -88,55 +88,59 @@ def user_data_secrets(api: Api) -> dict[str, list[dict[str, Any]]]:
 
 def _instances(api: Api) -> list[dict[str, Any]]:
     reservations = api.paginate("ec2", "describe_instances", "Reservations") or []
-    out = []
-    for reservation in reservations:
-        for instance in reservation.get("Instances", []):
-            if instance.get("State", {}).get("Name") in _GONE:
-                continue
-            instance_id = instance["InstanceId"]
-            arn = _arn(api, "instance", instance_id)
-            entry: dict[str, Any] = {
-                "id": instance_id, "arn": arn, "name": _name(instance.get("Tags"))
-            }
-            try:
-                entry.update(
-                    api.call(
-                        "ec2", "describe_instance_attribute", resource=arn,
-                        digest=_instance_verdict, InstanceId=instance_id, Attribute="userData",
-                    )
-                )
-            except ApiError as err:
-                entry["unreadable"] = Unreadable(err.status, err.reason)
-            out.append(entry)
+    out: list[dict[str, Any]] = [
+        {
+            "id": instance["InstanceId"],
+            "arn": _arn(api, "instance", instance["InstanceId"]),
+            "name": _name(instance.get("Tags")),
+        }
+        for reservation in reservations
+        for instance in reservation.get("Instances", [])
+        if instance.get("State", {}).get("Name") not in _GONE
+    ]
+
+    def read(entry: dict[str, Any]) -> dict[str, Any]:
+        return dict(api.call(
+            "ec2", "describe_instance_attribute", resource=entry["arn"],
+            digest=_instance_verdict, InstanceId=entry["id"], Attribute="userData",
+        ))
+
+    for entry, verdict in zip(out, read_each(api, "ec2", out, read), strict=True):
+        if isinstance(verdict, Unreadable):
+            entry["unreadable"] = verdict
+        else:
+            entry.update(verdict)
     return out
 
 
 def _templates(api: Api) -> list[dict[str, Any]]:
     listed = api.paginate("ec2", "describe_launch_templates", "LaunchTemplates") or []
-    out = []
-    for template in listed:
-        template_id = template["LaunchTemplateId"]
-        arn = _arn(api, "launch-template", template_id)
-        entry: dict[str, Any] = {
-            "id": template_id, "arn": arn, "name": template.get("LaunchTemplateName", "")
+    out: list[dict[str, Any]] = [
+        {
+            "id": template["LaunchTemplateId"],
+            "arn": _arn(api, "launch-template", template["LaunchTemplateId"]),
+            "name": template.get("LaunchTemplateName", ""),
         }
+        for template in listed
+    ]
+
+    def read(entry: dict[str, Any]) -> list[dict[str, Any]]:
         versions: list[dict[str, Any]] = []
         token: str | None = None
-        try:
-            for _ in range(_MAX_PAGES):
-                params: dict[str, Any] = {"LaunchTemplateId": template_id}
-                if token:
-                    params["NextToken"] = token
-                page = api.call(
-                    "ec2", "describe_launch_template_versions", resource=arn,
-                    digest=_template_verdict, **params,
-                )
-                versions += page["versions"]
-                token = page.get("NextToken")
-                if not token:
-                    break
-            entry["versions"] = versions
-        except ApiError as err:
-            entry["unreadable"] = Unreadable(err.status, err.reason)
-        out.append(entry)
+        for _ in range(_MAX_PAGES):
+            params: dict[str, Any] = {"LaunchTemplateId": entry["id"]}
+            if token:
+                params["NextToken"] = token
+            page = api.call(
+                "ec2", "describe_launch_template_versions", resource=entry["arn"],
+                digest=_template_verdict, **params,
+            )
+            versions += page["versions"]
+            token = page.get("NextToken")
+            if not token:
+                break
+        return versions
+
+    for entry, versions in zip(out, read_each(api, "ec2", out, read), strict=True):
+        entry["unreadable" if isinstance(versions, Unreadable) else "versions"] = versions
     return out

@@ -13,6 +13,7 @@ from ..aws.errors import ApiError
 from ..results import Unreadable
 from .api import Api
 from .elb import load_balancers
+from .fanout import read_each
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -35,13 +36,17 @@ def rule_count(acl: dict[str, Any]) -> int:
         "Rules", "PreProcessFirewallManagerRuleGroups", "PostProcessFirewallManagerRuleGroups"))
 
 
-def _rules_of(api: Api, acl: dict[str, Any], region: str | None = None) -> int | Unreadable:
-    try:
+def _rules_of(
+    api: Api, acls: list[dict[str, Any]], region: str | None = None
+) -> list[int | Unreadable]:
+    """Each web ACL's rule count (GetWebACL, side by side), in the order given."""
+
+    def read(acl: dict[str, Any]) -> int:
         resp = api.call("wafv2", "get_web_acl", region=region, resource=acl["ARN"],
                         Name=acl["Name"], Scope=acl["Scope"], Id=acl["Id"])
-    except ApiError as err:
-        return Unreadable(err.status, err.reason)
-    return rule_count(resp.get("WebACL") or {})
+        return rule_count(resp.get("WebACL") or {})
+
+    return read_each(api, "wafv2", acls, read)
 
 
 def _list_web_acls(api: Api, scope: str, region: str | None = None) -> list[dict[str, Any]]:
@@ -90,8 +95,11 @@ def web_acls(api: Api) -> list[dict[str, Any]]:
     Both scopes' listings are merged, as some endpoints file CloudFront ACLs under REGIONAL.
     """
     scopes = ["REGIONAL"] + (["CLOUDFRONT"] if api.region == CLOUDFRONT_REGION else [])
-    acls = [{**acl, "RuleCount": _rules_of(api, acl)}
-            for scope in scopes for acl in _list_web_acls(api, scope)]
+    acls = []
+    for scope in scopes:
+        listed = _list_web_acls(api, scope)
+        acls += [{**acl, "RuleCount": count}
+                 for acl, count in zip(listed, _rules_of(api, listed), strict=True)]
     if not acls:
         return []
     try:
@@ -105,19 +113,16 @@ def web_acls(api: Api) -> list[dict[str, Any]]:
 @fact("wafv2.alb_web_acls", scope="regional")
 def alb_web_acls(api: Api) -> dict[str, dict[str, Any] | None | Unreadable]:
     """Internet-facing ALB ARN -> its web ACL summary (None when it has none)."""
-    out: dict[str, dict[str, Any] | None | Unreadable] = {}
-    for lb in load_balancers(api):
-        if lb.get("Type") != "application" or lb.get("Scheme") != "internet-facing":
-            continue
-        arn = lb["LoadBalancerArn"]
-        try:
-            resp = api.call("wafv2", "get_web_acl_for_resource", resource=arn, ResourceArn=arn)
-            acl = resp.get("WebACL")
-            out[arn] = ({"Name": acl.get("Name"), "ARN": acl.get("ARN"),
-                         "RuleCount": rule_count(acl)} if acl else None)
-        except ApiError as err:
-            out[arn] = Unreadable(err.status, err.reason)
-    return out
+
+    def read(arn: str) -> dict[str, Any] | None:
+        acl = api.call("wafv2", "get_web_acl_for_resource", resource=arn,
+                       ResourceArn=arn).get("WebACL")
+        return ({"Name": acl.get("Name"), "ARN": acl.get("ARN"), "RuleCount": rule_count(acl)}
+                if acl else None)
+
+    arns = [lb["LoadBalancerArn"] for lb in load_balancers(api)
+            if lb.get("Type") == "application" and lb.get("Scheme") == "internet-facing"]
+    return dict(zip(arns, read_each(api, "wafv2", arns, read), strict=True))
 
 
 @fact("wafv2.cloudfront_web_acls", scope="global")
@@ -127,4 +132,5 @@ def cloudfront_web_acls(api: Api) -> dict[str, int | Unreadable] | Unreadable:
         acls = _list_web_acls(api, "CLOUDFRONT", CLOUDFRONT_REGION)
     except ApiError as err:
         return Unreadable(err.status, err.reason)
-    return {acl["ARN"]: _rules_of(api, acl, CLOUDFRONT_REGION) for acl in acls}
+    counts = _rules_of(api, acls, CLOUDFRONT_REGION)
+    return {acl["ARN"]: count for acl, count in zip(acls, counts, strict=True)}
