@@ -82,6 +82,58 @@ def test_denied_listing_becomes_unreadable_stubbed():
     assert "elasticfilesystem:DescribeFileSystems" in listing.reason
 
 
+GOV_CALLER = "arn:aws-us-gov:iam::111122223333:user/auditor"
+GOV = "us-gov-west-1:111122223333"
+
+
+def described_fs(fs_id: str, encrypted: bool, **fields: Any) -> dict[str, Any]:
+    # A FileSystemDescription: Tags is required (may be empty), Name optional.
+    return {"OwnerId": "111122223333", "CreationToken": fs_id, "FileSystemId": fs_id,
+            "FileSystemArn": f"arn:aws-us-gov:elasticfilesystem:{GOV}:file-system/{fs_id}",
+            "CreationTime": "2026-01-05T10:00:00Z", "LifeCycleState": "available",
+            "NumberOfMountTargets": 1, "SizeInBytes": {"Value": 6144},
+            "PerformanceMode": "generalPurpose", "Encrypted": encrypted, "Tags": [], **fields}
+
+
+def described_table(name: str, **fields: Any) -> dict[str, Any]:
+    return {"Table": {"TableName": name, "TableArn": f"arn:aws-us-gov:dynamodb:{GOV}:table/{name}",
+                      "TableStatus": "ACTIVE", "ItemCount": 0, **fields}}
+
+
+@pytest.mark.stubbed
+def test_file_systems_and_tables_over_two_pages_stubbed():
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stubs.stub("efs").add_response("describe_file_systems", {
+            "FileSystems": [described_fs("fs-1", True, Name="acme-shared-files",
+                                         KmsKeyId="arn:aws-us-gov:kms:us-gov-west-1:1:key/k")],
+            "NextMarker": "m2"}, {})
+        stubs.stub("efs").add_response("describe_file_systems", {
+            "FileSystems": [described_fs("fs-2", False)]}, {"Marker": "m2"})
+        dynamodb = stubs.stub("dynamodb")
+        dynamodb.add_response("list_tables", {"TableNames": ["orders", "sessions"],
+                                              "LastEvaluatedTableName": "sessions"}, {})
+        dynamodb.add_response("list_tables", {"TableNames": ["gone"]},
+                              {"ExclusiveStartTableName": "sessions"})
+        dynamodb.add_response("describe_table", described_table("orders", SSEDescription={
+            "Status": "ENABLED", "SSEType": "KMS",
+            "KMSMasterKeyArn": "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k"}),
+            {"TableName": "orders"})
+        # SSEDescription is absent for a table on the AWS owned key.
+        dynamodb.add_response("describe_table", described_table("sessions"),
+                              {"TableName": "sessions"})
+        # Deleted between ListTables and DescribeTable.
+        dynamodb.add_client_error("describe_table", **client_error(
+            "ResourceNotFoundException", "Requested resource not found: Table: gone not found"))
+        results = stubs.evaluate("DP-01-C11")
+    found = {r.resource.rsplit("/", 1)[-1]: r for r in results}
+    assert {k: r.status for k, r in found.items()} == {
+        "fs-1": Status.PASS, "fs-2": Status.FAIL, "orders": Status.PASS, "sessions": Status.PASS}
+    assert found["fs-1"].resource.startswith("arn:aws-us-gov:elasticfilesystem:")
+    assert "EFS acme-shared-files is encrypted" in found["fs-1"].reason
+    assert "EFS fs-2 is not encrypted" in found["fs-2"].reason
+    assert "AWS owned key" in found["sessions"].reason
+
+
 def test_workshop_verdicts(workshop_report):
     def status(name: str) -> set[str]:
         return statuses(

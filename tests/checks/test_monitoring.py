@@ -15,7 +15,7 @@ from seccheck.collect import securityhub as sh_collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.estate.monitoring import CIS_FILTERS
 from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 ACCOUNT = "111122223333"
 CTX = Context(ACCOUNT, "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
@@ -356,3 +356,72 @@ def test_clean_monitoring(clean_report):
     for check_id in ("IR-02-C01", "IR-02-C02"):
         assert statuses(results_for(clean_report, check_id)) == {"PASS"}, check_id
     assert statuses(results_for(clean_report, "DET-03-C03", "log-group:")) == {"PASS"}
+
+
+# -- trail log groups over responses shaped as the CloudTrail, Logs and CloudWatch references ---
+
+GOV_CALLER = "arn:aws-us-gov:iam::111122223333:user/auditor"
+GOV_GROUP = "arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:CloudTrail/acme"
+GOV_TRAIL = {"Name": "acme-trail", "HomeRegion": "us-gov-west-1", "IsMultiRegionTrail": False,
+             "TrailARN": "arn:aws-us-gov:cloudtrail:us-gov-west-1:111122223333:trail/acme-trail",
+             "S3BucketName": "acme-trail-logs", "IncludeGlobalServiceEvents": True,
+             "CloudWatchLogsLogGroupArn": GOV_GROUP + ":*",
+             "CloudWatchLogsRoleArn": "arn:aws-us-gov:iam::111122223333:role/ct-to-cwl"}
+
+
+def stub_trail(stubs, *, status: bool = True) -> None:
+    ct = stubs.stub("cloudtrail")
+    ct.add_response("describe_trails", {"trailList": [GOV_TRAIL]}, {"includeShadowTrails": True})
+    if status:  # read by cloudtrail.trails, not by the log-group facts
+        ct.add_response("get_trail_status", {"IsLogging": True}, {"Name": GOV_TRAIL["TrailARN"]})
+
+
+@pytest.mark.stubbed
+def test_metric_filters_and_alarms_over_two_pages_stubbed():
+    names = list(CIS_FILTERS)
+    filters = [{"filterName": n, "filterPattern": CIS_FILTERS[n], "logGroupName": "CloudTrail/acme",
+                "creationTime": 1767600000000,
+                "metricTransformations": [{"metricName": n, "metricNamespace": "CISBenchmark",
+                                           "metricValue": "1"}]} for n in names]
+    alarms = [{"AlarmName": n, "AlarmArn": f"arn:aws-us-gov:cloudwatch:us-gov-west-1:111122223333:"
+               f"alarm:{n}", "MetricName": n, "Namespace": "CISBenchmark", "Statistic": "Sum",
+               "Period": 300, "EvaluationPeriods": 1, "Threshold": 1.0,
+               "ComparisonOperator": "GreaterThanOrEqualToThreshold", "ActionsEnabled": True,
+               "AlarmActions": ["arn:aws-us-gov:sns:us-gov-west-1:111122223333:alerts"]}
+              for n in names]
+    alarms[0]["ActionsEnabled"] = False  # the root-usage alarm notifies nobody
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_trail(stubs)
+        add_pages(stubs.stub("logs"), "describe_metric_filters", "metricFilters",
+                  [filters[:7], filters[7:]], token="nextToken",
+                  params={"logGroupName": "CloudTrail/acme"})
+        add_pages(stubs.stub("cloudwatch"), "describe_alarms", "MetricAlarms",
+                  [alarms[:5], alarms[5:]])
+        [result] = stubs.evaluate("DET-03-C03")
+    assert result.status is Status.FAIL and result.resource == GOV_GROUP
+    assert result.details["missing"] == ["root account usage"]
+    assert "for 1 of" in result.reason and result.reason.endswith(": root account usage")
+
+
+@pytest.mark.stubbed
+def test_trail_log_group_settings_as_logs_answers_them_stubbed():
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_trail(stubs, status=False)
+        stubs.stub("ec2").add_response("describe_flow_logs", {"FlowLogs": []}, {})
+        # No retentionInDays (never expire) and no kmsKeyId: both optional, both absent.
+        add_pages(stubs.stub("logs"), "describe_log_groups", "logGroups", [
+            [{"logGroupName": "CloudTrail/acme-old", "arn": GOV_GROUP + "-old:*"}],
+            [{"logGroupName": "CloudTrail/acme", "arn": GOV_GROUP + ":*", "storedBytes": 10,
+              "creationTime": 1767600000000, "logGroupClass": "STANDARD"}]],
+            token="nextToken", params={"logGroupNamePrefix": "CloudTrail/acme"})
+        [result] = stubs.evaluate("DET-02-C06")
+    assert result.status is Status.FAIL and result.resource == GOV_GROUP
+    assert result.reason == "log group CloudTrail/acme is not encrypted with a KMS key"
+    assert result.details["retention_days"] == "never expire"
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stub_trail(stubs, status=False)
+        stubs.stub("ec2").add_response("describe_flow_logs", {"FlowLogs": []}, {})
+        stubs.stub("logs").add_client_error("describe_log_groups", **client_error(
+            "AccessDeniedException", http_status=400))
+        [denied] = stubs.evaluate("DET-02-C06")
+    assert denied.status is Status.NOT_ASSESSABLE and "logs:DescribeLogGroups" in denied.reason

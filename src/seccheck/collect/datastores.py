@@ -39,10 +39,15 @@ def tables(api: Api) -> list[dict[str, Any]] | Unreadable:
     for name in names:
         arn = f"arn:{api.partition}:dynamodb:{api.region}:{api.account}:table/{name}"
         try:
-            table = api.call("dynamodb", "describe_table", TableName=name, resource=arn)["Table"]
+            # A table deleted since the listing is gone (ResourceNotFoundException), not an error.
+            reply = api.call("dynamodb", "describe_table", TableName=name, resource=arn,
+                             absent_on=("ResourceNotFoundException",))
         except ApiError as err:
             out.append({"name": name, "arn": arn, "sse": Unreadable(err.status, err.reason)})
             continue
+        if reply is None:
+            continue
+        table = reply["Table"]
         out.append(
             {"name": name, "arn": table.get("TableArn", arn), "sse": table.get("SSEDescription")}
         )
