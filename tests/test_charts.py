@@ -174,3 +174,16 @@ def test_every_figure_is_readable_on_light_and_dark_themes(assessed):
         assert layout["font"]["color"] == "#8a8a8a", name  # mid-grey: legible on white and black
         assert "template" not in layout or not layout["template"].get("layout"), name
         assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["gridcolor"], name
+
+
+def test_every_figure_is_marked_for_the_lab_theme_and_saved_neutral(tmp_path):
+    """The extension restyles figures with this marker in JupyterLab; what is saved (and exported)
+    stays theme-neutral, so the report prints light."""
+    a = Assessment.open(tmp_path / "marked.seccheck.json")
+    for name, fig in charts.Charts(a).figures.items():
+        layout = fig.to_plotly_json()["layout"]
+        assert layout["meta"] == {"seccheck": "chart"}, name
+        assert layout["paper_bgcolor"] == "rgba(0,0,0,0)", name
+    html = charts.Charts(a).to_html()
+    assert html.count('"meta":{"seccheck":"chart"}') == 4
+    assert html.count('"paper_bgcolor":"rgba(0,0,0,0)"') == 4

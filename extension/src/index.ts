@@ -4,6 +4,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { assessmentPlugin } from './assessmentPlugin';
+import { chartThemePlugin } from './chartThemePlugin';
 import { exportPlugin } from './exportPlugin';
 import { panelPlugin } from './panelPlugin';
 import { wizardPlugin } from './wizardPlugin';
@@ -12,7 +13,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   assessmentPlugin,
   panelPlugin,
   exportPlugin,
-  wizardPlugin
+  wizardPlugin,
+  chartThemePlugin
 ];
 
 export default plugins;

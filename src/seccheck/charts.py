@@ -34,9 +34,14 @@ STATUS_COLORS = {status: palette.STATUSES[status.value].colour for status in Sta
 
 
 # Readable on JupyterLab's light and dark themes alike: no background of its own (the notebook's
-# shows through), mid-grey text and faint grid lines. jupyterlab-plotly does not follow the theme,
-# and a figure saved in a notebook must look right whichever theme opens it later.
+# shows through), mid-grey text and faint grid lines. That is what a saved figure holds, so it
+# reads wherever it is opened (Voila, another JupyterLab, the exported report, printed: light).
+# In JupyterLab, seccheck's extension (extension/src/chartThemePlugin.ts) then gives every figure
+# marked `meta.seccheck == "chart"` the theme's own background, text and grid colours, and
+# changes them when the theme changes, without re-running the cell; trace colours (the status
+# palette) are never touched.
 THEME_NEUTRAL: dict[str, Any] = {
+    "meta": {"seccheck": "chart"},
     "template": "none",
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "rgba(0,0,0,0)",
