@@ -11,7 +11,7 @@ from seccheck.checks.registry import Context
 from seccheck.collect import guardduty as collect
 from seccheck.results import Status, Unreadable
 from tests.conftest import results_for, statuses
-from tests.stubbing import stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 ACCOUNT = "111122223333"
@@ -59,6 +59,46 @@ def test_org_admins_stubbed_member_account_never_calls_guardduty():
         admins = collect.org_admins(stubs.api)
     [finding] = checks.delegated_admin(CTX, admins)
     assert finding.status is Status.NOT_ASSESSABLE and "999988887777" in finding.reason
+
+
+GOV_CALLER = f"arn:aws-us-gov:iam::{ACCOUNT}:user/auditor"
+GOV_ORG = {"Id": "o-abc1234567", "MasterAccountId": ACCOUNT, "FeatureSet": "ALL",
+           "Arn": f"arn:aws-us-gov:organizations::{ACCOUNT}:organization/o-abc1234567",
+           "MasterAccountArn": f"arn:aws-us-gov:organizations::{ACCOUNT}:account/o-abc1234567/"
+                               f"{ACCOUNT}", "MasterAccountEmail": "root@acme.example",
+           "AvailablePolicyTypes": []}
+
+
+@pytest.mark.stubbed
+def test_delegated_admins_listed_over_two_pages_from_the_management_account_stubbed():
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stubs.stub("organizations").add_response("describe_organization",
+                                                 {"Organization": GOV_ORG}, {})
+        add_pages(stubs.stub("guardduty"), "list_organization_admin_accounts", "AdminAccounts", [
+            [{"AdminAccountId": "444455556666", "AdminStatus": "DISABLE_IN_PROGRESS"}],
+            [{"AdminAccountId": "777788889999", "AdminStatus": "ENABLED"}]])
+        [found] = stubs.evaluate("DET-01-C07")
+    assert found.status is Status.PASS and "777788889999" in found.reason
+    assert "444455556666" not in found.reason
+    assert found.resource == f"arn:aws-us-gov:iam::{ACCOUNT}:root"
+
+
+@pytest.mark.stubbed
+def test_no_organization_or_no_enabled_admin_stubbed():
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stubs.stub("organizations").add_client_error("describe_organization", **client_error(
+            "AWSOrganizationsNotInUseException",
+            "Your account is not a member of an organization."))
+        [alone] = stubs.evaluate("DET-01-C07")
+    assert alone.status is Status.NOT_APPLICABLE
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        stubs.stub("organizations").add_response("describe_organization",
+                                                 {"Organization": GOV_ORG}, {})
+        stubs.stub("guardduty").add_response("list_organization_admin_accounts",
+                                             {"AdminAccounts": []}, {})
+        [none] = stubs.evaluate("DET-01-C07")
+    assert none.status is Status.FAIL
+    assert "no delegated administrator in us-gov-west-1" in none.reason
 
 
 @pytest.mark.stubbed

@@ -11,7 +11,7 @@ from seccheck.checks.registry import Context
 from seccheck.collect import incident as collect
 from seccheck.results import Status, Unreadable
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CTX = Context("111122223333", "us-east-1", {}, NOW)
@@ -87,3 +87,32 @@ def test_workshop_incident(workshop_report):
 
 def test_clean_incident(clean_report):
     assert statuses(results_for(clean_report, "IR-03-C01")) == {"PASS"}
+
+
+@pytest.mark.stubbed
+def test_experiments_over_two_pages_latest_decides_stubbed():
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    fis_arn = "arn:aws-cn:fis:cn-north-1:111122223333:experiment"
+
+    def experiment(exp_id: str, days_ago: int, status: str) -> dict:
+        return {"id": exp_id, "arn": f"{fis_arn}/{exp_id}", "experimentTemplateId": "EXT1a2b3c",
+                "state": {"status": status, "reason": "Experiment completed."},
+                "creationTime": now - timedelta(days=days_ago), "tags": {}}
+
+    with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/auditor") as stubs:
+        add_pages(stubs.stub("fis"), "list_experiments", "experiments", [
+            [experiment("EXPold", 400, "completed")], [experiment("EXPnew", 20, "completed")]],
+            token="nextToken")
+        [found] = stubs.evaluate("IR-03-C01", now=now)
+    assert found.status is Status.PASS and found.resource == f"{fis_arn}/EXPnew"
+    assert found.details["experiments"] == 2
+    with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/auditor") as stubs:
+        add_pages(stubs.stub("fis"), "list_experiments", "experiments",
+                  [[experiment("EXPold", 400, "completed")], []], token="nextToken")
+        [stale] = stubs.evaluate("IR-03-C01", now=now)
+    assert stale.status is Status.FAIL and "more than 180 days ago" in stale.reason
+    with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/auditor") as stubs:
+        stubs.stub("fis").add_client_error("list_experiments", **client_error(
+            "AccessDeniedException", http_status=403))
+        [denied] = stubs.evaluate("IR-03-C01", now=now)
+    assert denied.status is Status.NOT_ASSESSABLE and "fis:ListExperiments" in denied.reason

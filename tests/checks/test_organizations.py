@@ -11,7 +11,7 @@ from seccheck.checks.registry import Context
 from seccheck.collect import organizations as collect
 from seccheck.results import Status
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 ACCOUNT = "111122223333"
 CTX = Context(ACCOUNT, "us-east-1", {}, datetime(2026, 6, 1, tzinfo=timezone.utc))
@@ -93,6 +93,58 @@ def test_service_control_policies():
         checks.service_control_policies(CTX, _scps([{"TargetId": "ou-1"}], enabled=False))
     ) == [Status.FAIL]
     assert kinds(checks.service_control_policies(CTX, None)) == [Status.FAIL]
+
+
+GOV_ORG = "arn:aws-us-gov:organizations::111122223333"
+
+
+def listed_account(account_id: str, **state: str) -> dict:
+    return {"Id": account_id, "Arn": f"{GOV_ORG}:account/o-abc1234567/{account_id}",
+            "Email": f"{account_id}@acme.example", "Name": f"acme-{account_id}",
+            "JoinedMethod": "CREATED", "JoinedTimestamp": datetime(2025, 1, 2, tzinfo=timezone.utc),
+            **state}
+
+
+def stub_structure(stubs, account_pages, ou_pages) -> None:
+    org = stubs.stub("organizations")
+    org.add_response("describe_organization", {"Organization": ORG | {
+        "Arn": f"{GOV_ORG}:organization/o-abc1234567"}}, {})
+    add_pages(org, "list_accounts", "Accounts", account_pages)
+    org.add_response("list_roots", {"Roots": [{
+        "Id": "r-ab12", "Arn": f"{GOV_ORG}:root/o-abc1234567/r-ab12", "Name": "Root",
+        "PolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}]}]}, {})
+    add_pages(org, "list_organizational_units_for_parent", "OrganizationalUnits", ou_pages,
+              params={"ParentId": "r-ab12"})
+
+
+@pytest.mark.stubbed
+def test_structure_over_two_pages_counts_only_active_accounts_stubbed():
+    gov = "arn:aws-us-gov:iam::111122223333:user/auditor"
+    with stubbed_api("us-gov-west-1", gov) as stubs:
+        stub_structure(
+            stubs,
+            # State replaces the retired Status; an answer may carry either, or both.
+            [[listed_account("111122223333", State="ACTIVE", Status="ACTIVE"),
+              listed_account("222233334444", Status="ACTIVE")],
+             [listed_account("555566667777", State="SUSPENDED", Status="SUSPENDED"),
+              listed_account("888899990000", State="PENDING_CLOSURE")]],
+            [[{"Id": "ou-ab12-11111111", "Arn": f"{GOV_ORG}:ou/o-abc1234567/ou-ab12-11111111",
+               "Name": "Security"}],
+             [{"Id": "ou-ab12-22222222", "Name": "Workloads"}]])
+        [found] = stubs.evaluate("IAM-03-C01")
+    assert found.status is Status.PASS and found.resource == f"{GOV_ORG}:organization/o-abc1234567"
+    assert found.reason == "2 accounts grouped under 2 OU(s)"
+    assert found.details["organizational_units"] == ["Security", "Workloads"]
+
+
+@pytest.mark.stubbed
+def test_structure_without_ous_fails_stubbed():
+    gov = "arn:aws-us-gov:iam::111122223333:user/auditor"
+    with stubbed_api("us-gov-west-1", gov) as stubs:
+        stub_structure(stubs, [[listed_account("111122223333", State="ACTIVE")],
+                               [listed_account("222233334444", State="ACTIVE")]], [[]])
+        [found] = stubs.evaluate("IAM-03-C01")
+    assert found.status is Status.FAIL and found.reason == "no organizational unit under the root"
 
 
 @pytest.mark.stubbed

@@ -12,7 +12,7 @@ from seccheck.checks import shield as checks
 from seccheck.collect import shield as collect
 from tests.checks.infra_helpers import CTX, NOW, assert_expected, kinds, verdicts
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 SUBSCRIPTION = {"StartTime": NOW - timedelta(days=30), "EndTime": NOW + timedelta(days=335),
                 "AutoRenew": "ENABLED"}
@@ -53,6 +53,65 @@ def test_no_subscription_skips_the_protection_listing_stubbed():
         assert collect.protections(stubs.api) == []
     [record] = stubs.recorder.records.values()
     assert record.outcome == "absent" and record.region == "us-east-1"
+
+
+LIMITS = {"ProtectionLimits": {"ProtectedResourceTypeLimits": [{"Type": "ELASTIC_IP_ADDRESS",
+                                                               "Max": 100}]},
+          "ProtectionGroupLimits": {"MaxProtectionGroups": 20, "PatternTypeLimits": {
+              "ArbitraryPatternLimits": {"MaxMembers": 10000}}}}
+NO_DISTRIBUTIONS = {"DistributionList": {"Marker": "", "MaxItems": 100, "IsTruncated": False,
+                                         "Quantity": 0}}
+
+
+def protection(name: str, arn: str) -> dict[str, Any]:
+    protection_id = f"a1b2c3d4-5678-90ab-cdef-{name:0>12}"  # a 36-character id, as AWS gives
+    return {"Id": protection_id, "Name": name, "ResourceArn": arn,
+            "ProtectionArn": f"arn:aws:shield::111122223333:protection/{protection_id}"}
+
+
+def stub_subscription(stubs: Any, **fields: Any) -> Any:
+    shield = stubs.stub("shield", "us-east-1")
+    shield.add_response("describe_subscription", {"Subscription": {
+        "SubscriptionArn": "arn:aws:shield::111122223333:subscription/s-1",
+        "TimeCommitmentInSeconds": 31536000, "SubscriptionLimits": LIMITS, **fields}}, {})
+    return shield
+
+
+@pytest.mark.stubbed
+def test_subscription_and_protections_over_two_pages_stubbed():
+    with stubbed_api("eu-west-1") as stubs:
+        shield = stub_subscription(stubs, StartTime=NOW - timedelta(days=30),
+                                   EndTime=NOW + timedelta(days=335), AutoRenew="ENABLED")
+        add_pages(shield, "list_protections", "Protections", [
+            [protection("web", "arn:aws:cloudfront::111122223333:distribution/E1")],
+            [protection("eip", "arn:aws:ec2:eu-west-1:111122223333:eip-allocation/eipalloc-1"),
+             protection("alb", "arn:aws:elasticloadbalancing:eu-west-1:111122223333:"
+                               "loadbalancer/app/web/1")]])
+        stubs.stub("cloudfront", "us-east-1").add_response("list_distributions",
+                                                           NO_DISTRIBUTIONS, {})
+        [result] = stubs.evaluate("INF-02-C03", now=NOW)
+    assert result.status.value == "PASS" and "protects 3 resource(s)" in result.reason
+    assert len(result.details["protected"]) == 3
+
+
+@pytest.mark.stubbed
+def test_ended_or_unreadable_subscription_stubbed():
+    with stubbed_api("eu-west-1") as stubs:
+        # Ended a day ago and AutoRenew DISABLED; no EndTime would mean it is still running.
+        stub_subscription(stubs, StartTime=NOW - timedelta(days=366),
+                          EndTime=NOW - timedelta(days=1), AutoRenew="DISABLED")
+        stubs.stub("shield", "us-east-1").add_response("list_protections", {"Protections": []},
+                                                       {})
+        stubs.stub("cloudfront", "us-east-1").add_response("list_distributions",
+                                                           NO_DISTRIBUTIONS, {})
+        [ended] = stubs.evaluate("INF-02-C03", now=NOW)
+    assert ended.status.value == "FAIL" and "has ended" in ended.reason
+    with stubbed_api("eu-west-1") as stubs:
+        stubs.stub("shield", "us-east-1").add_client_error("describe_subscription", **client_error(
+            "AccessDeniedException", http_status=400))
+        [denied] = stubs.evaluate("INF-02-C03", now=NOW)
+    assert denied.status.value == "NOT_ASSESSABLE"
+    assert "shield:DescribeSubscription" in denied.reason
 
 
 def test_workshop_verdicts(workshop_report):
