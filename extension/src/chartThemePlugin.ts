@@ -33,21 +33,34 @@ function currentColours() {
   return themeColours(name => style.getPropertyValue(name), isLight);
 }
 
-/** Put every rendered seccheck chart not yet in the current colours on them. */
-function restyleCharts(): void {
+/**
+ * Put rendered seccheck charts on the theme's colours: those drawn since the last look, or with
+ * `all` (a theme change) every one whose colours differ.
+ */
+function restyleCharts(all: boolean): void {
   const plotly = (window as unknown as { Plotly?: IPlotly }).Plotly;
-  if (!plotly) {
-    return; // no chart drawn yet
+  const selector = all
+    ? '.js-plotly-plot'
+    : '.js-plotly-plot:not([data-seccheck-theme])';
+  const graphs = document.querySelectorAll<IPlotlyGraph>(selector);
+  if (!plotly || !graphs.length) {
+    return; // the common case while the page changes: nothing new to colour
   }
-  const update = themeLayout(currentColours());
-  const key = JSON.stringify(update);
-  const graphs = document.querySelectorAll<IPlotlyGraph>('.js-plotly-plot');
+  let update: { [attribute: string]: string } | null = null;
+  let key = '';
   graphs.forEach(graph => {
-    if (
-      !graph._fullLayout ||
-      graph.dataset.seccheckTheme === key ||
-      !isSeccheckChart(graph.layout)
-    ) {
+    if (!graph._fullLayout) {
+      return; // still being drawn: the next look takes it
+    }
+    if (!isSeccheckChart(graph.layout)) {
+      graph.dataset.seccheckTheme = 'not seccheck'; // someone else's figure: left alone
+      return;
+    }
+    if (update === null) {
+      update = themeLayout(currentColours());
+      key = JSON.stringify(update);
+    }
+    if (graph.dataset.seccheckTheme === key) {
       return;
     }
     graph.dataset.seccheckTheme = key; // before relayout: its DOM changes call us again
@@ -73,7 +86,7 @@ export const chartThemePlugin: JupyterFrontEndPlugin<void> = {
         scheduled = true;
         window.setTimeout(() => {
           scheduled = false;
-          restyleCharts();
+          restyleCharts(false);
         }, 100);
       }
     }).observe(document.body, { childList: true, subtree: true });
@@ -81,7 +94,7 @@ export const chartThemePlugin: JupyterFrontEndPlugin<void> = {
     // colours are read from it, so look again a little later (a no-op if nothing changed).
     themes?.themeChanged.connect(() => {
       for (const delay of [0, 300, 1000, 3000]) {
-        window.setTimeout(restyleCharts, delay);
+        window.setTimeout(() => restyleCharts(true), delay);
       }
     });
   }
