@@ -15,7 +15,7 @@ from seccheck.collect import resource_policies as rp_collect
 from seccheck.results import Status, Unreadable
 from tests.checks.iam_helpers import ACCOUNT, CTX, kinds
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 EVERYONE = {"Statement": [{"Sid": "open", "Effect": "Allow", "Principal": "*", "Action": "*"}]}
 MINE = {
@@ -143,3 +143,41 @@ def test_collectors_stubbed_absent_policies_and_denied_reads():
     assert isinstance(denied["policy"], Unreadable)
     [finding] = checks.resource_policies_not_public(CTX, [], [], [], [denied], [])
     assert finding.status is Status.NOT_ASSESSABLE
+
+
+# -- SNS and SQS over responses shaped as their API references document them --------------------
+
+CN = "arn:aws-cn:sns:cn-north-1:111122223333"
+QUEUES = "https://sqs.cn-north-1.amazonaws.com.cn/111122223333"
+
+
+@pytest.mark.stubbed
+def test_topics_and_queues_over_two_pages_stubbed():
+    with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/auditor") as stubs:
+        stubs.stub("lambda").add_response("list_functions", {"Functions": []}, {})
+        sns = stubs.stub("sns")
+        add_pages(sns, "list_topics", "Topics", [[{"TopicArn": f"{CN}:alerts"}],
+                                                 [{"TopicArn": f"{CN}:open"}]])
+        # Every topic has a policy (AWS writes a default one naming the owner account).
+        sns.add_response("get_topic_attributes", {"Attributes": {
+            "TopicArn": f"{CN}:alerts", "Owner": ACCOUNT, "Policy": json.dumps(MINE)}},
+            {"TopicArn": f"{CN}:alerts"})
+        sns.add_response("get_topic_attributes", {"Attributes": {
+            "TopicArn": f"{CN}:open", "Policy": json.dumps(EVERYONE)}}, {"TopicArn": f"{CN}:open"})
+        sqs = stubs.stub("sqs")
+        # ListQueues pages only when asked with MaxResults: 1,000 per answer otherwise, no token.
+        add_pages(sqs, "list_queues", "QueueUrls", [[f"{QUEUES}/jobs"], [f"{QUEUES}/plain"]],
+                  params={"MaxResults": 1000})
+        queue_arn = "arn:aws-cn:sqs:cn-north-1:111122223333"
+        attributes = {"QueueUrl": None, "AttributeNames": ["Policy", "QueueArn"]}
+        sqs.add_response("get_queue_attributes", {"Attributes": {
+            "QueueArn": f"{queue_arn}:jobs", "Policy": json.dumps(EVERYONE)}},
+            attributes | {"QueueUrl": f"{QUEUES}/jobs"})
+        # A queue without a policy: the Policy attribute is simply absent.
+        sqs.add_response("get_queue_attributes", {"Attributes": {"QueueArn": f"{queue_arn}:plain"}},
+                         attributes | {"QueueUrl": f"{QUEUES}/plain"})
+        stubs.stub("secretsmanager").add_response("list_secrets", {"SecretList": []}, {})
+        stubs.stub("ecr").add_response("describe_repositories", {"repositories": []}, {})
+        results = stubs.evaluate("IAM-03-C07")
+    assert {r.resource: r.status for r in results} == {
+        f"{CN}:alerts": Status.PASS, f"{CN}:open": Status.FAIL, f"{queue_arn}:jobs": Status.FAIL}

@@ -111,7 +111,9 @@ def queue_policies(api: Api) -> list[dict[str, Any]]:
         )
         return dict(reply.get("Attributes") or {})
 
-    urls = api.paginate("sqs", "list_queues", "QueueUrls") or []
+    # ListQueues returns a NextToken only when MaxResults is set; without it the answer stops
+    # at 1,000 queues with no sign that more exist (SQS API reference, ListQueues).
+    urls = api.paginate("sqs", "list_queues", "QueueUrls", MaxResults=1000) or []
     out = []
     for url, attributes in zip(urls, read_each(api, "sqs", urls, read), strict=True):
         name = url.rstrip("/").rsplit("/", 1)[-1]
