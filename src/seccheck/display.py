@@ -129,7 +129,7 @@ class ItemResults:
         ids = [cid for r in run.results for cid in r.call_ids]
         return cls(
             title=_title(a, item_id),
-            results=list(run.results),
+            results=a.with_acceptances(run.results),
             calls=[run.calls[i] for i in dict.fromkeys(ids) if i in run.calls],
             check_titles=_check_titles(a),
             fixes=tables.remedies(a.checklist),

@@ -15,22 +15,25 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from . import palette
+from .acceptance import acceptance_note
 from .results import CheckResult, Status
 
 if TYPE_CHECKING:
     from .checklist import Checklist
 
-# Worst first: what needs action, then what could not be seen, then the rest.
+# Worst first: what needs action, then what could not be seen, then accepted risks (open, never
+# hidden among passes), then the rest.
 ORDER = (
     Status.FAIL,
     Status.ERROR,
     Status.WARN,
     Status.NOT_ASSESSABLE,
+    Status.ACCEPTED,
     Status.NOT_APPLICABLE,
     Status.PASS,
 )
 NEEDS_FIX = (Status.FAIL, Status.WARN)
-OPEN_BY_DEFAULT = (Status.FAIL, Status.ERROR, Status.WARN, Status.NOT_ASSESSABLE)
+OPEN_BY_DEFAULT = (Status.FAIL, Status.ERROR, Status.WARN, Status.NOT_ASSESSABLE, Status.ACCEPTED)
 MAX_ROWS = 60  # per status fold; the rest is counted, never dumped
 _COLORS = {s: palette.STATUSES[s.value].colour for s in Status}  # the one palette
 _TABLE = "border-collapse:collapse;font-size:0.9em;margin:0.2em 0 0.4em 0;width:100%"
@@ -126,9 +129,20 @@ def _row(r: CheckResult, titles: Mapping[str, str]) -> str:
         f'<td style="{_CELL}">{check}</td>'
         f'<td style="{_CELL}">{_resource_cell(r.resource)}</td>'
         f'<td style="{_CELL};white-space:nowrap">{escape(r.region)}</td>'
-        f'<td style="{_CELL}">{escape(r.reason)}</td>'
+        f'<td style="{_CELL}">{escape(r.reason)}{_acceptance_cell(r)}</td>'
         f'<td style="{_CELL}">{escape(r.severity)}</td>'
         "</tr>"
+    )
+
+
+def _acceptance_cell(r: CheckResult) -> str:
+    """Who accepted the risk, why, the owner and until when (or that the acceptance expired)."""
+    note = acceptance_note(r)
+    if not note:
+        return ""
+    colour = _COLORS[Status.ACCEPTED if r.status is Status.ACCEPTED else Status.FAIL]
+    return (
+        f'<br><small class="jp-Seccheck-acceptance" style="color:{colour}">{escape(note)}</small>'
     )
 
 

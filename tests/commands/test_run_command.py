@@ -72,3 +72,45 @@ def test_bad_dask_addresses_stop_before_any_work(value, capsys):
         main(["run", "--dask", value])
     assert exc.value.code == 2
     assert "--dask" in capsys.readouterr().err
+
+
+def test_accepted_finding_is_reported_accepted_in_verify_run_and_results(
+    workshop, monkeypatch, tmp_path, capsys
+):
+    """Against the sandbox: verify, accept the FAIL, verify again (a later pass), then run."""
+    from datetime import date, timedelta
+
+    from seccheck.notebook import Assessment
+
+    use_sandbox(monkeypatch, workshop)
+    a = Assessment.open(tmp_path / "a.seccheck.json", sandbox="workshop")
+    first = a.verify(check_ids=["IAM-01-C01"], progress=False)
+    (fail,) = [r for r in first.results if r.status.value == "FAIL"]  # no root MFA
+    until = (date.today() + timedelta(days=60)).isoformat()
+    argv = ["accept", str(a.path), "IAM-01-C01", "--resource", fail.resource]
+    assert (
+        main(
+            [*argv, "--reason", "root locked in a safe", "--owner", "secops"] + ["--expires", until]
+        )
+        == 0
+    )
+    a.reload()
+    again = a.verify(check_ids=["IAM-01-C01"], progress=False)  # a new FAIL, a later pass
+    (shown,) = [r for r in again.results if r.resource == fail.resource]
+    assert shown.status.value == "ACCEPTED"
+    html = again._repr_html_()
+    assert "ACCEPTED" in html and "root locked in a safe" in html and "secops" in html
+    stored = {r.resource: r for r in Assessment.load(a.path).runs[-1].results}
+    assert stored[fail.resource].status.value == "FAIL"  # the run itself keeps what it saw
+
+    capsys.readouterr()
+    out = tmp_path / "results.json"
+    run = ["run", "--checks", "IAM-01-C01", "--acceptances", str(a.path), "--fail-on", "critical"]
+    assert main([*run, "--output", str(out)]) == 0  # the accepted FAIL no longer trips CI
+    assert "ACCEPTED" in capsys.readouterr().err  # the summary table's legend and column
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    (r,) = [r for r in data["results"] if r["resource"] == fail.resource]
+    assert r["status"] == "ACCEPTED" and r["details"]["acceptance"]["owner"] == "secops"
+    assert data["run"]["counts"]["ACCEPTED"] >= 1
+    assert main(["run", "--checks", "IAM-01-C01", "--quiet", "--fail-on", "critical"]) == 1

@@ -61,6 +61,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="run the units on Dask workers: a scheduler address (tcp://host:8786), or local:N "
         "for N local worker processes; each worker uses its own credentials (seccheck[dask])",
     )
+    p.add_argument(
+        "--acceptances",
+        metavar="ASSESSMENT",
+        type=arguments.input_file,
+        help="apply the accepted risks recorded in this assessment file: their FAILs are "
+        "reported ACCEPTED (with owner, reason, expiry) and do not trip --fail-on",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary table")
     p.set_defaults(handler=run)
 
@@ -93,6 +100,16 @@ def run(args: argparse.Namespace) -> int:
         problems = escape(str(exc))  # one problem a line; "[...]" in YAML is not rich markup
         err.print(f"seccheck run: [red]checklist is not valid:[/red] {problems}", soft_wrap=True)
         return 2
+    accepted = None
+    if args.acceptances:  # read before the run, so a bad file costs no run
+        from ..assessment import AssessmentFile
+        from ..state import AssessmentFileError
+
+        try:
+            accepted = AssessmentFile.load(args.acceptances)
+        except (AssessmentFileError, OSError) as exc:
+            err.print(f"[red]cannot read accepted risks:[/red] {escape(str(exc))}", soft_wrap=True)
+            return 2
     try:
         with rich_progress(disabled=args.quiet) as on_progress:
             runner = prepare(
@@ -129,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyError as exc:
         err.print(f"[red]{exc.args[0]}[/red]")
         return 2
+    if accepted is not None:
+        report.results = accepted.with_acceptances(report.results)
     if not args.quiet:
         from ..terminal import print_summary
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..acceptance import acceptance_note
 from .emit import emit
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ COLUMNS = [
     "wa_best_practices",
     "call_ids",
     "run_started_at",
+    "acceptance",
 ]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,6 +73,7 @@ def to_csv(report: RunReport, checklist: Checklist) -> str:
                     bps,
                     " ".join(r.call_ids),
                     report.started_at,
+                    acceptance_note(r),
                 )
             ]
         )

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..acceptance import acceptance_note
 from ..results import CheckResult, Status
 from .emit import emit
 
@@ -44,6 +45,10 @@ def _case(suite: ET.Element, r: CheckResult, remediation: str) -> dict[str, int]
     elif r.status in (Status.NOT_ASSESSABLE, Status.NOT_APPLICABLE):
         label = "not assessable" if r.status is Status.NOT_ASSESSABLE else "not applicable"
         ET.SubElement(case, "skipped", {"message": f"{label}: {r.reason}"})
+        counts["skipped"] = 1
+    elif r.status is Status.ACCEPTED:  # a known FAIL someone owns until a date: shown, not failed
+        note = acceptance_note(r)
+        ET.SubElement(case, "skipped", {"message": f"ACCEPTED risk: {note}; {r.reason}"})
         counts["skipped"] = 1
     elif r.status is Status.WARN:
         ET.SubElement(case, "system-out").text = f"WARN ({r.severity}): {r.reason}"

@@ -7,6 +7,10 @@ Mapping (OCSF ids from the published schema, ocsf/ocsf-schema `events/findings/f
 * compliance.status_id: PASS -> 1 Pass, FAIL -> 3 Fail, NOT_ASSESSABLE -> 2 Warning (OCSF: "did
   not yield a result due to missing information"), WARN and NOT_APPLICABLE -> 99 Other,
   ERROR -> 0 Unknown; our own status is always in compliance.status_code.
+* ACCEPTED (a FAIL accepted as a risk, seccheck.acceptance): compliance 3 Fail, since the control
+  is still not met, and finding status_id 3 Suppressed (reviewed, no action for now; as Security
+  Hub's SUPPRESSED workflow status is used for accepted risk), with who, owner, reason and
+  expiry in status_detail and in unmapped.seccheck_details.acceptance.
 * severity_id: informational 1, low 2, medium 3, high 4, critical 5.
 * finding_info.uid is stable across runs (SHA-256 of check, account, region, resource), so a
   consumer can follow one finding over time; the run id is in metadata.correlation_uid.
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
+from ..acceptance import acceptance_note
 from ..results import CheckResult, Status
 from .emit import emit
 
@@ -42,6 +47,7 @@ COMPLIANCE_STATUS = {
     Status.WARN: (99, "Warn"),
     Status.NOT_APPLICABLE: (99, "Not Applicable"),
     Status.ERROR: (0, "Unknown"),
+    Status.ACCEPTED: (3, "Fail"),
 }
 
 
@@ -77,6 +83,7 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
         title, remediation, requirements, refs = r.check_id, "", [r.item_id], []
     severity_id = SEVERITY_ID.get(r.severity, 99)
     status_id, status = COMPLIANCE_STATUS[r.status]
+    accepted = acceptance_note(r) if r.status is Status.ACCEPTED else ""
     time_ms = epoch_ms(report.ended_at or report.started_at)
     region = None if r.region == "global" else r.region
     event: dict[str, Any] = {
@@ -90,8 +97,8 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
         "type_name": "Compliance Finding: Create",
         "severity_id": severity_id,
         "severity": SEVERITY_NAME.get(severity_id, "Other"),
-        "status_id": 1,
-        "status": "New",
+        "status_id": 3 if accepted else 1,
+        "status": "Suppressed" if accepted else "New",
         "time": time_ms,
         "message": r.reason,
         "metadata": {
@@ -121,7 +128,7 @@ def to_event(r: CheckResult, report: RunReport, checklist: Checklist) -> dict[st
             "status": status,
             "status_id": status_id,
             "status_code": r.status.value,
-            "status_detail": r.reason,
+            "status_detail": f"{r.reason} ({accepted})" if accepted else r.reason,
         },
         "remediation": {"desc": remediation, "references": refs},
         "resources": [
