@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .. import markup, palette
+from ..acceptance import acceptance_note
 from ..markup import esc, table
 from ..results import CheckResult, Status
 
@@ -198,6 +199,7 @@ def summary(src: EvidenceSource) -> str:
         "## Executive summary\n",
         f"<p>{len(results)} automated results over {len({r.check_id for r in results})} checks; "
         f"<b>{len(fails)} failing</b> ({by_severity or 'none'}); "
+        f"{sum(1 for r in results if r.status is Status.ACCEPTED)} accepted as risks; "
         f"{sum(1 for r in results if not r.status.is_verdict)} could not be assessed. "
         f"{answered} of {questions} manual questions answered.</p>\n",
         counts_table(results),
@@ -359,10 +361,15 @@ def _result_row(r: CheckResult, multi_account: bool) -> str:
         esc(r.resource),
         *([esc(r.account)] if multi_account else []),
         esc(r.region),
-        esc(r.reason),
+        esc(r.reason) + _acceptance(r),
         calls,
     ]
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _acceptance(r: CheckResult) -> str:
+    note = acceptance_note(r)
+    return f"<br><i>{esc(note)}</i>" if note else ""
 
 
 # --- appendix ----------------------------------------------------------------------------------

@@ -153,6 +153,9 @@ def build_notebook(
         )
         for cell in diff_section_cells(diff_snapshots(old, new)):
             b.cells.append(cell)
+    from .accepted import accepted_section
+
+    b.markdown("accepted", accepted_section(src), "accepted")
     b.markdown("contents", content.contents(src), "contents")
     roles = {a.get("id"): a.get("via_role") for a in src.scope["accounts"] if a.get("via_role")}
     b.code(

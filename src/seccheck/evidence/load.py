@@ -131,6 +131,7 @@ def from_assessment(assessment: AssessmentFile) -> EvidenceSource:
         previous_results=previous,
         previous_answers=previous_answers,
         origin={"kind": "assessment", "title": getattr(assessment.state, "title", "")},
+        acceptances=[x.shown(assessment.clock()) for x in assessment.acceptances.values()],
     )
 
 

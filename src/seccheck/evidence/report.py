@@ -17,8 +17,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..acceptance import acceptance_note
 from ..results import Status
 from . import figures
+from .accepted import accepted_risks
 from .content import (
     ANSWER_LABELS,
     MISSING_EVIDENCE,
@@ -129,6 +131,8 @@ def report_context(
         "item_statuses": Counter(src.item_statuses.values()),
         "changes": _changes(src),
         "plan": improvement_plan(src),
+        "accepted": accepted_risks(src),
+        "acceptance_note": acceptance_note,
         "sections": _sections(src),
         "calls": sorted(src.calls.values(), key=lambda c: c.id),
         "digests": digests,

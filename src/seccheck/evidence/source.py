@@ -130,6 +130,7 @@ class EvidenceSource:
     previous_answers: dict[str, Answer] | None = None
     previous_label: str = ""
     origin: dict[str, Any] = field(default_factory=dict)  # kind, file name, sha256
+    acceptances: list[dict[str, Any]] = field(default_factory=list)  # Acceptance.shown(today)
 
     # -- derived views --------------------------------------------------------------------------
 
