@@ -152,6 +152,7 @@ def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]], lis
     per-item verifications it made; a point per verification would draw failures "rising"
     while one pass fills the picture in.
     """
+    from .acceptance import acceptances_as_of, apply_acceptances
     from .state import latest_of, passes_of
 
     known = {c.id for c in a.checklist.checks}
@@ -162,8 +163,11 @@ def trend_counts(a: Assessment) -> tuple[list[str], dict[Status, list[int]], lis
     seen = 0
     for k, members in enumerate(passes_of(runs).values(), start=1):
         seen += len(members)
-        picture = latest_of(runs[:seen], known)
         first, last = members[0], members[-1]
+        # Accepted risks as they stood when the pass ended: ACCEPTED then, FAIL once expired.
+        end = max(r.ended_at or r.updated_at for r in members)
+        accepted = acceptances_as_of(a.acceptances.values(), end)
+        picture = apply_acceptances(latest_of(runs[:seen], known), accepted, end.date())
         labels.append(f"pass {k} {first.started_at.strftime('%H:%M:%S')}")
         items = sorted({i for r in members for i in (r.items or [])})
         scope = "all items" if any(r.items is None for r in members) else f"{len(items)} item(s)"

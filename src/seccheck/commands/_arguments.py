@@ -122,3 +122,17 @@ def non_empty(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
     return text.strip()
+
+
+def pass_ref(text: str) -> str:
+    """An assessment pass: its number (1 = the first, -1 = the last) or its id."""
+    value = text.strip()
+    if value.lstrip("-").isdigit():
+        if int(value) == 0:
+            raise argparse.ArgumentTypeError("passes are numbered from 1 (or -1 for the last)")
+        return value
+    if not value or not all(c.isalnum() or c in "-_:" for c in value):
+        raise argparse.ArgumentTypeError(
+            f"not a pass: {text!r} (a number such as 2, -1 for the last, or a pass id)"
+        )
+    return value

@@ -1,4 +1,11 @@
-"""`seccheck diff OLD NEW`: new, resolved and regressed findings, and changed manual answers."""
+"""`seccheck diff OLD NEW` or `seccheck diff A.json`: what changed between two pictures.
+
+Findings new, regressed, resolved, gone or changed; manual answers changed; accepted risks
+added, expired, removed or changed. Given two files, each is taken as it stood when saved or
+exported. Given one assessment file, its assessment passes are compared (one Run All, wizard
+pass or `seccheck run` is one pass), by default the last two; `--from-pass`/`--to-pass` pick
+others by number (1 the first, -1 the last) or id, and `--list-passes` lists them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from . import _arguments as arguments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,8 +32,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Findings are matched on check, account, region and resource. A finding that "
         "can no longer be assessed is reported as changed, never as resolved.",
     )
-    p.add_argument("old", help="the earlier assessment / evidence notebook / results JSON")
-    p.add_argument("new", help="the later one")
+    p.add_argument(
+        "old",
+        help="the earlier assessment / evidence notebook / results JSON; given alone, an "
+        "assessment file whose passes are compared",
+    )
+    p.add_argument("new", nargs="?", help="the later one (left out: compare OLD's passes)")
+    p.add_argument(
+        "--from-pass",
+        type=arguments.pass_ref,
+        metavar="PASS",
+        help="with one assessment file: the earlier pass, a number (1 = first, -1 = last) or "
+        "an id (default -2, the one before the last)",
+    )
+    p.add_argument(
+        "--to-pass",
+        type=arguments.pass_ref,
+        metavar="PASS",
+        help="with one assessment file: the later pass (default -1, the last)",
+    )
+    p.add_argument(
+        "--list-passes", action="store_true", help="list the assessment passes of OLD and stop"
+    )
     p.add_argument("--json", action="store_true", help="print the differences as JSON")
     p.add_argument(
         "--fail-on-new",
@@ -41,8 +70,26 @@ def diff(args: argparse.Namespace) -> int:
     from ..evidence.load import load_snapshot
 
     err = Console(stderr=True)
+    by_pass = args.new is None or args.from_pass or args.to_pass or args.list_passes
+    if by_pass and args.new is not None:
+        err.print(
+            "seccheck diff: --from-pass, --to-pass and --list-passes compare the passes of one "
+            "assessment file; give one file, not two"
+        )
+        return 2
     snapshots = []
-    for name in (args.old, args.new):
+    if by_pass:
+        from ..evidence.pass_diff import PassError, list_passes, pick_passes
+
+        try:
+            if args.list_passes:
+                print_passes(list_passes(Path(args.old)), args.json)
+                return 0
+            snapshots = list(pick_passes(Path(args.old), args.from_pass, args.to_pass))
+        except PassError as exc:
+            err.print(f"seccheck diff: {exc}", soft_wrap=True, markup=False)
+            return 2
+    for name in () if by_pass else (args.old, args.new):
         path = Path(name)
         try:
             snapshots.append(load_snapshot(path))
@@ -78,8 +125,31 @@ _KIND_STYLE = {
 }
 
 
+def print_passes(passes: list[dict[str, Any]], as_json: bool) -> None:
+    """The passes `--list-passes` shows: number, id, when, how many runs, which items."""
+    if as_json:
+        sys.stdout.write(json.dumps(passes, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Assessment passes (one Run All, wizard pass or `seccheck run` each)")
+    for col in ("pass", "id", "started (UTC)", "ended (UTC)", "runs"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("items", overflow="fold")
+    for p in passes:
+        table.add_row(
+            str(p["number"]), p["id"], p["started_at"], p["ended_at"], str(p["runs"]), p["items"]
+        )
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+_ACCEPTANCE_STYLE = {"added": "blue", "expired": "red", "removed": "yellow", "changed": "cyan"}
+
+
 def print_diff(diff: Diff, console: Console) -> None:
     """The diff as rich tables (a terminal's view; the notebook's is evidence.diff_cells)."""
+    from rich.markup import escape
     from rich.table import Table
 
     counts = diff.counts()
@@ -116,5 +186,24 @@ def print_diff(diff: Diff, console: Console) -> None:
                 a.question_id, a.old_status or "-", a.new_status or "-", ", ".join(a.fields)
             )
         console.print(table)
-    if not diff.changes and not diff.answers:
-        console.print("no differences in findings or manual answers")
+    if diff.acceptances:
+        table = Table(title="Accepted risks that changed")
+        for col in ("change", "check", "was", "now", "expires", "owner"):
+            table.add_column(col, no_wrap=True)
+        for col in ("what", "reason"):
+            table.add_column(col, overflow="fold")
+        for acc in diff.acceptances:
+            style = _ACCEPTANCE_STYLE[acc.kind]
+            table.add_row(
+                f"[{style}]{acc.kind}[/{style}]",
+                acc.check_id,
+                acc.old_state or "-",
+                acc.new_state or "-",
+                acc.expires,
+                escape(acc.owner),
+                escape(acc.target),
+                escape(acc.reason),
+            )
+        console.print(table)
+    if not diff.changes and not diff.answers and not diff.acceptances:
+        console.print("no differences in findings, manual answers or accepted risks")

@@ -3,7 +3,12 @@
 Pure comparison, no files: `evidence.load.load_snapshot` reads assessments, evidence notebooks
 and results JSON into a `Snapshot`; `evidence.diff_cells` and `commands/diff.py` render a `Diff`.
 A finding's identity across runs is (check id, account, region, resource). Honest verdicts apply
-here too: a finding that now cannot be assessed is "changed", never "resolved".
+here too: a finding that now cannot be assessed is "changed", never "resolved". An ACCEPTED
+finding is still a finding: FAIL <-> ACCEPTED is "changed", ACCEPTED -> PASS is "resolved".
+
+Accepted risks are compared on their own (`AcceptanceChange`): added (in force now, not before),
+expired (in force before, past its expiry now), removed (in force or expired before, revoked or
+gone now) and changed (in force on both sides with another owner, reason or expiry).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 from ..results import CheckResult, Status
 from .source import Answer
 
-FINDING = (Status.FAIL, Status.WARN)
+FINDING = (Status.FAIL, Status.WARN, Status.ACCEPTED)
 SEEN_OK = (Status.PASS, Status.NOT_APPLICABLE)
 Key = tuple[str, str, str, str]
 
@@ -24,6 +29,8 @@ class Snapshot:
     results: list[CheckResult]
     answers: dict[str, Answer] = field(default_factory=dict)
     label: str = ""
+    # Acceptance.shown(as of the snapshot's moment); None: the source cannot tell (results JSON).
+    acceptances: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,12 +70,29 @@ class AnswerChange:
         }
 
 
+@dataclass(frozen=True)
+class AcceptanceChange:
+    kind: str  # added, expired, removed, changed
+    id: str
+    check_id: str
+    target: str
+    owner: str
+    reason: str
+    expires: str
+    old_state: str | None
+    new_state: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
 @dataclass
 class Diff:
     old_label: str
     new_label: str
     changes: list[Change]
     answers: list[AnswerChange]
+    acceptances: list[AcceptanceChange] = field(default_factory=list)
 
     def of(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -87,7 +111,12 @@ class Diff:
 
     def counts(self) -> dict[str, int]:
         kinds = ("new", "regressed", "resolved", "gone", "changed")
-        return {**{k: len(self.of(k)) for k in kinds}, "answers": len(self.answers)}
+        out = {**{k: len(self.of(k)) for k in kinds}, "answers": len(self.answers)}
+        for kind in ACCEPTANCE_KINDS:
+            n = sum(1 for a in self.acceptances if a.kind == kind)
+            if n:
+                out[f"acceptances {kind}"] = n
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +125,7 @@ class Diff:
             "counts": self.counts(),
             "changes": [c.to_dict() for c in self.changes],
             "answers": [a.to_dict() for a in self.answers],
+            "acceptances": [a.to_dict() for a in self.acceptances],
         }
 
 
@@ -125,7 +155,13 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> Diff:
             )
     order = {"new": 0, "regressed": 1, "resolved": 2, "gone": 3, "changed": 4}
     changes.sort(key=lambda c: (order[c.kind], c.check_id, c.account, c.region, c.resource))
-    return Diff(old.label, new.label, changes, _answer_changes(old.answers, new.answers))
+    return Diff(
+        old.label,
+        new.label,
+        changes,
+        _answer_changes(old.answers, new.answers),
+        acceptance_changes(old.acceptances or [], new.acceptances or []),
+    )
 
 
 def _kind(old: Status | None, new: Status | None) -> str | None:
@@ -159,3 +195,47 @@ def _answer_changes(old: dict[str, Answer], new: dict[str, Answer]) -> list[Answ
         if fields:
             out.append(AnswerChange(qid, a.status if a else None, b.status if b else None, fields))
     return out
+
+
+ACCEPTANCE_KINDS = ("added", "expired", "removed", "changed")
+
+
+def acceptance_changes(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> list[AcceptanceChange]:
+    """Accepted risks added, expired, removed or changed between two sides (matched by id)."""
+    before = {a["id"]: a for a in old}
+    after = {a["id"]: a for a in new}
+    out = []
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key), after.get(key)
+        was = a.get("state") if a else None
+        now = b.get("state") if b else None
+        kind = None
+        if now == "active" and was != "active":
+            kind = "added"  # new, renewed after expiring, or accepted again after a revocation
+        elif was == "active" and now == "expired":
+            kind = "expired"
+        elif was in ("active", "expired") and now in (None, "revoked"):
+            kind = "removed"
+        elif was == now == "active" and a and b:
+            fields = ("owner", "reason", "expires", "account", "region", "resource")
+            kind = "changed" if any(a.get(f) != b.get(f) for f in fields) else None
+        if kind:
+            ref = b or a
+            assert ref is not None
+            out.append(
+                AcceptanceChange(
+                    kind,
+                    key,
+                    str(ref.get("check_id", "")),
+                    str(ref.get("target", "")),
+                    str(ref.get("owner", "")),
+                    str(ref.get("reason", "")),
+                    str(ref.get("expires", "")),
+                    was,
+                    now,
+                )
+            )
+    order = {k: i for i, k in enumerate(ACCEPTANCE_KINDS)}
+    return sorted(out, key=lambda c: (order[c.kind], c.check_id, c.id))

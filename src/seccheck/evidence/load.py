@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,14 +186,69 @@ def load_snapshot(path: Path) -> Snapshot:
         return _from_notebook(data, path)
     if isinstance(data, dict) and data.get("schema") == RESULTS_SCHEMA:
         results = [CheckResult.from_dict(r) for r in data.get("results", [])]
-        return Snapshot(results, {}, data.get("run", {}).get("id") or path.name)
+        label = data.get("run", {}).get("id") or path.name
+        return Snapshot(results, {}, label, carried_acceptances(results))
     from ..assessment import AssessmentFile
 
     assessment = AssessmentFile.load(path)
-    answers = {q: Answer.from_any(q, a) for q, a in dict(assessment.answers or {}).items()}
     runs = assessment.runs
     label = runs[-1].id if runs else path.name
-    return Snapshot(list(assessment.latest_results()), answers, label or path.name)
+    return assessment_snapshot(assessment, runs, assessment.state.updated_at, label or path.name)
+
+
+def assessment_snapshot(
+    assessment: AssessmentFile,
+    runs: list[Any],
+    moment: datetime,
+    label: str,
+    *,
+    answers: bool = True,
+) -> Snapshot:
+    """The picture `runs` give, with the accepted risks as they stood at `moment`.
+
+    A whole assessment file is compared as it stood when last saved; a pass as it stood when
+    its last run ended. So an acceptance that expired between two sides shows as expired.
+    """
+    from ..acceptance import acceptances_as_of, apply_acceptances
+    from ..state import latest_of
+
+    known = {c.id for c in assessment.checklist.checks}
+    accepted = acceptances_as_of(assessment.acceptances.values(), moment)
+    results = apply_acceptances(latest_of(runs, known), accepted, moment.date())
+    told = (
+        {q: Answer.from_any(q, a) for q, a in assessment.answers.items()}
+        if answers
+        else _answers_before(assessment, moment)
+    )
+    shown = [a.shown(moment.date()) for a in accepted]
+    return Snapshot(results, told, label, shown)
+
+
+def pass_snapshots(assessment: AssessmentFile) -> list[Snapshot]:
+    """One snapshot per assessment pass, oldest first: the picture after that pass."""
+    from ..state import passes_of
+
+    runs = assessment.runs
+    out = []
+    seen = 0
+    for k, members in enumerate(passes_of(runs).values(), start=1):
+        seen += len(members)
+        end = max(r.ended_at or r.updated_at for r in members)
+        label = f"pass {k} ({members[0].started_at:%Y-%m-%d %H:%M} UTC)"
+        out.append(assessment_snapshot(assessment, runs[:seen], end, label, answers=False))
+    return out
+
+
+def carried_acceptances(results: list[CheckResult]) -> list[dict[str, Any]]:
+    """The acceptances results carry (a results JSON or a sidecar has no list of its own)."""
+    from ..acceptance import acceptance_of
+
+    found: dict[str, dict[str, Any]] = {}
+    for r in results:
+        a = acceptance_of(r)
+        if a is not None:
+            found.setdefault(str(a.get("id")), a)
+    return list(found.values())
 
 
 def _from_notebook(nb: dict[str, Any], path: Path) -> Snapshot:
@@ -209,7 +265,7 @@ def _from_notebook(nb: dict[str, Any], path: Path) -> Snapshot:
     results = load_results(path.parent / sidecar["file"])
     runs = meta.get("runs") or []
     label = runs[-1].get("id") if runs else path.name
-    return Snapshot(results, answers, f"{path.name} ({label})")
+    return Snapshot(results, answers, f"{path.name} ({label})", carried_acceptances(results))
 
 
 def diff_paths(old: Path, new: Path) -> Diff:
