@@ -50,6 +50,8 @@ def exported(
         for r in a.latest_results()
         if r.status.value == "FAIL" and fails[r.check_id] == 1 and "<" not in r.resource
     )
+    before = tmp / "before.seccheck.json"  # the baseline the export compares with
+    before.write_bytes(a.path.read_bytes())
     until = (date.today() + timedelta(days=90)).isoformat()
     argv = ["accept", str(a.path), chosen.check_id, "--resource", chosen.resource]
     assert main([*argv, "--reason", REASON, "--owner", OWNER, "--expires", until]) == 0
@@ -57,6 +59,7 @@ def exported(
     out = tmp / "out" / "evidence.ipynb"
     out.parent.mkdir()
     extra = ["--csv", str(tmp / "r.csv"), "--ocsf", str(tmp / "r.ocsf.json")]
+    extra += ["--compare", str(before)]
     assert (
         main(["export", str(a.path), "--out", str(out), "--html", "--sign", str(private), *extra])
         == 0
@@ -125,3 +128,12 @@ def test_csv_and_ocsf_carry_the_acceptance(exported):
 def test_signed_export_with_acceptances_verifies(exported, capsys):
     code = main(["verify", str(exported["out"]), "--signer", str(exported["public"])])
     assert code == 0, capsys.readouterr().out
+
+
+def test_changes_since_the_baseline_list_the_acceptance_added(exported):
+    out: Path = exported["out"]
+    notebook = out.read_text()
+    changes = notebook.split("Accepted risks that changed", 1)[1].split("</table>", 1)[0]
+    assert "added" in changes and exported["chosen"].check_id in changes and OWNER in changes
+    html = (out.parent / "evidence.html").read_text()
+    assert "accepted risk</th>" in html and "Data Platform Team" in html

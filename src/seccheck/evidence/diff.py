@@ -160,7 +160,10 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> Diff:
         new.label,
         changes,
         _answer_changes(old.answers, new.answers),
-        acceptance_changes(old.acceptances or [], new.acceptances or []),
+        # Only when both sides say which risks were accepted (a bare results file may not).
+        acceptance_changes(old.acceptances, new.acceptances)
+        if old.acceptances is not None and new.acceptances is not None
+        else [],
     )
 
 

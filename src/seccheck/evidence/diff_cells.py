@@ -39,6 +39,19 @@ def diff_section_cells(diff: Diff) -> list[Any]:
         ]
         for a in diff.answers
     ]
+    acceptance_rows = [
+        [
+            esc(a.kind),
+            f"<code>{esc(a.check_id)}</code>",
+            esc(a.target),
+            esc(a.old_state or "-"),
+            esc(a.new_state or "-"),
+            esc(a.owner),
+            esc(a.expires),
+            esc(a.reason),
+        ]
+        for a in diff.acceptances
+    ]
     counts = diff.counts()
     text = (
         f"## Changes since {esc(diff.old_label)}\n\n"
@@ -67,6 +80,16 @@ def diff_section_cells(diff: Diff) -> list[Any]:
         + (
             "\n\n" + table(["question", "was", "now", "what changed"], answer_rows, raw=True)
             if answer_rows
+            else ""
+        )
+        + (
+            "\n\n<p><b>Accepted risks that changed</b></p>\n"
+            + table(
+                ["change", "check", "what", "was", "now", "owner", "expires", "reason"],
+                acceptance_rows,
+                raw=True,
+            )
+            if acceptance_rows
             else ""
         )
     )

@@ -143,6 +143,7 @@ def build_notebook(
         old = Snapshot(
             results=src.previous_results,
             answers=src.previous_answers or {},
+            acceptances=src.previous_acceptances,
             label=src.previous_label
             or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"),
         )
@@ -150,6 +151,7 @@ def build_notebook(
             results=src.results,
             answers=src.answers,
             label=src.runs[-1].id if src.runs else "latest",
+            acceptances=src.acceptances_known,
         )
         for cell in diff_section_cells(diff_snapshots(old, new)):
             b.cells.append(cell)

@@ -119,7 +119,7 @@ def from_assessment(assessment: AssessmentFile) -> EvidenceSource:
     previous = previous_answers = None
     if len(runs) >= 2:
         known = {c.id for c in assessment.checklist.checks}
-        previous = latest_of(runs[:-1], known)
+        previous = assessment.with_acceptances(latest_of(runs[:-1], known))
         previous_answers = _answers_before(assessment, runs[-1].started_at)
     return EvidenceSource(
         checklist=assessment.checklist,
@@ -174,6 +174,7 @@ def with_baseline(source: EvidenceSource, baseline: Path) -> EvidenceSource:
     source.previous_results = old.results
     source.previous_answers = old.answers
     source.previous_label = old.label or baseline.name
+    source.previous_acceptances = old.acceptances
     return source
 
 

@@ -158,11 +158,15 @@ def _changes(src: EvidenceSource) -> dict[str, Any] | None:
     old = Snapshot(
         results=src.previous_results,
         answers=src.previous_answers or {},
+        acceptances=src.previous_acceptances,
         label=src.previous_label
         or (f"the picture before {src.runs[-1].id}" if src.runs else "previous"),
     )
     new = Snapshot(
-        results=src.results, answers=src.answers, label=src.runs[-1].id if src.runs else "latest"
+        results=src.results,
+        answers=src.answers,
+        label=src.runs[-1].id if src.runs else "latest",
+        acceptances=src.acceptances_known,
     )
     diff = diff_snapshots(old, new)
     chart = next(c for c in diff_section_cells(diff) if c.cell_type == "code")

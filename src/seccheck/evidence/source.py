@@ -131,6 +131,19 @@ class EvidenceSource:
     previous_label: str = ""
     origin: dict[str, Any] = field(default_factory=dict)  # kind, file name, sha256
     acceptances: list[dict[str, Any]] = field(default_factory=list)  # Acceptance.shown(today)
+    previous_acceptances: list[dict[str, Any]] | None = None  # the baseline's, when it says
+
+    @property
+    def acceptances_known(self) -> list[dict[str, Any]]:
+        """The source's acceptances, or those its results carry (a results JSON has no list)."""
+        if self.acceptances:
+            return self.acceptances
+        found: dict[str, dict[str, Any]] = {}
+        for r in self.results:
+            a = r.details.get("acceptance")
+            if isinstance(a, dict):
+                found.setdefault(str(a.get("id")), a)
+        return list(found.values())
 
     # -- derived views --------------------------------------------------------------------------
 
