@@ -327,9 +327,12 @@ def test_collector_skips_reads_that_cannot_change_a_verdict_stubbed():
     """A blocked, untagged home bucket costs 6 reads; an exposed tagged bucket elsewhere all 10."""
     with stubbed_api() as stubs:
         home, ap = stubs.stub("s3"), stubs.stub("s3", "ap-southeast-2")
-        home.add_response("list_buckets", {"Buckets": [{"Name": "blocked"}, {"Name": "exports"}]})
+        # A paginated request (MaxBuckets) is what S3 accepts above a 10,000-bucket quota.
+        home.add_response("list_buckets", {"Buckets": [{"Name": "blocked"}, {"Name": "exports"}]},
+                          {"MaxBuckets": 10000})
         home.add_response(
-            "list_buckets", {"Buckets": [{"Name": "blocked"}]}, {"BucketRegion": "us-east-1"}
+            "list_buckets", {"Buckets": [{"Name": "blocked"}]},
+            {"BucketRegion": "us-east-1", "MaxBuckets": 10000},
         )
         home.add_response(
             "get_bucket_location", {"LocationConstraint": "ap-southeast-2"}, {"Bucket": "exports"}

@@ -81,11 +81,11 @@ def test_collector_reads_versioning_of_every_bucket_across_pages_stubbed():
         s3 = stubs.stub("s3")
         s3.add_response("list_buckets", {
             "Buckets": [{"Name": "guarded", "BucketRegion": "us-east-1"}],
-            "ContinuationToken": "page-2"}, {})
+            "ContinuationToken": "page-2"}, {"MaxBuckets": 10000})
         s3.add_response("list_buckets", {
             "Buckets": [{"Name": "never", "BucketRegion": "us-east-1"},
                         {"Name": "unread", "BucketRegion": "us-east-1"}]},
-            {"ContinuationToken": "page-2"})
+            {"ContinuationToken": "page-2", "MaxBuckets": 10000})
         _untagged_blocked_bucket(s3, "guarded", {"Status": "Enabled", "MFADelete": "Enabled"})
         _untagged_blocked_bucket(s3, "never", {})
         _untagged_blocked_bucket(s3, "unread", None)

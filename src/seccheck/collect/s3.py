@@ -71,15 +71,22 @@ def bucket_arn(name: str, partition: str = "aws") -> str:
 # -- listing -------------------------------------------------------------------------------------
 
 
+# ListBuckets pages as large as S3 allows. A request without MaxBuckets is "unpaginated": S3
+# rejects it for accounts whose bucket quota is above 10,000, and answers it without BucketRegion
+# (S3 User Guide, "Listing Amazon S3 general purpose buckets").
+BUCKETS_PAGE = 10000
+
+
 def _listing(api: Api) -> list[dict[str, Any]]:
     """Bucket names, ARNs and regions. Raises ApiError when the listing itself fails."""
-    listed = api.paginate("s3", "list_buckets", "Buckets") or []
+    listed = api.paginate("s3", "list_buckets", "Buckets", MaxBuckets=BUCKETS_PAGE) or []
     home: set[str] = set()
     if any(not item.get("BucketRegion") for item in listed):
         # One filtered listing places every home-region bucket without a location call.
         home = {
             b["Name"]
-            for b in api.paginate("s3", "list_buckets", "Buckets", BucketRegion=api.region) or []
+            for b in api.paginate("s3", "list_buckets", "Buckets", BucketRegion=api.region,
+                                  MaxBuckets=BUCKETS_PAGE) or []
         }
     buckets = []
     for item in listed:
