@@ -330,6 +330,40 @@ def test_unreadable_deliveries_never_turn_into_fail_stubbed(code, status):
     assert "logs:DescribeDeliverySources" in found["acme-dark-alb"].reason
 
 
+@pytest.mark.stubbed
+def test_listener_tls_over_marker_pages_of_listeners_and_policies_stubbed():
+    web = described_lb("acme-web-alb")
+    tls_nlb = described_lb("acme-tls-nlb", "network")
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        elbv2 = stubs.stub("elbv2")
+        elbv2.add_response("describe_load_balancers", {"LoadBalancers": [web, tls_nlb]}, {})
+        # DescribeListeners pages through Marker/NextMarker per load balancer.
+        https = {**listener("HTTPS", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                 "ListenerArn": f"{GOV}-listener/app/acme-web-alb/1/a"}
+        http = {**listener("HTTP", 80, action={"Type": "redirect", "RedirectConfig": {
+                    "Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}),
+                "ListenerArn": f"{GOV}-listener/app/acme-web-alb/1/b"}
+        elbv2.add_response("describe_listeners", {"Listeners": [https], "NextMarker": "l2"},
+                           {"LoadBalancerArn": web["LoadBalancerArn"]})
+        elbv2.add_response("describe_listeners", {"Listeners": [http]},
+                           {"LoadBalancerArn": web["LoadBalancerArn"], "Marker": "l2"})
+        elbv2.add_response("describe_listeners", {"Listeners": [
+            listener("TLS", 443, "ELBSecurityPolicy-2016-08")]},
+            {"LoadBalancerArn": tls_nlb["LoadBalancerArn"]})
+        add_pages(elbv2, "describe_ssl_policies", "SslPolicies", [
+            [{"Name": "ELBSecurityPolicy-TLS13-1-2-2021-06", "SslProtocols": ["TLSv1.3", "TLSv1.2"],
+              "SupportedLoadBalancerTypes": ["application", "network"]}],
+            [{"Name": "ELBSecurityPolicy-2016-08", "SslProtocols": ["TLSv1", "TLSv1.1", "TLSv1.2"],
+              "Ciphers": [{"Name": "ECDHE-RSA-AES128-GCM-SHA256", "Priority": 1}]}]],
+            token="Marker", reply_token="NextMarker")
+        results = stubs.evaluate("DP-02-C02")
+    found = {r.resource.split("/")[-2]: r for r in results}
+    assert {k: r.status.value for k, r in found.items()} == {
+        "acme-web-alb": "PASS", "acme-tls-nlb": "FAIL"}
+    assert "HTTP listener on port 80 redirects to HTTPS" in found["acme-web-alb"].reason
+    assert "still allows TLSv1, TLSv1.1" in found["acme-tls-nlb"].reason
+
+
 # -- verdicts over the sandbox ----------------------------------------------------------------
 
 

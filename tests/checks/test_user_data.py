@@ -16,7 +16,7 @@ from seccheck.collect.registry import guard
 from seccheck.sandbox.estate._acme import LT_KEY_ID, LT_SECRET_KEY, USER_DATA_SECRET
 from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds
 from tests.conftest import results_for
-from tests.stubbing import ACCOUNT, stubbed_api
+from tests.stubbing import ACCOUNT, add_pages, client_error, stubbed_api
 
 LEAKY = (
     f"#!/bin/bash\nexport AWS_ACCESS_KEY_ID={LT_KEY_ID}\n"
@@ -105,6 +105,45 @@ def test_stubbed_launch_template_versions_paginate_and_keep_verdicts_only():
     assert [(v["version"], bool(v["secrets"])) for v in versions] == [(1, True), (2, False)]
     assert LT_SECRET_KEY not in repr(records) and b64(LEAKY) not in repr(records)
     assert LT_SECRET_KEY not in repr(found)
+
+
+@pytest.mark.stubbed
+def test_instances_over_two_pages_judged_without_keeping_values_stubbed():
+    def instance(instance_id: str, state: str) -> dict:
+        return {"InstanceId": instance_id, "State": {"Code": 16, "Name": state},
+                "InstanceType": "t3.micro", "ImageId": "ami-0abc"}
+
+    def reservation(*instances: dict) -> dict:
+        return {"ReservationId": f"r-{instances[0]['InstanceId']}", "OwnerId": ACCOUNT,
+                "Instances": list(instances)}
+
+    def attribute(instance_id: str, text: str | None) -> dict:
+        # DescribeInstanceAttribute userData: UserData.Value (base64) is absent without user data.
+        return {"InstanceId": instance_id, "UserData": {"Value": b64(text)} if text else {}}
+
+    cn_caller = "arn:aws-cn:iam::111122223333:user/auditor"
+    with stubbed_api("cn-north-1", cn_caller) as stubs:
+        ec2 = stubs.stub("ec2")
+        add_pages(ec2, "describe_instances", "Reservations", [
+            [reservation(instance("i-leaky", "running"), instance("i-gone", "terminated"))],
+            [reservation(instance("i-clean", "stopped")),
+             reservation(instance("i-bare", "running")),
+             reservation(instance("i-denied", "running"))]])
+        for instance_id, text in (("i-leaky", LEAKY), ("i-clean", CLEAN), ("i-bare", None)):
+            ec2.add_response("describe_instance_attribute", attribute(instance_id, text),
+                             {"InstanceId": instance_id, "Attribute": "userData"})
+        ec2.add_client_error("describe_instance_attribute", **client_error(
+            "UnauthorizedOperation", http_status=403))
+        ec2.add_response("describe_launch_templates", {"LaunchTemplates": []}, {})
+        results = stubs.evaluate("IAM-04-C05")
+        records = list(stubs.recorder.records.values())
+    found = {r.resource.rsplit("/", 1)[-1]: r for r in results}
+    assert {k: r.status.value for k, r in found.items()} == {
+        "i-leaky": "FAIL", "i-clean": "PASS", "i-bare": "PASS", "i-denied": "NOT_ASSESSABLE"}
+    assert found["i-leaky"].resource == "arn:aws-cn:ec2:cn-north-1:111122223333:instance/i-leaky"
+    assert "ec2:DescribeInstanceAttribute" in found["i-denied"].reason
+    everything = repr(records) + repr([r.to_dict() for r in results])
+    assert LT_SECRET_KEY not in everything and b64(LEAKY) not in everything
 
 
 def test_only_the_scanner_may_read_user_data(workshop):

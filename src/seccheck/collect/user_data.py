@@ -73,7 +73,7 @@ def _template_verdict(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def _arn(api: Api, kind: str, resource_id: str) -> str:
-    return f"arn:aws:ec2:{api.region}:{api.account}:{kind}/{resource_id}"
+    return f"arn:{api.partition}:ec2:{api.region}:{api.account}:{kind}/{resource_id}"
 
 
 def _name(tags: list[dict[str, str]] | None) -> str:
