@@ -17,6 +17,7 @@ from ..display import (
     item_status_badge,
 )
 from ._base import View
+from .acceptance_form import AcceptanceForm
 from .answer_form import AnswerForm
 from .progress import RunProgress
 
@@ -56,6 +57,7 @@ class ItemCard(View):
         self.results = w.HTML()
         self.results.add_class("jp-Seccheck-item-results")
         self.form = AnswerForm(a, item_id, on_saved=self._changed)
+        self.acceptances = AcceptanceForm(a, item_id, on_saved=self._accepted)
         self.widget = w.VBox(
             [
                 self.header,
@@ -63,6 +65,7 @@ class ItemCard(View):
                 w.HBox([self.run_button]),
                 self.progress.widget,
                 self.results,
+                self.acceptances.widget,
                 self.form.widget,
             ],
             layout=w.Layout(padding="4px"),
@@ -96,6 +99,7 @@ class ItemCard(View):
             else:
                 self.results.value = ""
         self.form.refresh()
+        self.acceptances.refresh()
 
     def run(self, *, background: bool = True) -> None:
         """Verify the item; in the background the Cancel button can stop it."""
@@ -132,6 +136,10 @@ class ItemCard(View):
     def wait(self, timeout: float | None = None) -> None:
         if self.thread is not None:
             self.thread.join(timeout)
+
+    def _accepted(self) -> None:
+        self.last = None  # the last run's table predates the acceptance: show the saved picture
+        self._changed()
 
     def _changed(self) -> None:
         self.refresh()
