@@ -26,3 +26,34 @@ def test_answer_without_required_evidence_is_named_in_the_summary(tmp_path: Path
     assert unsupported() == [q.id]
     a.answer(q.id, "yes", evidence=["https://wiki.example.com/runbook"], by="alice@example.com")
     assert unsupported() == []
+
+
+def test_side_panel_summary_carries_accepted_and_its_legend(tmp_path: Path) -> None:
+    from datetime import date, datetime, timezone
+
+    from seccheck.results import CheckResult, Status
+    from seccheck.state import ChecklistRef, RunRecord
+
+    a = Assessment.open(tmp_path / "a.seccheck.json")
+    a.clock = lambda: date(2026, 12, 3)
+    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    fail = CheckResult(
+        "DP-01-C02", "DP-01", "111122223333", "eu-west-1", "vol-1", Status.FAIL, "r", "high", "ec2"
+    )
+    run = RunRecord(
+        id="r1",
+        started_at=at,
+        ended_at=at,
+        status="completed",
+        checklist=ChecklistRef(name="c", version="1", hash="h"),
+        results=[fail],
+    )
+    a.begin_run(run)
+    a.end_run(run)
+    a.accept("DP-01-C02", resource="vol-1", reason="r", owner="o", expires="2026-12-31")
+    summary = json.loads(json.dumps(a.summary()))
+    items = {i["id"]: i for s in summary["sections"] for i in s["items"]}
+    assert items["DP-01"]["checks"].get("ACCEPTED") == 1 and "FAIL" not in items["DP-01"]["checks"]
+    assert summary["legend"]["statuses"]["ACCEPTED"]["label"] == "accepted risk"
+    assert summary["legend"]["verdicts"]["met_accepted_risk"]["label"] == "met with accepted risk"
+    assert "met_accepted_risk" in summary["totals"]
