@@ -122,3 +122,18 @@ def test_missing_file_and_unknown_acceptance(tmp_path, assessment, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert main(["revoke", assessment, "DP-01-C02"]) == 2
     assert "no acceptance in force" in capsys.readouterr().err
+
+
+def test_status_shows_accepted_never_pass(assessment, capsys):
+    argv = ["accept", assessment, "DP-01-C02", "--resource", "vol-1", "--reason", "r"]
+    assert main([*argv, "--owner", "o", "--expires", LATER]) == 0
+    capsys.readouterr()
+    assert main(["status", assessment]) == 0
+    out = capsys.readouterr().out
+    assert "ACCEPTED" in out and "accepted risks: 1 in force, 0 expired" in out
+    row = next(line for line in out.splitlines() if line.startswith("│ DP-01 "))
+    assert "not yet verified" in row  # DP-01's other core checks have not run
+    assert main(["status", assessment, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    items = {i["id"]: i for s in summary["sections"] for i in s["items"]}
+    assert items["DP-01"]["checks"]["ACCEPTED"] == 1 and "FAIL" not in items["DP-01"]["checks"]
