@@ -176,6 +176,51 @@ def test_denied_recorders_are_not_assessable_stubbed():
     assert "config:DescribeConfigurationRecorders" in result.reason
 
 
+CN_AGGREGATOR = ("arn:aws-cn:config:cn-north-1:111122223333:config-aggregator/"
+                 "config-aggregator-abcd1234")
+
+
+def stub_regions(stubs) -> None:
+    stubs.stub("ec2").add_response("describe_regions", {"Regions": [
+        {"RegionName": name, "Endpoint": f"ec2.{name}.amazonaws.com.cn",
+         "OptInStatus": "opt-in-not-required"} for name in ("cn-northwest-1", "cn-north-1")]},
+        {"AllRegions": True})
+
+
+@pytest.mark.stubbed
+def test_aggregator_on_a_later_page_in_the_run_region_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stub_regions(stubs)
+        stubs.stub("config").add_response("describe_configuration_aggregators", {
+            "ConfigurationAggregators": [], "NextToken": "a2"}, {})
+        stubs.stub("config").add_response("describe_configuration_aggregators", {
+            "ConfigurationAggregators": [{
+                "ConfigurationAggregatorName": "org", "ConfigurationAggregatorArn": CN_AGGREGATOR,
+                "OrganizationAggregationSource": {
+                    "RoleArn": "arn:aws-cn:iam::111122223333:role/config-org",
+                    "AllAwsRegions": True}}]}, {"NextToken": "a2"})
+        [found] = stubs.evaluate("DET-03-C05")
+    assert found.status is Status.PASS and found.resource == CN_AGGREGATOR
+
+
+@pytest.mark.stubbed
+def test_no_aggregator_in_any_enabled_region_stubbed():
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        stub_regions(stubs)
+        stubs.stub("config").add_response("describe_configuration_aggregators",
+                                          {"ConfigurationAggregators": []}, {})
+        stubs.stub("config", "cn-northwest-1").add_response(
+            "describe_configuration_aggregators", {"ConfigurationAggregators": []}, {})
+        stubs.stub("organizations").add_client_error("describe_organization", **client_error(
+            "AWSOrganizationsNotInUseException", "Not a member of an organization."))
+        [found] = stubs.evaluate("DET-03-C05")
+        probed = sorted(c.region for c in stubs.recorder.records.values()
+                        if c.operation == "DescribeConfigurationAggregators")
+    assert found.status is Status.FAIL
+    assert found.reason == "no AWS Config aggregator in any of the 2 enabled regions"
+    assert probed == ["cn-north-1", "cn-northwest-1"]  # China regions, not the aws list
+
+
 def test_aggregator():
     found = {
         "found": [{"ConfigurationAggregatorArn": "arn:agg"}],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -260,6 +261,43 @@ def test_no_direct_user_policies():
     }
     assert result == {"clean": Status.PASS, "attached": Status.FAIL, "inline": Status.FAIL}
     assert kinds(checks.no_direct_user_policies(CTX, {"users": []})) == [Status.NOT_APPLICABLE]
+
+
+@pytest.mark.stubbed
+def test_federation_through_a_saml_provider_as_iam_answers_stubbed():
+    """Trust policies come URL-encoded (RFC 3986) in GetAccountAuthorizationDetails; a role
+    trusting a SAML provider that no longer exists does not count."""
+    gov = f"arn:aws-us-gov:iam::{ACCOUNT}"
+
+    def role_detail(name: str, provider: str) -> dict:
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": f"{gov}:saml-provider/{provider}"},
+            "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {"StringEquals": {"SAML:aud": "https://signin.amazonaws-us-gov.com/saml"}}}]}
+        return {"Path": "/", "RoleName": name, "RoleId": "AROAEXAMPLEID12345678",
+                "Arn": f"{gov}:role/{name}", "CreateDate": "2025-01-02T00:00:00Z",
+                "AssumeRolePolicyDocument": quote(json.dumps(trust)),
+                "RoleLastUsed": {}}  # LastUsedDate and Region absent: never used
+
+    def stub(stubs, providers: list[str]) -> None:
+        iam = stubs.stub("iam")
+        iam.add_response("get_account_authorization_details", {
+            "RoleDetailList": [role_detail("okta-admins", "okta")], "IsTruncated": False},
+            {"Filter": ["User", "Group", "Role", "LocalManagedPolicy"], "MaxItems": 1000})
+        iam.add_response("list_saml_providers", {"SAMLProviderList": [
+            {"Arn": f"{gov}:saml-provider/{p}", "ValidUntil": "2027-01-01T00:00:00Z"}
+            for p in providers]}, {})
+
+    caller = f"{gov}:user/auditor"
+    with stubbed_api("us-gov-west-1", caller) as stubs:
+        stub(stubs, ["okta"])
+        [federated] = stubs.evaluate("IAM-02-C02")
+    assert federated.status is Status.PASS
+    assert "1 role(s) trusting a SAML provider" in federated.reason
+    with stubbed_api("us-gov-west-1", caller) as stubs:
+        stub(stubs, [])  # the provider was deleted
+        [gone] = stubs.evaluate("IAM-02-C02")
+    assert gone.status is Status.FAIL
 
 
 @pytest.mark.stubbed
