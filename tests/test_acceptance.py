@@ -214,3 +214,25 @@ def test_old_files_without_acceptances_still_load_and_stay_version_1(tmp_path):
     assert doc["schema_version"] == 1 and "acceptances" not in doc
     state = parse_state(a.path.read_bytes(), a.path)
     assert state.acceptances == {}
+
+
+def test_two_writers_keep_each_others_acceptances_and_revocations(tmp_path):
+    a = _file(tmp_path, [_r("vol-1", Status.FAIL), _r("vol-2", Status.FAIL)])
+    other = Assessment.open(a.path)  # another kernel, opened before the acceptance
+    other.clock = lambda: TODAY
+    made = a.accept("DP-01-C02", resource="vol-1", reason="r", owner="o", expires="2026-12-31")
+    other.answer("DP-01-Q01", "no")  # saves its stale copy: merged, not overwritten
+    assert made.id in Assessment.load(a.path).acceptances
+    other.accept("DP-01-C02", resource="vol-2", reason="r2", owner="o2", expires="2026-12-31")
+    a.revoke_acceptance(made.id)
+    final = Assessment.load(a.path)
+    final.clock = lambda: TODAY
+    assert {x.resource: x.state(TODAY) for x in final.acceptances.values()} == {
+        "vol-1": "revoked",
+        "vol-2": "active",
+    }
+    assert [e.data["action"] for e in final.history if e.kind == "acceptance"] == [
+        "accepted",
+        "accepted",
+        "revoked",
+    ]

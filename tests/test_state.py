@@ -121,7 +121,17 @@ state_like = st.fixed_dictionaries(
     {"schema_version": st.sampled_from([1, 0, 2, "1", None, True])},
     optional={
         k: json_values
-        for k in ("id", "title", "checklist", "scope", "runs", "answers", "item_notes", "history")
+        for k in (
+            "id",
+            "title",
+            "checklist",
+            "scope",
+            "runs",
+            "answers",
+            "item_notes",
+            "history",
+            "acceptances",
+        )
     },
 )
 
