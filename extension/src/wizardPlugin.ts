@@ -3,7 +3,10 @@
  * that click Previous, Next or "Save and next" of the wizard in the active notebook.
  *
  * Clicking the widget's own button keeps one code path: the key does what the click does, in
- * the kernel, with the same save checks and messages. Voila has no JupyterLab commands; its
+ * the kernel, with the same save checks and messages. ipywidgets' text fields stop key events
+ * from bubbling (so typing a note never triggers notebook shortcuts), which also hides them from
+ * JupyterLab's key bindings; so keys pressed inside a wizard are matched against these commands'
+ * current bindings (remapped ones included) on their way down, and only those. Voila has no JupyterLab commands; its
  * template binds the same keys (src/seccheck/jupyter_data/voila/templates/seccheck).
  */
 import {
@@ -12,6 +15,7 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { CommandRegistry } from '@lumino/commands';
 
 import { CATEGORY, CommandIDs } from './commands';
 import { pickWizard, WIZARD_BUTTONS } from './wizard';
@@ -86,5 +90,27 @@ export const wizardPlugin: JupyterFrontEndPlugin<void> = {
       });
       palette?.addItem({ command, category: CATEGORY });
     }
+    document.addEventListener(
+      'keydown',
+      event => {
+        const target = event.target as Element | null;
+        if (!target?.closest?.('.jp-Seccheck-wizard')) {
+          return; // elsewhere JupyterLab's own key handling runs the commands
+        }
+        const keystroke = CommandRegistry.keystrokeForKeydownEvent(event);
+        const binding = app.commands.keyBindings.find(
+          b =>
+            b.command in WIZARD_BUTTONS &&
+            b.keys.length === 1 &&
+            b.keys[0] === keystroke
+        );
+        if (binding) {
+          event.preventDefault();
+          event.stopPropagation();
+          void app.commands.execute(binding.command);
+        }
+      },
+      true
+    );
   }
 };

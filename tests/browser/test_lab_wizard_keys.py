@@ -55,15 +55,15 @@ def test_keys_move_through_the_wizard_and_save_the_answer(page, lab):
     expect(position).to_contain_text(f"{here + 1} / {len(order)} · {asked.id}")
 
     # Answering inside the wizard: letters that are notebook shortcuts elsewhere (a, b, d, m)
-    # stay typing in the notes; then the save-and-next key from inside the card.
+    # stay typing in the notes; the save-and-next key works with the focus still in them.
     block = wizard.locator(".jp-Seccheck-question").first
+    block.locator(".jp-Seccheck-status-choice button", has_text="No").click()
     notes = block.locator(".jp-Seccheck-notes textarea")
     notes.click()
     notes.press_sequentially("bad admin mfa")
     expect(notes).to_have_value("bad admin mfa")
     expect(position).to_contain_text(f"{here + 1} / {len(order)}")
-    block.locator(".jp-Seccheck-status-choice button", has_text="No").click()
-    page.keyboard.press("Alt+Shift+Enter")
+    notes.press("Alt+Shift+Enter")
     expect(position).to_contain_text(f"{here + 2} / {len(order)} · {order[here + 1]}")
     expect(wizard.locator(".jp-Seccheck-wizard-bottom")).to_contain_text("saved 1 answer(s)")
     shoot(page, "wizard-keys")
