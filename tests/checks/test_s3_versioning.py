@@ -15,7 +15,7 @@ from seccheck.collect import s3 as collect
 from seccheck.results import Status, Unreadable
 from seccheck.sandbox.scenarios import get_scenario
 from tests.conftest import results_for, statuses
-from tests.stubbing import client_error, stubbed_api
+from tests.stubbing import add_pages, client_error, stubbed_api
 
 CTX = Context("111122223333", "us-east-1")
 IDS = ["DP-01-C19", "DP-01-C20"]
@@ -121,3 +121,23 @@ def test_expected_statuses_match_a_full_run(request, scenario):
     expected = get_scenario(scenario).expected()
     for check_id in IDS:
         assert statuses(results_for(report, check_id)) == expected[check_id], check_id
+
+
+@pytest.mark.stubbed
+def test_bucket_tags_listed_per_region_over_pagination_tokens_stubbed():
+    """GetResources (Resource Groups Tagging API) pages through PaginationToken and lists only
+    tagged or once-tagged buckets; a region whose listing is refused is left out, so its buckets
+    are read one by one instead of being taken as untagged."""
+    gov = "arn:aws-us-gov:s3:::"
+    with stubbed_api("us-gov-west-1", "arn:aws-us-gov:iam::111122223333:user/a") as stubs:
+        add_pages(stubs.stub("resourcegroupstaggingapi"), "get_resources",
+                  "ResourceTagMappingList", [
+                      [{"ResourceARN": f"{gov}payroll", "Tags": [
+                          {"Key": "data-classification", "Value": "Critical"}]}],
+                      [{"ResourceARN": f"{gov}untagged-now", "Tags": []}]],
+                  token="PaginationToken", params={"ResourceTypeFilters": ["s3"]})
+        stubs.stub("resourcegroupstaggingapi", "us-gov-east-1").add_client_error(
+            "get_resources", **client_error("AccessDeniedException", http_status=400))
+        found = collect._tags_by_region(stubs.api, {"us-gov-west-1", "us-gov-east-1"})
+    assert found == {"us-gov-west-1": {
+        f"{gov}payroll": {"data-classification": "Critical"}, f"{gov}untagged-now": {}}}
