@@ -142,3 +142,32 @@ def test_real_aws_keeps_the_account_host_prefix():
     with pytest.raises(client.exceptions.ClientError):
         client.get_public_access_block(AccountId="111122223333")
     assert seen and seen[0].startswith("https://111122223333.s3-control.")
+
+
+def test_a_server_that_prints_a_lot_keeps_answering():
+    """moto prints a line to stdout for every request to a service it lacks; once the parent
+    stopped reading after the ready line, 64 KiB of those filled the pipe and froze the server
+    (a 21-account run hung for minutes). The parent drains the pipe for the server's life."""
+    import urllib.error
+    import urllib.request
+
+    auth = (
+        "AWS4-HMAC-SHA256 Credential=testing/20261203/us-east-1/fms/aws4_request, "
+        "SignedHeaders=host, Signature=0"
+    )
+    headers = {
+        "Authorization": auth,
+        "X-Amz-Target": "AWSFMS_20180101.ListPolicies",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
+    sb = Sandbox("empty").start()
+    try:
+        for _ in range(600):  # ~150 bytes of moto's message each: well over a 64 KiB pipe
+            request = urllib.request.Request(sb.endpoint + "/", data=b"{}", headers=headers)
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(request, timeout=10)
+            assert answer.value.code == 501
+        client = s3(sb)
+        assert isinstance(client.list_buckets()["Buckets"], list)
+    finally:
+        sb.stop()

@@ -71,6 +71,19 @@ class _Launcher:
 _LAUNCHER = _Launcher()
 
 
+def _drain(stream: Any) -> None:
+    """Read the server's stdout to its end after the ready line.
+
+    moto prints a line for every request to a service it lacks; unread, 64 KiB of them fill the
+    pipe and the server blocks mid-request for good (a 21-account run froze this way).
+    """
+    try:
+        for _ in iter(stream.readline, ""):
+            pass
+    except (OSError, ValueError):  # closed by stop()
+        pass
+
+
 class Sandbox:
     """A seeded moto server on 127.0.0.1 in a child process.
 
@@ -144,6 +157,9 @@ class Sandbox:
             self.stop()
             raise SandboxError(f"{info['error']}\n{self._tail()}")
         self.info = info
+        threading.Thread(
+            target=_drain, args=(self._proc.stdout,), name="seccheck-sandbox-stdout", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
