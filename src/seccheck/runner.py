@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ._version import __version__
-from .aws.errors import ApiError
+from .aws.errors import ApiError, NotOffered
 from .aws.recorder import CallRecord, iso, utcnow
 from .aws.redact import redact, redact_text
 from .aws.scope import GLOBAL, AccountTarget, Scope
@@ -291,6 +291,10 @@ class Runner:
         for name in impl.facts:
             fv = self._fact(name, target, region)
             used.extend(fv.used)
+            if isinstance(fv.error, NotOffered):
+                offered = (Finding.not_applicable if fv.error.nothing_exists
+                           else Finding.not_judged)
+                return [result(offered(ctx.account_arn, fv.error.reason), used)]
             if fv.error is not None:
                 reason = f"could not collect {name}: {fv.error.reason}"
                 return [result(Finding(ctx.account_arn, fv.error.status, reason), used)]

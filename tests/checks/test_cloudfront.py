@@ -123,6 +123,36 @@ def test_logging_collector_keeps_configs_when_deliveries_are_denied_stubbed():
     assert isinstance(found["standard"][arn("D1")], Unreadable)
 
 
+# -- partitions ------------------------------------------------------------------------------
+
+CN_CALLER = "arn:aws-cn:iam::111122223333:user/auditor"
+GOV_CALLER = "arn:aws-us-gov:iam::111122223333:user/auditor"
+
+
+@pytest.mark.stubbed
+def test_china_distributions_are_read_in_cn_northwest_1_stubbed():
+    """aws-cn's CloudFront endpoint signs in cn-northwest-1 (botocore endpoints.json)."""
+    with stubbed_api("cn-north-1", CN_CALLER) as stubs:
+        cloudfront = stubs.stub("cloudfront", "cn-northwest-1")
+        cloudfront.add_response("list_distributions", {"DistributionList": {
+            "Marker": "", "MaxItems": 100, "IsTruncated": False, "Quantity": 1,
+            "Items": [summary("D1", "acme-cn")]}})
+        [found] = stubs.evaluate("DP-02-C04")
+    assert found.status.value == "PASS" and found.resource == arn("D1")
+    assert [r.region for r in stubs.recorder.records.values()] == ["cn-northwest-1"]
+
+
+@pytest.mark.stubbed
+@pytest.mark.parametrize("check_id", CLOUDFRONT_IDS)
+def test_govcloud_has_no_cloudfront_to_assess_stubbed(check_id):
+    with stubbed_api("us-gov-west-1", GOV_CALLER) as stubs:
+        [found] = stubs.evaluate(check_id)
+    assert found.status.value == "NOT_APPLICABLE"
+    assert "CloudFront is not offered in the aws-us-gov partition" in found.reason
+    assert found.resource == "arn:aws-us-gov:iam::111122223333:root"
+    assert not stubs.recorder.records  # no call to an endpoint that does not exist there
+
+
 # -- INF-02-C02 -------------------------------------------------------------------------------
 
 

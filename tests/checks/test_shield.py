@@ -129,3 +129,15 @@ def test_clean_everything_protected(clean_report):
 @pytest.mark.parametrize("scenario", ["workshop", "clean"])
 def test_expected_statuses_match_a_full_run(request, scenario):
     assert_expected(request.getfixturevalue(f"{scenario}_report"), scenario, ["INF-02-C03"])
+
+
+@pytest.mark.stubbed
+@pytest.mark.parametrize("partition,region", [("aws-cn", "cn-north-1"),
+                                              ("aws-us-gov", "us-gov-west-1")])
+def test_shield_advanced_not_offered_outside_aws_stubbed(partition, region):
+    """No Shield endpoint in aws-cn or aws-us-gov: not judged, never a FAIL or an ERROR."""
+    with stubbed_api(region, f"arn:{partition}:iam::111122223333:user/auditor") as stubs:
+        [found] = stubs.evaluate("INF-02-C03")
+    assert found.status.value == "NOT_APPLICABLE" and found.details.get("not_judged") is True
+    assert found.reason == f"AWS Shield Advanced is not offered in the {partition} partition"
+    assert not stubs.recorder.records

@@ -84,6 +84,29 @@ def test_logging_listed_once_per_scope_in_us_east_1_stubbed():
 
 
 @pytest.mark.stubbed
+def test_china_lists_only_the_regional_scope_stubbed():
+    """AWS WAF is regional only in the China Regions: no CLOUDFRONT listing, even in
+    cn-northwest-1 where CloudFront itself answers."""
+    with stubbed_api("cn-northwest-1", "arn:aws-cn:iam::111122223333:user/a") as stubs:
+        waf = stubs.stub("wafv2")
+        waf.add_response("list_web_acls", {"WebACLs": []}, {"Scope": "REGIONAL", "Limit": 100})
+        assert collect.web_acls(stubs.api) == []
+
+
+@pytest.mark.stubbed
+def test_china_distributions_cannot_have_a_web_acl_stubbed():
+    from tests.checks.test_cloudfront import summary as dist_summary
+
+    with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/a") as stubs:
+        stubs.stub("cloudfront", "cn-northwest-1").add_response("list_distributions", {
+            "DistributionList": {"Marker": "", "MaxItems": 100, "IsTruncated": False,
+                                 "Quantity": 1, "Items": [dist_summary("D1")]}})
+        [found] = stubs.evaluate("INF-02-C02")
+    assert found.status.value == "NOT_APPLICABLE" and found.details.get("not_judged") is True
+    assert "regional level only in the China Regions" in found.reason
+
+
+@pytest.mark.stubbed
 def test_logging_read_per_acl_when_listing_is_refused_stubbed():
     with stubbed_api("eu-west-1") as stubs:
         waf = stubs.stub("wafv2")

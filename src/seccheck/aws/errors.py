@@ -69,6 +69,22 @@ class ApiError(Exception):
         super().__init__(reason)
 
 
+class NotOffered(ApiError):
+    """The service or feature does not exist in this account's partition.
+
+    There is nothing to read, so the checks that need it are NOT_APPLICABLE with this reason,
+    never FAIL or ERROR.
+
+    `nothing_exists` says whether that also means nothing of the kind can exist (CloudFront
+    outside its partitions: no distributions), or only that the check cannot be judged (Shield
+    Advanced in China: the protection cannot be had), which never counts towards "met".
+    """
+
+    def __init__(self, reason: str, *, nothing_exists: bool = True):
+        super().__init__(Status.NOT_APPLICABLE, reason, code="NotOffered")
+        self.nothing_exists = nothing_exists
+
+
 # Operations whose IAM action is not named after them.
 _ACTION_NAMES = {
     ("s3", "ListBuckets"): "s3:ListAllMyBuckets",

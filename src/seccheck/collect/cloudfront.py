@@ -1,4 +1,7 @@
-"""CloudFront facts (global, served from us-east-1): distributions and how they log.
+"""CloudFront facts (global): distributions and how they log.
+
+CloudFront answers in one region per partition (us-east-1 in aws, cn-northwest-1 in aws-cn) and
+does not exist in aws-us-gov; `cloudfront_region` says which, from botocore's endpoint data.
 
 A distribution can log two ways: legacy "standard logging" (in its configuration, one read per
 distribution) or CloudWatch Logs vended delivery (a delivery source for the distribution plus a
@@ -9,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.errors import ApiError
+from ..aws.endpoints import global_region
+from ..aws.errors import ApiError, NotOffered
 from ..results import Unreadable
 from .api import Api
 from .fanout import read_each
@@ -21,17 +25,27 @@ OPERATIONS = {
     "logs": ("DescribeDeliveries", "DescribeDeliverySources"),
 }
 
-CLOUDFRONT_REGION = "us-east-1"
+
+def cloudfront_region(api: Api) -> str:
+    """CloudFront's endpoint region in the account's partition; NotOffered where it has none."""
+    region = global_region("cloudfront", api.partition)
+    if region is None:
+        raise NotOffered(
+            f"Amazon CloudFront is not offered in the {api.partition} partition: distributions "
+            "in front of its resources belong to a standard AWS account; assess them there"
+        )
+    return region
 
 
 @fact("cloudfront.distributions", scope="global")
 def distributions(api: Api) -> list[dict[str, Any]]:
     """Distribution summaries (viewer/origin protocols, certificate, web ACL)."""
+    region = cloudfront_region(api)
     items: list[dict[str, Any]] = []
     marker: str | None = None
     while True:
         params: dict[str, Any] = {"Marker": marker} if marker else {}
-        page = api.call("cloudfront", "list_distributions", region=CLOUDFRONT_REGION, **params)
+        page = api.call("cloudfront", "list_distributions", region=region, **params)
         listing = page.get("DistributionList", {})
         items.extend(listing.get("Items", []))
         marker = listing.get("NextMarker")
@@ -39,12 +53,12 @@ def distributions(api: Api) -> list[dict[str, Any]]:
             return items
 
 
-def _vended_deliveries(api: Api) -> dict[str, list[str]]:
+def _vended_deliveries(api: Api, region: str) -> dict[str, list[str]]:
     """Distribution ARN -> destinations of its CloudWatch Logs vended deliveries."""
     sources = api.paginate("logs", "describe_delivery_sources", "deliverySources",
-                           region=CLOUDFRONT_REGION) or []
+                           region=region) or []
     deliveries = api.paginate("logs", "describe_deliveries", "deliveries",
-                              region=CLOUDFRONT_REGION) or []
+                              region=region) or []
     by_source: dict[str, list[str]] = {}
     for delivery in deliveries:
         by_source.setdefault(delivery.get("deliverySourceName", ""), []).append(
@@ -68,14 +82,15 @@ def logging(api: Api) -> dict[str, Any]:
     to log through vended delivery.
     """
     dists = distributions(api)
+    region = cloudfront_region(api)
     vended: dict[str, list[str]] | Unreadable
     try:
-        vended = _vended_deliveries(api) if dists else {}
+        vended = _vended_deliveries(api, region) if dists else {}
     except ApiError as err:
         vended = Unreadable(err.status, err.reason)
 
     def read(dist: dict[str, Any]) -> Any:
-        config = api.call("cloudfront", "get_distribution_config", region=CLOUDFRONT_REGION,
+        config = api.call("cloudfront", "get_distribution_config", region=region,
                           resource=dist["ARN"], Id=dist["Id"])
         return config.get("DistributionConfig", {}).get("Logging", {})
 

@@ -1,7 +1,9 @@
 """AWS WAF facts (regional): web ACLs with their logging and rules, and each public ALB's ACL.
 
-CloudFront web ACLs live in us-east-1 with Scope=CLOUDFRONT; they are collected with that
-region so each is reported exactly once. ListWebACLs gives summaries only, so each web ACL's
+CloudFront web ACLs (Scope=CLOUDFRONT) live in CloudFront's region of the partition (us-east-1
+in aws); they are collected with that region so each is reported exactly once. AWS WAF is
+regional only in the China Regions, and CloudFront does not exist in aws-us-gov: there the
+CLOUDFRONT scope is never asked for. ListWebACLs gives summaries only, so each web ACL's
 rules are read with GetWebACL (one call each): a web ACL with no rules protects nothing.
 """
 
@@ -9,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.errors import ApiError
+from ..aws.endpoints import global_region
+from ..aws.errors import ApiError, NotOffered
 from ..results import Unreadable
 from .api import Api
 from .elb import load_balancers
@@ -27,7 +30,15 @@ OPERATIONS = {
     ),
 }
 
-CLOUDFRONT_REGION = "us-east-1"
+# "AWS WAF is supported at a regional level only in the Beijing and Ningxia Regions."
+REGIONAL_ONLY_PARTITIONS = {"aws-cn": "the China Regions"}
+
+
+def cloudfront_scope_region(partition: str) -> str | None:
+    """Where Scope=CLOUDFRONT web ACLs are listed in `partition`; None: there are none."""
+    if partition in REGIONAL_ONLY_PARTITIONS:
+        return None
+    return global_region("cloudfront", partition)
 
 
 def rule_count(acl: dict[str, Any]) -> int:
@@ -94,7 +105,8 @@ def web_acls(api: Api) -> list[dict[str, Any]]:
     Logging is listed once per scope; only if that listing is refused is it read per web ACL.
     Both scopes' listings are merged, as some endpoints file CloudFront ACLs under REGIONAL.
     """
-    scopes = ["REGIONAL"] + (["CLOUDFRONT"] if api.region == CLOUDFRONT_REGION else [])
+    cloudfront = api.region == cloudfront_scope_region(api.partition)
+    scopes = ["REGIONAL"] + (["CLOUDFRONT"] if cloudfront else [])
     acls = []
     for scope in scopes:
         listed = _list_web_acls(api, scope)
@@ -128,9 +140,18 @@ def alb_web_acls(api: Api) -> dict[str, dict[str, Any] | None | Unreadable]:
 @fact("wafv2.cloudfront_web_acls", scope="global")
 def cloudfront_web_acls(api: Api) -> dict[str, int | Unreadable] | Unreadable:
     """CLOUDFRONT web ACL ARN -> its rule count, for judging what distributions point at."""
+    region = cloudfront_scope_region(api.partition)
+    if region is None:
+        where = REGIONAL_ONLY_PARTITIONS.get(api.partition)
+        raise NotOffered(
+            f"AWS WAF is supported at a regional level only in {where}: a CloudFront "
+            "distribution cannot have a web ACL there" if where else
+            f"Amazon CloudFront is not offered in the {api.partition} partition",
+            nothing_exists=not where,
+        )
     try:
-        acls = _list_web_acls(api, "CLOUDFRONT", CLOUDFRONT_REGION)
+        acls = _list_web_acls(api, "CLOUDFRONT", region)
     except ApiError as err:
         return Unreadable(err.status, err.reason)
-    counts = _rules_of(api, acls, CLOUDFRONT_REGION)
+    counts = _rules_of(api, acls, region)
     return {acl["ARN"]: count for acl, count in zip(acls, counts, strict=True)}
