@@ -65,3 +65,18 @@ def test_stubbed_denied_reason_names_the_iam_action():
             stubs.api.paginate("cloudwatch", "describe_alarms", "MetricAlarms")
     assert "cloudwatch:DescribeAlarms" in caught.value.reason
     assert "monitoring:" not in caught.value.reason
+
+
+@pytest.mark.parametrize("partition", ["aws-cn", "aws-us-gov"])
+def test_policy_for_another_partition_names_its_api_gateway_arns(partition):
+    """The committed policy is for aws; other partitions get their own ARNs, same actions."""
+    import json
+
+    from seccheck.collect.permissions import policy_document
+
+    other, committed = policy_document(partition), json.loads(POLICY.read_text(encoding="utf-8"))
+    [gateway] = [s for s in other["Statement"] if s["Action"] == ["apigateway:GET"]]
+    assert gateway["Resource"] and all(
+        r.startswith(f"arn:{partition}:apigateway:*::/restapis") for r in gateway["Resource"])
+    assert [s["Action"] for s in other["Statement"]] == [
+        s["Action"] for s in committed["Statement"]]

@@ -82,3 +82,37 @@ def test_replay_converts_responses_as_the_engine_does(setup_namespace):
     assert plain.jsonable({k: v for k, v in response.items() if k != "ResponseMetadata"}) == (
         setup_namespace["_plain"](response)
     )
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+def test_member_role_arn_follows_the_partition_stubbed(partition):
+    """The replay cell assumes the recorded role in the replaying identity's partition."""
+    import boto3
+    from botocore.stub import Stubber
+
+    source = setup_source(sidecar_name="x-evidence.json", roles={"444455556666": "Audit"},
+                          version="test")
+    namespace: dict = {"__name__": "__main__"}
+    exec(compile(source, "<replay setup>", "exec"), namespace)
+    sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id="testing",
+                       aws_secret_access_key="testing")
+    stubber = Stubber(sts)
+    stubber.add_response("get_caller_identity", {
+        "Account": "111122223333", "UserId": "AIDAEXAMPLE",
+        "Arn": f"arn:{partition}:iam::111122223333:user/auditor"})
+    stubber.add_response("assume_role", {"Credentials": {
+        "AccessKeyId": "ASIAEXAMPLEEXAMPLE", "SecretAccessKey": "s" * 40, "SessionToken": "t",
+        "Expiration": datetime(2026, 12, 3, tzinfo=timezone.utc)}},
+        {"RoleArn": f"arn:{partition}:iam::444455556666:role/Audit",
+         "RoleSessionName": "seccheck-replay"})
+
+    class OneClient:
+        def client(self, name: str):
+            assert name == "sts"
+            return sts
+
+    namespace["session"] = OneClient()
+    with stubber:
+        member = namespace["session_for"]("444455556666")
+    stubber.assert_no_pending_responses()
+    assert member.get_credentials().access_key == "ASIAEXAMPLEEXAMPLE"

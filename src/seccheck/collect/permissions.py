@@ -3,6 +3,10 @@
 `docs/iam-policy.json` is generated from here (`python -m seccheck.collect.permissions`), and a
 test fails when the committed file is out of date or a recorded call needs an action it does
 not grant: the permissions we document are the permissions we use.
+
+The committed file is for the aws partition: its API Gateway resources are `arn:aws:apigateway`
+ARNs. For aws-cn or aws-us-gov accounts generate it with the partition named
+(`python -m seccheck.collect.permissions aws-us-gov`); the actions are the same everywhere.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ def required_actions() -> list[str]:
 _APIGATEWAY_PATHS = {"GetRestApis": "/restapis", "GetStages": "/restapis/*/stages"}
 
 
-def policy_document() -> dict[str, Any]:
-    """The identity policy for the scanning role (read-only by construction)."""
+def policy_document(partition: str = "aws") -> dict[str, Any]:
+    """The identity policy for the scanning role (read-only by construction) in `partition`."""
     statements: list[dict[str, Any]] = [
         {
             "Sid": "SecurityChecklistReadOnly",
@@ -57,15 +61,15 @@ def policy_document() -> dict[str, Any]:
                 "Sid": "ApiGatewayReadRestApisAndStagesOnly",
                 "Effect": "Allow",
                 "Action": ["apigateway:GET"],
-                "Resource": [f"arn:aws:apigateway:*::{path}" for path in paths],
+                "Resource": [f"arn:{partition}:apigateway:*::{path}" for path in paths],
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def policy_text() -> str:
-    return json.dumps(policy_document(), indent=2) + "\n"
+def policy_text(partition: str = "aws") -> str:
+    return json.dumps(policy_document(partition), indent=2) + "\n"
 
 
 if __name__ == "__main__":
-    sys.stdout.write(policy_text())
+    sys.stdout.write(policy_text(*sys.argv[1:2]))

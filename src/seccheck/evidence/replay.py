@@ -103,11 +103,12 @@ _sessions = {}
 def session_for(account):
     """The standard-chain session, or the recorded role assumed in a member account."""
     if account not in _sessions:
-        me = session.client("sts").get_caller_identity()["Account"]
-        if account == me or account not in ROLES:
+        me = session.client("sts").get_caller_identity()
+        if account == me["Account"] or account not in ROLES:
             _sessions[account] = session
         else:
-            arn = f"arn:aws:iam::{account}:role/{ROLES[account]}"
+            partition = me["Arn"].split(":")[1]  # aws, aws-cn, aws-us-gov: the member's too
+            arn = f"arn:{partition}:iam::{account}:role/{ROLES[account]}"
             c = session.client("sts").assume_role(RoleArn=arn, RoleSessionName="seccheck-replay")
             c = c["Credentials"]
             _sessions[account] = _session(
