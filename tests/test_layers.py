@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     # Talking to AWS, collecting facts, judging them, running, and the sandbox that stands in.
-    ("engine", {"aws", "collect", "checks", "runner", "scan", "dask_run", "sandbox"}),
+    ("engine", {"aws", "collect", "checks", "runner", "scan", "dask_run", "sandbox", "allocator"}),
     # The stored assessment and what is computed from it; running checks into it.
     (
         "model",

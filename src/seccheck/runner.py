@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ._version import __version__
+from .allocator import limit_arenas
 from .aws.errors import ApiError, NotOffered
 from .aws.recorder import CallRecord, iso, utcnow
 from .aws.redact import redact, redact_text
@@ -174,6 +175,7 @@ class Runner:
 
     def run(self) -> RunReport:
         started = utcnow()
+        limit_arenas()  # before the pool starts: its threads then share glibc's arenas
         units = self.plan()
         total = len(units)
         self._report_progress(total, "starting")

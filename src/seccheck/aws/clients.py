@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
 import boto3
+from botocore.client import ClientCreator
 from botocore.config import Config
 from botocore.loaders import JSONFileLoader
 
@@ -103,11 +106,22 @@ def adapt_for_loopback(client: Any, endpoint_url: str | None) -> None:
 
 def _without_docs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # Keys stay (botocore reads some of them); only the text goes. A shape member that happens
-    # to be named "documentation" has a dict value and is kept as it is.
-    return {k: "" if k in _DOC_KEYS and isinstance(v, str) else v for k, v in pairs}
+    # to be named "documentation" has a dict value and is kept as it is. Short string values
+    # (shape names, types, locations: each repeated wherever a member refers to it) are
+    # interned, so one copy serves every reference; json already shares the keys.
+    return {k: _lean_value(k, v) for k, v in pairs}
+
+
+def _lean_value(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if key in _DOC_KEYS:
+        return ""
+    return sys.intern(value) if len(value) <= _INTERN_UP_TO else value
 
 
 _DOC_KEYS = frozenset({"documentation", "documentationUrl"})
+_INTERN_UP_TO = 64
 
 
 class LeanModelLoader(JSONFileLoader):
@@ -127,10 +141,85 @@ class LeanModelLoader(JSONFileLoader):
 
 
 def use_lean_models(session: boto3.Session) -> None:
-    """Make a session load service models without their documentation (once per session)."""
+    """Make a session load service models without their documentation (once per session).
+
+    The session's clients of one service then also share one `ServiceModel` and one client
+    class across regions (`SharedModels`).
+    """
     loader = session._session.get_component("data_loader")
     if not isinstance(loader.file_loader, LeanModelLoader):
         loader.file_loader = LeanModelLoader()
+    if not isinstance(getattr(loader, SharedModels.ATTRIBUTE, None), SharedModels):
+        setattr(loader, SharedModels.ATTRIBUTE, SharedModels())
+
+
+class SharedModels:
+    """One parsed `ServiceModel` and one client class per service, for every region's client.
+
+    botocore builds both afresh for each client: a `ServiceModel` over the (already cached)
+    model JSON, and a client class with a method and a docstring object per operation (EC2:
+    ~700, about 1.3 MiB per client). A run holds clients of ~37 services in each of its regions,
+    plus probes in every enabled region, so that is tens of MiB of identical copies. Both are
+    read-only once built (the class's methods dispatch on `self`, the region lives in the
+    client's own config and endpoint), so clients of one session share them.
+
+    Kept on the session's data loader (so it lives and dies with the session) and used only
+    for sessions seccheck prepared (`use_lean_models`); other botocore users are untouched.
+    """
+
+    ATTRIBUTE = "seccheck_shared_models"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.models: dict[tuple[str, str | None], Any] = {}
+        self.classes: dict[tuple[str, int], Any] = {}
+
+    @classmethod
+    def of(cls, creator: Any) -> SharedModels | None:
+        found = getattr(getattr(creator, "_loader", None), cls.ATTRIBUTE, None)
+        return found if isinstance(found, SharedModels) else None
+
+    def model(self, key: tuple[str, str | None], build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key not in self.models:
+                self.models[key] = build()
+            return self.models[key]
+
+    def client_class(self, key: tuple[str, int], build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key not in self.classes:
+                self.classes[key] = build()
+            return self.classes[key]
+
+
+_load_service_model = ClientCreator._load_service_model
+_create_client_class = ClientCreator._create_client_class
+
+
+def _shared_load_service_model(self: Any, service_name: str, api_version: Any = None) -> Any:
+    shared = SharedModels.of(self)
+    if shared is None:
+        return _load_service_model(self, service_name, api_version)
+    return shared.model(
+        (service_name, api_version),
+        lambda: _load_service_model(self, service_name, api_version),
+    )
+
+
+def _shared_create_client_class(self: Any, service_name: str, service_model: Any) -> Any:
+    shared = SharedModels.of(self)
+    if shared is None:
+        return _create_client_class(self, service_name, service_model)
+    # The class depends on the session's event handlers (creating-client-class), so the
+    # session's emitter is part of the key; the emitter lives as long as the session.
+    return shared.client_class(
+        (service_name, id(self._event_emitter)),
+        lambda: _create_client_class(self, service_name, service_model),
+    )
+
+
+ClientCreator._load_service_model = _shared_load_service_model
+ClientCreator._create_client_class = _shared_create_client_class
 
 
 class ClientFactory:
