@@ -60,10 +60,11 @@ def test_ir_tooling_stubbed_each_api_degrades_alone():
 
 
 def test_recent_experiments():
-    def experiment(ident, age):
+    def experiment(ident, age, status="completed"):
         return {
             "id": ident,
             "arn": f"arn:aws:fis:us-east-1:1:experiment/{ident}",
+            "state": {"status": status},
             "creationTime": NOW - timedelta(days=age),
         }
 
@@ -75,12 +76,48 @@ def test_recent_experiments():
     assert kinds(checks.recent_experiments(relaxed, [experiment("old", 300)])) == [Status.PASS]
 
 
+def fis_experiment(ident: str, age: int, status: str | None, reason: str = "") -> dict:
+    state = ({"status": status, **({"reason": reason} if reason else {})}
+             if status else None)
+    return {"id": ident, "arn": f"arn:aws:fis:us-east-1:1:experiment/{ident}",
+            "creationTime": NOW - timedelta(days=age), **({"state": state} if state else {})}
+
+
+@pytest.mark.parametrize("status", ["failed", "stopped", "cancelled", None])
+def test_only_a_completed_experiment_is_an_exercised_response(status):
+    """FIS ExperimentState: failed, stopped and cancelled experiments did not run to the end."""
+    [found] = checks.recent_experiments(CTX, [fis_experiment("EXP1", 5, status, "Stop hit"),
+                                              fis_experiment("EXP0", 300, "completed")])
+    assert found.status is Status.FAIL and found.resource.endswith("/EXP1")
+    assert "none has completed" not in found.reason
+    assert "the latest completed one started on" in found.reason
+    assert f"EXP1 (started {(NOW - timedelta(days=5)).date()}) {status or 'unknown'}" in (
+        found.reason)
+
+
+def test_latest_failure_is_named_beside_a_recent_completion():
+    [found] = checks.recent_experiments(CTX, [
+        fis_experiment("EXPok", 30, "completed"),
+        fis_experiment("EXPbad", 2, "failed", "Target resolution failed")])
+    assert found.status is Status.PASS and found.resource.endswith("/EXPok")
+    assert "the latest, EXPbad" in found.reason and "Target resolution failed" in found.reason
+    assert found.details["latest_status"] == "failed"
+
+
+def test_experiment_in_progress_is_not_judged_yet():
+    [found] = checks.recent_experiments(CTX, [fis_experiment("EXPrun", 0, "running")])
+    assert found.status is Status.NOT_ASSESSABLE and "still in progress" in found.reason
+    assert "none has completed" in found.reason
+
+
 def test_workshop_incident(workshop_report):
     def status(check_id, region):
         return statuses([r for r in results_for(workshop_report, check_id) if r.region == region])
 
     assert status("IR-03-C01", "us-east-1") == {"PASS"}
     assert status("IR-03-C01", "eu-west-1") == {"FAIL"}
+    [retry] = [r for r in results_for(workshop_report, "IR-03-C01") if r.region == "eu-west-1"]
+    assert ") failed" in retry.reason and "the latest completed one started on" in retry.reason
     assert status("IR-03-C01", "ap-southeast-2") == {"NOT_APPLICABLE"}
     assert statuses(results_for(workshop_report, "IR-01-C03")) == {"NOT_ASSESSABLE"}
 
@@ -110,7 +147,7 @@ def test_experiments_over_two_pages_latest_decides_stubbed():
         add_pages(stubs.stub("fis"), "list_experiments", "experiments",
                   [[experiment("EXPold", 400, "completed")], []], token="nextToken")
         [stale] = stubs.evaluate("IR-03-C01", now=now)
-    assert stale.status is Status.FAIL and "more than 180 days ago" in stale.reason
+    assert stale.status is Status.FAIL and "completed in the last 180 days" in stale.reason
     with stubbed_api("cn-north-1", "arn:aws-cn:iam::111122223333:user/auditor") as stubs:
         stubs.stub("fis").add_client_error("list_experiments", **client_error(
             "AccessDeniedException", http_status=403))

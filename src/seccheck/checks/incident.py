@@ -56,9 +56,32 @@ def ir_tooling_ready(ctx: Context, tooling: dict[str, Any]) -> Iterator[Finding]
     )
 
 
+# An experiment exercised the response only when it ran all its actions to the end; one that
+# failed, was stopped (by hand or a stop condition) or cancelled shows an attempt, not a drill.
+EXERCISED = "completed"
+IN_PROGRESS = ("pending", "initiating", "running", "stopping")
+
+
+def _status(experiment: dict[str, Any]) -> str:
+    return str((experiment.get("state") or {}).get("status") or "unknown")
+
+
+def _what_it_did(experiment: dict[str, Any]) -> str:
+    """E.g. "EXP1 (started 2026-05-01) failed: Target resolution failed"."""
+    state = experiment.get("state") or {}
+    reason = state.get("reason") or (state.get("error") or {}).get("code")
+    started = day(experiment.get("creationTime"))
+    return (f"{experiment.get('id', 'an experiment')} (started {started}) {_status(experiment)}"
+            + (f": {reason}" if reason else ""))
+
+
 @check("IR-03-C01", "fis.experiments")
 def recent_experiments(ctx: Context, experiments: list[dict[str, Any]]) -> Iterator[Finding]:
-    """Judge a weak signal: no experiment in a region is "no signal" (N/A), not a failure."""
+    """Judge a weak signal: no experiment in a region is "no signal" (N/A), not a failure.
+
+    Only a completed experiment counts as an exercised response; the reason says what the
+    latest experiment did when it is not the one that counts.
+    """
     if not experiments:
         yield Finding.not_applicable(
             ctx.account_arn,
@@ -66,20 +89,39 @@ def recent_experiments(ctx: Context, experiments: list[dict[str, Any]]) -> Itera
         )
         return
     max_age = int(ctx.param("max_age_days", 180))
-    latest = min(experiments, key=lambda e: days_since(ctx.now, e.get("creationTime")) or 1e9)
-    age = days_since(ctx.now, latest.get("creationTime"))
-    arn = latest.get("arn") or ctx.account_arn
-    when = day(latest.get("creationTime"))
-    if age is not None and age <= max_age:
+
+    def age(e: dict[str, Any]) -> float:
+        found = days_since(ctx.now, e.get("creationTime"))
+        return 1e9 if found is None else found
+
+    latest = min(experiments, key=age)
+    completed = [e for e in experiments if _status(e) == EXERCISED]
+    done = min(completed, key=age) if completed else None
+    details = {"experiments": len(experiments), "completed": len(completed),
+               "latest_status": _status(latest)}
+    besides = "" if latest is done else f"; the latest, {_what_it_did(latest)}"
+    if done is not None and age(done) <= max_age:
         yield Finding.passed(
-            arn,
-            f"an AWS FIS experiment ran on {when} in {ctx.region}",
-            experiments=len(experiments),
+            done.get("arn") or ctx.account_arn,
+            f"an AWS FIS experiment completed, started on {day(done.get('creationTime'))} in "
+            f"{ctx.region}{besides}",
+            **details,
         )
-    else:
-        yield Finding.failed(
+        return
+    arn = latest.get("arn") or ctx.account_arn
+    last_done = (f"the latest completed one started on {day(done.get('creationTime'))}"
+                 if done is not None else "none has completed")
+    if _status(latest) in IN_PROGRESS and age(latest) <= max_age:
+        yield Finding.not_assessable(
             arn,
-            f"the latest AWS FIS experiment in {ctx.region} ran on {when}, "
-            f"more than {max_age} days ago",
-            experiments=len(experiments),
+            f"no AWS FIS experiment in {ctx.region} completed in the last {max_age} days "
+            f"({last_done}); {_what_it_did(latest)} is still in progress, judge it when it ends",
+            **details,
         )
+        return
+    yield Finding.failed(
+        arn,
+        f"no AWS FIS experiment in {ctx.region} completed in the last {max_age} days "
+        f"({last_done}){besides}",
+        **details,
+    )

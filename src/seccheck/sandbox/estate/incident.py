@@ -1,7 +1,8 @@
 """Incident-response estate: AWS FIS experiments (Detective and Incident Manager are not served).
 
-Workshop: a game-day experiment last week in the home region, one from 400 days ago in eu-west-1,
-none in ap-southeast-2. Clean: a recent experiment in every region.
+Workshop: a game-day experiment completed last week in the home region; in eu-west-1 one completed
+400 days ago and a retry three days ago that failed (an attempt, not an exercise); none in
+ap-southeast-2. Clean: a recent completed experiment in every region.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ def seed(ctx: SeedContext) -> None:
         )["experiment"]
         age_days = 400 if ctx.bad and index == 1 else 7
         stored = backend("fis", ctx.account, region).experiments[experiment["id"]]
+        stored.status = "completed"  # moto leaves a started experiment pending
         stored.creation_time = time.time() - age_days * 86400
+        if ctx.bad and index == 1:
+            retry = fis.start_experiment(
+                clientToken=f"acme-retry-{region}", experimentTemplateId=template["id"]
+            )["experiment"]
+            failed = backend("fis", ctx.account, region).experiments[retry["id"]]
+            failed.status = "failed"
+            failed.creation_time = time.time() - 3 * 86400
 
 
 def expected(profile: str) -> dict[str, set[str]]:
