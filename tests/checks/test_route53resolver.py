@@ -41,6 +41,27 @@ def test_not_applicable_without_vpcs():
     assert kinds(found) == ["NOT_APPLICABLE"]
 
 
+def test_same_vpcs_in_scope_as_flow_logs():
+    """DET-02-C08 skips the VPCs DET-02-C01 skips: unused default VPCs that do not log (N/A)
+    and VPCs shared by another account (not judged); a used or unknown default VPC is judged."""
+    from seccheck.checks.network import vpc_flow_logs
+
+    unused = {"VpcId": "vpc-d", "IsDefault": True, "in_use": False}
+    used = {"VpcId": "vpc-u", "IsDefault": True, "in_use": True}
+    unknown = {"VpcId": "vpc-k", "IsDefault": True, "in_use": None}
+    shared = {"VpcId": "vpc-s", "OwnerId": "999988887777"}
+    every = [unused, used, unknown, shared]
+    dns = list(checks.vpc_query_logging(CTX, every, {"configs": [], "associations": []}))
+    flow = list(vpc_flow_logs(CTX, every, []))
+    assert kinds(dns) == kinds(flow) == ["NOT_APPLICABLE", "FAIL", "FAIL", "NOT_APPLICABLE"]
+    assert "no network interface" in dns[0].reason and "not_judged" not in dns[0].details
+    assert "999988887777" in dns[3].reason and "assess DET-02-C08 there" in dns[3].reason
+    assert dns[3].details["not_judged"] is True
+    logging = {"configs": CONFIGS, "associations": [
+        {"ResourceId": "vpc-d", "ResolverQueryLogConfigId": "rqlc-1", "Status": "ACTIVE"}]}
+    assert kinds(checks.vpc_query_logging(CTX, [unused], logging)) == ["PASS"]
+
+
 # -- responses shaped as the Route 53 Resolver API reference documents them --------------------
 
 CN_CALLER = "arn:aws-cn:iam::111122223333:user/auditor"
@@ -114,7 +135,9 @@ def test_workshop_verdicts(workshop, workshop_report, region):
     default = default_vpc_id(workshop, region)
     [found] = [r for r in results_for(workshop_report, "DET-02-C08")
                if r.resource.endswith(f"/{default}")]
-    assert found.status.value == "FAIL"
+    # As for flow logs (DET-02-C01): only the first region's default VPC holds an interface.
+    used = region == workshop.regions[0]
+    assert found.status.value == ("FAIL" if used else "NOT_APPLICABLE")
 
 
 def test_clean_every_vpc_logs_dns(clean_report):

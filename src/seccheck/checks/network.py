@@ -77,6 +77,28 @@ def describe_rules(rules: list[dict[str, Any]]) -> str:
 # -- checks -----------------------------------------------------------------------------------
 
 
+def vpc_not_in_scope(ctx: Context, vpc: dict[str, Any], check_id: str, what: str,
+                     logging: bool, **details: Any) -> Finding | None:
+    """The finding for a VPC this account is not judged on for `what`, else None.
+
+    One rule for every per-VPC logging check (DET-02-C01 flow logs, DET-02-C08 DNS query
+    logging): a VPC shared through RAM by another account is set up by its owner (not judged
+    here); an unused default VPC (no network interface; AWS creates one in every region) that
+    does not log carries no traffic to log (N/A). A default VPC whose use is unknown is judged.
+    """
+    vpc_id, resource = vpc["VpcId"], ec2_arn(ctx, "vpc", vpc["VpcId"])
+    owner = vpc.get("OwnerId")
+    if owner and owner != ctx.account:
+        return Finding.not_judged(resource, f"VPC {label(vpc_id, vpc)} is shared with this "
+                                            f"account by {owner}; its {what} belongs to the "
+                                            f"owner: assess {check_id} there", **details)
+    if vpc.get("IsDefault") and vpc.get("in_use") is False and not logging:
+        return Finding.not_applicable(resource, f"default VPC {label(vpc_id, vpc)} has no "
+                                                "network interface: nothing runs in it",
+                                      **details)
+    return None
+
+
 @check("DET-02-C01", "ec2.vpcs", "ec2.flow_logs")
 def vpc_flow_logs(ctx: Context, vpcs: list[dict[str, Any]],
                   flow_logs: list[dict[str, Any]]) -> Iterator[Finding]:
@@ -99,17 +121,10 @@ def vpc_flow_logs(ctx: Context, vpcs: list[dict[str, Any]],
              "traffic": f.get("TrafficType"), "destination": f.get("LogDestination")
              or f.get("LogGroupName"), "delivery": f.get("DeliverLogsStatus")} for f in logs]}
         resource = ec2_arn(ctx, "vpc", vpc_id)
-        owner = vpc.get("OwnerId")
-        if owner and owner != ctx.account:
-            # A VPC shared through RAM: its flow logs are created and kept by the owner.
-            yield Finding.not_judged(resource, f"VPC {label(vpc_id, vpc)} is shared with this "
-                                               f"account by {owner}; its flow logs belong to the "
-                                               "owner: assess DET-02-C01 there", **details)
-            continue
-        if vpc.get("IsDefault") and vpc.get("in_use") is False and not active:
-            yield Finding.not_applicable(resource, f"default VPC {label(vpc_id, vpc)} has no "
-                                                   "network interface: nothing runs in it",
-                                         **details)
+        skipped = vpc_not_in_scope(ctx, vpc, "DET-02-C01", "flow logging", bool(active),
+                                   **details)
+        if skipped:
+            yield skipped
             continue
         if delivering:
             kind = "ALL" if "ALL" in traffic else "REJECT"

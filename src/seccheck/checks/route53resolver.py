@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..results import Finding
-from .network import ec2_arn, label, name_tag
+from .network import ec2_arn, label, name_tag, vpc_not_in_scope
 from .registry import Context, check
 
 
@@ -33,7 +33,11 @@ def vpc_query_logging(ctx: Context, vpcs: list[dict[str, Any]],
         active = [a for a in assocs if a.get("Status") == "ACTIVE"]
         resource = ec2_arn(ctx, "vpc", vpc_id)
         who, name = f"VPC {label(vpc_id, vpc)}", name_tag(vpc)
-        if active:
+        skipped = vpc_not_in_scope(ctx, vpc, "DET-02-C08", "DNS query logging", bool(active),
+                                   name=name)
+        if skipped:
+            yield skipped
+        elif active:
             targets = sorted({str(destinations.get(a.get("ResolverQueryLogConfigId"))
                                   or a.get("ResolverQueryLogConfigId")) for a in active})
             yield Finding.passed(resource, f"{who} logs DNS queries to {', '.join(targets)}",
