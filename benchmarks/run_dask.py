@@ -66,6 +66,10 @@ def main() -> int:
             (r.check_id, r.account, r.region, r.resource, r.status.value) for r in report.results
         }
 
+    ours, theirs = key(local), key(distributed)
+    for label, extra in (("threads only", ours - theirs), ("dask only", theirs - ours)):
+        for row in sorted(extra)[:10]:  # why the verdicts differ, when they do
+            print(f"{label}: {row}")
     print(
         json.dumps(
             {
@@ -79,7 +83,8 @@ def main() -> int:
                 "dask_workers": args.workers,
                 "dask_wall_s": round(dask_s, 1),
                 "dask_requests": distributed.api_requests,
-                "same_verdicts": key(local) == key(distributed),
+                "same_verdicts": ours == theirs,
+                "differing": len(ours ^ theirs),
             }
         )
     )
