@@ -604,3 +604,65 @@ def test_denied_tagging_listing_falls_back_to_each_bucket(workshop, workshop_rep
     verdicts = {(r.resource, r.status) for r in results_for(report, "DP-01-C14")}
     assert verdicts == {(r.resource, r.status) for r in results_for(workshop_report, "DP-01-C14")}
     assert verdicts
+
+
+# -- account-level Block Public Access all on: the bucket's own settings are not read -----------
+
+
+@pytest.mark.stubbed
+def test_account_block_all_on_skips_the_per_bucket_block_and_acl_reads_stubbed():
+    """S3 applies the most restrictive of account and bucket flag by flag: with all four on for
+    the account, GetPublicAccessBlock per bucket cannot change a flag (nor can the ACL, ignored)."""
+    with stubbed_api() as stubs:
+        s3 = stubs.stub("s3")
+        s3.add_response("list_buckets", {"Buckets": [{"Name": "b", "BucketRegion": "us-east-1"}]})
+        s3.add_response(
+            "get_bucket_encryption", {"ServerSideEncryptionConfiguration": {"Rules": []}}
+        )
+        s3.add_client_error("get_bucket_policy", **client_error("NoSuchBucketPolicy"))
+        s3.add_response("get_bucket_logging", {})
+        s3.add_client_error("get_bucket_tagging", **client_error("NoSuchTagSet"))
+        s3.add_response("get_bucket_versioning", {})
+        stubs.stub("s3control").add_response(
+            "get_public_access_block", {"PublicAccessBlockConfiguration": BLOCK_ALL}
+        )
+        (found,) = collect.buckets(stubs.api)  # the Stubber refuses any read not queued above
+    assert found["public_access_block"] is None and found["acl_grants"] is None
+    operations = {(c.service, c.operation) for c in stubs.recorder.records.values()}
+    assert ("s3", "GetPublicAccessBlock") not in operations
+    assert ("s3", "GetBucketAcl") not in operations
+    (verdict,) = checks.bucket_not_public(CTX, [found], BLOCK_ALL)
+    assert verdict.status is Status.PASS
+
+
+BUCKET_BLOCKS = [
+    BLOCK_ALL,
+    {**BLOCK_ALL, "RestrictPublicBuckets": False, "IgnorePublicAcls": False},
+    {},
+    None,
+    Unreadable(Status.NOT_ASSESSABLE, "access denied to s3:GetBucketPublicAccessBlock"),
+]
+EXPOSURES = [
+    {"policy_status": None, "acl_grants": None},
+    {"policy_status": {"IsPublic": True}, "acl_grants": [PUBLIC_READ]},
+    {"policy_status": Unreadable(Status.ERROR, "throttled"), "acl_grants": None},
+]
+
+
+@pytest.mark.parametrize("own", BUCKET_BLOCKS)
+@pytest.mark.parametrize("exposure", EXPOSURES)
+def test_with_the_account_block_all_on_the_buckets_own_cannot_change_a_status(own, exposure):
+    """Whatever the bucket's own settings (on, partly, off, unconfigured, unreadable), DP-01-C05
+    and DET-02-C05 give the status they give when the bucket's settings are not read at all."""
+    base = {"name": "acme-data", "arn": ARN, "region": "us-east-1"}
+    base["logging"] = {"TargetBucket": "logs"}
+    trails = [{"name": "t", "arn": "", "bucket": "acme-data"}]
+    read = {**base, **exposure, "public_access_block": own}
+    skipped = {**base, **exposure, "public_access_block": None}
+    for check, facts in (
+        (checks.bucket_not_public, lambda b: ([b], BLOCK_ALL)),
+        (checks.trail_bucket, lambda b: (trails, [b], BLOCK_ALL)),
+    ):
+        (with_read,) = check(CTX, *facts(read))
+        (without,) = check(CTX, *facts(skipped))
+        assert with_read.status is without.status, check.__name__

@@ -11,11 +11,11 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..collect.s3 import BPA_FLAGS
 from ..results import Finding, Status, Unreadable
 from . import _policy
 from .registry import CheckFn, Context, check
 
-BPA_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",

@@ -85,11 +85,20 @@ def probe_regions(
     found = attempt(regions[0], first=True)
     if found:
         return {"found": found, "region": regions[0], "unreadable": {}, "probed": regions[:1]}
-    with ThreadPoolExecutor(PROBE_WORKERS, thread_name_prefix="seccheck-probe") as pool:
-        answers = list(pool.map(attempt, regions[1:]))
-    for region, found in zip(regions[1:], answers, strict=True):
-        if found:
-            return {"found": found, "region": region, "unreadable": unreadable, "probed": regions}
+    # Answers are taken in region order; once one region has it, the regions not yet asked are
+    # not asked at all (reads already in flight finish). The first region in order that has it
+    # is the answer, as if every region had been read.
+    pool = ThreadPoolExecutor(PROBE_WORKERS, thread_name_prefix="seccheck-probe")
+    try:
+        futures = [pool.submit(attempt, region) for region in regions[1:]]
+        for region, future in zip(regions[1:], futures, strict=True):
+            found = future.result()
+            if found:
+                probed = regions[: regions.index(region) + 1]
+                missed = {r: why for r, why in unreadable.items() if r in probed}
+                return {"found": found, "region": region, "unreadable": missed, "probed": probed}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return {"found": [], "region": None, "unreadable": unreadable, "probed": regions}
 
 

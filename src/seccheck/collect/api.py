@@ -212,6 +212,8 @@ class Api:
         except Cancelled:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, none is hidden
+            if page_key is not None:
+                pages += 1  # the page that failed was a request too (api_requests counts pages)
             code = (
                 error_code(exc)
                 if isinstance(exc, botocore.exceptions.ClientError)

@@ -7,6 +7,8 @@ buckets, and the other settings of that bucket, are still judged.
 
 Per-bucket reads dominate a run, so a read is skipped when its answer cannot change a verdict:
 - the region, when ListBuckets reports it, or for home-region buckets (one filtered listing);
+- the bucket's own Block Public Access settings, when all four are on for the account: S3
+  applies the most restrictive combination flag by flag, so the bucket's cannot change a flag;
 - the ACL, when IgnorePublicAcls is on for the bucket or the account (S3 ignores public grants);
 - the policy status, unless some Allow statement names a wildcard principal (only those can be
   public);
@@ -51,6 +53,7 @@ OPERATIONS = {
     "resourcegroupstaggingapi": ("GetResources",),
 }
 
+BPA_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 # Legacy and empty location constraints (GetBucketLocation predates most regions).
 _LOCATION_ALIASES = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
 
@@ -124,19 +127,20 @@ def bucket_regions(api: Api) -> dict[str, str | None] | Unreadable:
 def buckets(api: Api) -> list[dict[str, Any]]:
     """Every bucket with the settings the S3 checks judge (values may be `Unreadable`).
 
-    Keys: name, arn, region, public_access_block (dict; None: not configured), acl_grants (list;
+    Keys: name, arn, region, public_access_block (dict; None: not configured, or not read because
+    all four account-level flags are on), acl_grants (list;
     None: not read because public ACLs are ignored), encryption_rules (list; None: none),
     policy (parsed dict; None: none), policy_status (dict; None: the policy cannot be public),
     logging (dict; None: off), tags (dict; None: none), versioning (status string; None: never
     enabled), mfa_delete ("Enabled"/"Disabled"; None: never configured), and for tagged buckets
     only object_lock (bool).
     """
-    account_ignores_acls = _flag(_account_block(api), "IgnorePublicAcls")
+    account = _account_block(api)
     listing = _listing(api)
     tagged = _tags_by_region(api, {b["region"] for b in listing if b["region"]})
     # Buckets are independent: read them side by side, as many as the per-service limit allows.
     # _settings keeps each failed read in its bucket's entry, so every item comes back a dict.
-    read = read_each(api, "s3", listing, lambda b: _settings(api, b, account_ignores_acls, tagged))
+    read = read_each(api, "s3", listing, lambda b: _settings(api, b, account, tagged))
     return [bucket for bucket in read if isinstance(bucket, dict)]
 
 
@@ -168,7 +172,7 @@ def _tags_by_region(api: Api, regions: set[str]) -> dict[str, dict[str, dict[str
 def _settings(
     api: Api,
     bucket: dict[str, Any],
-    account_ignores_acls: bool,
+    account: dict[str, bool] | None | Unreadable,
     tagged: dict[str, dict[str, dict[str, str]]],
 ) -> dict[str, Any]:
     def read(method: str, key: str) -> Any:
@@ -188,8 +192,14 @@ def _settings(
         return answer.get(key)
 
     out = dict(bucket)
-    out["public_access_block"] = read("get_public_access_block", "PublicAccessBlockConfiguration")
-    ignores_acls = account_ignores_acls or _flag(out["public_access_block"], "IgnorePublicAcls")
+    out["public_access_block"] = (
+        None
+        if all(_flag(account, flag) for flag in BPA_FLAGS)
+        else read("get_public_access_block", "PublicAccessBlockConfiguration")
+    )
+    ignores_acls = _flag(account, "IgnorePublicAcls") or _flag(
+        out["public_access_block"], "IgnorePublicAcls"
+    )
     out["acl_grants"] = None if ignores_acls else read("get_bucket_acl", "Grants") or []
     rules = read("get_bucket_encryption", "ServerSideEncryptionConfiguration")
     out["encryption_rules"] = rules.get("Rules", []) if isinstance(rules, dict) else rules
