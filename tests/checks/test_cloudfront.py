@@ -91,9 +91,17 @@ def test_logging_collector_skips_configs_of_vended_distributions_stubbed():
             "Marker": "", "MaxItems": 100, "IsTruncated": False, "Quantity": 2,
             "Items": [summary("D1", "acme-web"), summary("D2", "acme-docs")]}})
         logs.add_response("describe_delivery_sources", {"deliverySources": [
-            {"name": "docs", "service": "cloudfront", "resourceArns": [arn("D2")]}]})
+            {"name": "docs", "service": "cloudfront", "logType": "ACCESS_LOGS",
+             "status": "ACTIVE", "resourceArns": [arn("D2")]},
+            # An inactive source sends nothing; another service's ACCESS_LOGS is not a distribution.
+            {"name": "web-off", "service": "cloudfront", "logType": "ACCESS_LOGS",
+             "status": "INACTIVE", "resourceArns": [arn("D1")]},
+            {"name": "amplify", "service": "amplify", "logType": "ACCESS_LOGS",
+             "resourceArns": ["arn:aws:amplify:us-east-1:111122223333:apps/a1"]}]})
         logs.add_response("describe_deliveries", {"deliveries": [
-            {"deliverySourceName": "docs", "deliveryDestinationArn": "arn:dest"}]})
+            {"deliverySourceName": "docs", "deliveryDestinationArn": "arn:dest"},
+            {"deliverySourceName": "web-off", "deliveryDestinationArn": "arn:off"},
+            {"deliverySourceName": "amplify", "deliveryDestinationArn": "arn:amplify"}]})
         cloudfront.add_response("get_distribution_config", {"DistributionConfig": {
             "CallerReference": "x", "Comment": "",
             "Origins": {"Quantity": 1, "Items": [{"Id": "s3", "DomainName": "b.s3.amazonaws.com"}]},

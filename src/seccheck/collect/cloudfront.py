@@ -17,6 +17,7 @@ from ..aws.errors import ApiError, NotOffered
 from ..results import Unreadable
 from .api import Api
 from .fanout import read_each
+from .log_delivery import deliveries_by_resource
 from .registry import fact
 
 # The API operations these facts send; the read-only guard refuses any other (aws/guard.py).
@@ -54,23 +55,14 @@ def distributions(api: Api) -> list[dict[str, Any]]:
 
 
 def _vended_deliveries(api: Api, region: str) -> dict[str, list[str]]:
-    """Distribution ARN -> destinations of its CloudWatch Logs vended deliveries."""
-    sources = api.paginate("logs", "describe_delivery_sources", "deliverySources",
-                           region=region) or []
-    deliveries = api.paginate("logs", "describe_deliveries", "deliveries",
-                              region=region) or []
-    by_source: dict[str, list[str]] = {}
-    for delivery in deliveries:
-        by_source.setdefault(delivery.get("deliverySourceName", ""), []).append(
-            delivery.get("deliveryDestinationArn", "")
-        )
-    out: dict[str, list[str]] = {}
-    for source in sources:
-        if source.get("service") not in (None, "cloudfront"):
-            continue
-        for arn in source.get("resourceArns", []):
-            out.setdefault(arn, []).extend(by_source.get(source.get("name", ""), []))
-    return out
+    """Distribution ARN -> destinations of its working CloudWatch Logs vended deliveries.
+
+    CloudFront's delivery sources have log type ACCESS_LOGS (PutDeliverySource); the listing is
+    the one collect/log_delivery.py shares with the load balancers of the same region.
+    """
+    found = deliveries_by_resource(api, ("ACCESS_LOGS",), region=region)
+    return {arn: [d.get("destination") or "" for d in deliveries]
+            for arn, deliveries in found.items() if arn.split(":")[2:3] == ["cloudfront"]}
 
 
 @fact("cloudfront.logging", scope="global")
