@@ -51,12 +51,45 @@ def app_url(tmp_path_factory):
             assert proc.poll() is None, "voila exited"
             time.sleep(0.5)
     yield url, root
-    proc.terminate()
+    started = descendants(proc.pid)  # Voila, the students' kernels and their sandboxes
+    assert started, "seccheck app started no Voila server"
+    proc.terminate()  # SIGTERM, as a process manager or `kill` stops a class
     try:
         proc.wait(timeout=40)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    deadline = time.monotonic() + 30
+    while (left := [pid for pid in started if alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    for pid in left:
+        os.kill(pid, 9)
+    assert not left, f"processes left running after seccheck app stopped: {left}"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid`, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_two_students_get_their_own_sandbox_and_assessment(app_url, browser):

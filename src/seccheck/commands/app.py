@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -91,11 +92,17 @@ def app(args: argparse.Namespace) -> int:
     )
     cmd = voila_command(notebook, args.port, args.ip, token, args.no_browser)
     server = subprocess.Popen(cmd, cwd=notebook.parent, env=student_env(), stdin=subprocess.DEVNULL)
+    # A class is often stopped by a closed terminal (SIGHUP) or a process manager (SIGTERM),
+    # not Ctrl-C. Python's default for those ends this process at once, skipping the cleanup
+    # below and leaving Voila, every student's kernel and sandbox running: stop in order instead.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        for sig in previous:  # a second signal must not cut the shutdown short
+            signal.signal(sig, signal.SIG_IGN)
         if server.poll() is None:
             server.terminate()  # Voila shuts its kernels down, and their sandboxes die with them
             try:
@@ -103,3 +110,9 @@ def app(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
