@@ -61,7 +61,7 @@ def exported(
     extra = ["--csv", str(tmp / "r.csv"), "--ocsf", str(tmp / "r.ocsf.json")]
     extra += ["--compare", str(before)]
     assert (
-        main(["export", str(a.path), "--out", str(out), "--html", "--sign", str(private), *extra])
+        main(["export", str(a.path), "--out", str(out), "--pdf", "--sign", str(private), *extra])
         == 0
     )
     return {"a": a, "out": out, "public": public, "chosen": chosen, "until": until, "tmp": tmp}
@@ -82,6 +82,16 @@ def test_report_and_notebook_show_accepted_with_who_why_owner_until(exported):
     stored = [r for r in load_results(out.parent / "evidence.sidecar.json") if r.key == chosen.key]
     assert [r.status.value for r in stored] == ["ACCEPTED"]
     assert stored[0].details["acceptance"]["owner"] == OWNER
+
+
+def test_pdf_shows_the_accepted_risk_with_owner_and_expiry(exported):
+    from pypdf import PdfReader
+
+    reader = PdfReader(exported["out"].with_suffix(".pdf"))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Accepted risks" in text and "ACCEPTED" in text
+    for shown in (OWNER, exported["until"], exported["chosen"].check_id):
+        assert shown in text, shown
 
 
 def test_accepted_check_is_out_of_the_plan_but_expiry_puts_it_back(exported):
