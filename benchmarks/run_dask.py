@@ -24,6 +24,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="Dask worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads for the local run")
     parser.add_argument("--items", default=None, help="comma-separated items (default: all)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="list the operations whose request counts differ between threads and Dask",
+    )
     args = parser.parse_args()
 
     from distributed import Client, LocalCluster
@@ -70,6 +75,8 @@ def main() -> int:
     for label, extra in (("threads only", ours - theirs), ("dask only", theirs - ours)):
         for row in sorted(extra)[:10]:  # why the verdicts differ, when they do
             print(f"{label}: {row}")
+    if args.breakdown:
+        print_breakdown(local, distributed)
     print(
         json.dumps(
             {
@@ -89,6 +96,24 @@ def main() -> int:
         )
     )
     return 0
+
+
+def print_breakdown(local, distributed) -> None:
+    """Where Dask's extra requests go: requests per service:operation, threads vs Dask."""
+    from collections import Counter
+
+    def per_operation(report) -> Counter:
+        counts: Counter = Counter()
+        for call in report.calls.values():
+            counts[f"{call.service}:{call.operation}"] += call.pages
+        return counts
+
+    ours, theirs = per_operation(local), per_operation(distributed)
+    differing = [op for op in ours.keys() | theirs.keys() if ours[op] != theirs[op]]
+    rows = sorted(((theirs[op] - ours[op], op) for op in differing), reverse=True)
+    print(f"{'operation':<52} {'threads':>8} {'dask':>8} {'extra':>6}")
+    for extra, op in rows:
+        print(f"{op:<52} {ours[op]:>8} {theirs[op]:>8} {extra:>+6}")
 
 
 if __name__ == "__main__":

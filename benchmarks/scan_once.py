@@ -6,6 +6,7 @@ import argparse
 import json
 import resource
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -13,6 +14,8 @@ def main() -> None:
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--regions", required=True)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--checks-of", default=None,
+                        help="only the checks another checklist.yaml declares (like_for_like.py)")
     args = parser.parse_args()
 
     import boto3
@@ -21,11 +24,16 @@ def main() -> None:
     from seccheck.scan import scan
 
     checklist = load_checklist()
+    only: dict = {}
+    if args.checks_of:
+        from like_for_like import check_ids_of
+
+        only["check_ids"] = check_ids_of(Path(args.checks_of))
     session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                             region_name=args.regions.split(",")[0])
     started = time.perf_counter()
     report = scan(checklist, endpoint_url=args.endpoint, regions=args.regions.split(","),
-                  session=session, max_workers=args.workers)
+                  session=session, max_workers=args.workers, **only)
     wall = time.perf_counter() - started
     statuses: dict[str, int] = report.counts()
     print(json.dumps({
