@@ -7,7 +7,8 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ from botocore.config import Config
 from botocore.loaders import JSONFileLoader
 
 from .guard import Guard, install_guard
+from .model_pruning import by_service, covers, merged, prune
 
 USER_AGENT = "seccheck"
 DEFAULT_MAX_ATTEMPTS = 6
@@ -129,28 +131,58 @@ class LeanModelLoader(JSONFileLoader):
 
     A run holds clients for ~37 services in each region; their parsed models are most of a run's
     memory, and the documentation (only ever used for help text) plus OrderedDict overhead is
-    about 40% of that.
+    about 40% of that. Given `keep` (service -> operations the guard allows), service models
+    also lose the shapes no allowed operation reaches (`model_pruning`).
     """
+
+    def __init__(self, keep: Mapping[str, frozenset[str]] | None = None) -> None:
+        self.keep = keep
 
     def _load_file(self, full_path: str, open_method: Any) -> Any:
         if not os.path.isfile(full_path):
             return None
         with open_method(full_path, "rb") as fp:
             payload = fp.read().decode("utf-8")
-        return json.loads(payload, object_pairs_hook=_without_docs)
+        data = json.loads(payload, object_pairs_hook=_without_docs)
+        path = Path(full_path)
+        if self.keep is not None and path.name.startswith("service-2.") and data:
+            # botocore/data/<service>/<api version>/service-2.json[.gz]
+            data = prune(data, self.keep.get(path.parent.parent.name, frozenset()))
+        return data
 
 
-def use_lean_models(session: boto3.Session) -> None:
-    """Make a session load service models without their documentation (once per session).
+def use_lean_models(
+    session: boto3.Session, allowed: Iterable[tuple[str, str]] | None = None
+) -> None:
+    """Make a session load service models without their documentation.
 
-    The session's clients of one service then also share one `ServiceModel` and one client
-    class across regions (`SharedModels`).
+    With `allowed` (the guard's operations), models also lose the shapes that no allowed
+    operation reaches: the guard refuses every other operation before it is sent. The
+    session's clients of one service then share one `ServiceModel` and one client class across
+    regions (`SharedModels`). When a later call needs more than the session's models hold, the
+    loader is replaced and the session's model caches emptied (clients made before keep theirs).
     """
     loader = session._session.get_component("data_loader")
-    if not isinstance(loader.file_loader, LeanModelLoader):
-        loader.file_loader = LeanModelLoader()
+    change, keep = _loader_change(loader.file_loader, allowed)
+    if change:
+        loader.file_loader = LeanModelLoader(keep)
+        loader._cache.clear()  # botocore's per-loader model cache (`instance_cache`)
+        setattr(loader, SharedModels.ATTRIBUTE, SharedModels())
     if not isinstance(getattr(loader, SharedModels.ATTRIBUTE, None), SharedModels):
         setattr(loader, SharedModels.ATTRIBUTE, SharedModels())
+
+
+def _loader_change(
+    current: Any, allowed: Iterable[tuple[str, str]] | None
+) -> tuple[bool, Mapping[str, frozenset[str]] | None]:
+    """Whether a session's model loader must be replaced, and what the new one keeps."""
+    want = None if allowed is None else by_service(allowed)
+    if not isinstance(current, LeanModelLoader):
+        return True, want
+    have = current.keep
+    if have is None or (want is not None and covers(have, want)):
+        return False, have  # it already serves every operation wanted
+    return True, None if want is None else merged(have, want)
 
 
 class SharedModels:
@@ -257,7 +289,7 @@ class ClientFactory:
                 kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
-                use_lean_models(session)
+                use_lean_models(session, self.guard.allowed)
                 found = session.client(service, **kwargs)
                 install_guard(found.meta.events, self.guard)
                 # On the service's own event node, first: ahead of botocore's retry handler.
