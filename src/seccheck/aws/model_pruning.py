@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-
 def empty_structure() -> dict[str, Any]:
     """A fresh one each time: botocore merges its sdk-extras into the loaded model in place."""
     return {"type": "structure", "members": {}}
