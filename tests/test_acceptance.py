@@ -12,7 +12,8 @@ from seccheck.accepting import AcceptanceError
 from seccheck.notebook import Assessment
 from seccheck.results import CheckResult, Status
 from seccheck.scoring import Verdict
-from seccheck.state import Answer, ChecklistRef, Evidence, RunRecord, parse_state
+from seccheck.state import Answer, Evidence, parse_state
+from tests.recorded_runs import record_run
 
 ACCOUNT = "111122223333"
 TODAY = date(2026, 12, 3)
@@ -81,16 +82,7 @@ def _file(tmp_path, *runs: list[CheckResult]) -> Assessment:
     a.clock = lambda: TODAY
     for n, results in enumerate(runs):
         at = datetime(2026, 12, 1, 10, n, tzinfo=timezone.utc)
-        record = RunRecord(
-            id=f"run{n}",
-            started_at=at,
-            ended_at=at,
-            status="completed",
-            checklist=ChecklistRef(name="c", version="1", hash="h"),
-            results=results,
-        )
-        a.begin_run(record)
-        a.end_run(record)
+        record_run(a, results, run_id=f"run{n}", at=at)
     return a
 
 
@@ -119,16 +111,8 @@ def test_accept_saves_and_every_reader_sees_accepted_until_expiry(tmp_path):
 def test_a_later_pass_with_a_new_fail_is_still_covered(tmp_path):
     a = _file(tmp_path, [_r("vol-1", Status.FAIL)])
     a.accept("DP-01-C02", resource="vol-1", reason="r", owner="o", expires="2026-12-31")
-    _file_run = RunRecord(
-        id="later",
-        started_at=datetime(2026, 12, 2, tzinfo=timezone.utc),
-        ended_at=datetime(2026, 12, 2, tzinfo=timezone.utc),
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=[_r("vol-1", Status.FAIL, "DP-01-C02")],
-    )
-    a.begin_run(_file_run)
-    a.end_run(_file_run)
+    later = datetime(2026, 12, 2, tzinfo=timezone.utc)
+    record_run(a, [_r("vol-1", Status.FAIL, "DP-01-C02")], run_id="later", at=later)
     (r,) = a.latest_results("DP-01")
     assert r.status is Status.ACCEPTED
 

@@ -29,27 +29,17 @@ def test_answer_without_required_evidence_is_named_in_the_summary(tmp_path: Path
 
 
 def test_side_panel_summary_carries_accepted_and_its_legend(tmp_path: Path) -> None:
-    from datetime import date, datetime, timezone
+    from datetime import date
 
     from seccheck.results import CheckResult, Status
-    from seccheck.state import ChecklistRef, RunRecord
+    from tests.recorded_runs import record_run
 
     a = Assessment.open(tmp_path / "a.seccheck.json")
     a.clock = lambda: date(2026, 12, 3)
-    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
     fail = CheckResult(
         "DP-01-C02", "DP-01", "111122223333", "eu-west-1", "vol-1", Status.FAIL, "r", "high", "ec2"
     )
-    run = RunRecord(
-        id="r1",
-        started_at=at,
-        ended_at=at,
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=[fail],
-    )
-    a.begin_run(run)
-    a.end_run(run)
+    record_run(a, [fail], run_id="r1")
     a.accept("DP-01-C02", resource="vol-1", reason="r", owner="o", expires="2026-12-31")
     summary = json.loads(json.dumps(a.summary()))
     items = {i["id"]: i for s in summary["sections"] for i in s["items"]}

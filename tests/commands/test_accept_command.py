@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 
 from seccheck.assessment import AssessmentFile
 from seccheck.cli import main
 from seccheck.results import CheckResult, Status
-from seccheck.state import ChecklistRef, RunRecord
+from tests.recorded_runs import record_run
 
 ACCOUNT = "111122223333"
 LATER = (date.today() + timedelta(days=30)).isoformat()
@@ -25,17 +25,7 @@ def _r(resource: str, status: Status) -> CheckResult:
 @pytest.fixture
 def assessment(tmp_path) -> str:
     a = AssessmentFile.open(tmp_path / "a.seccheck.json")
-    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
-    run = RunRecord(
-        id="run1",
-        started_at=at,
-        ended_at=at,
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=[_r("vol-1", Status.FAIL), _r("vol-2", Status.PASS)],
-    )
-    a.begin_run(run)
-    a.end_run(run)
+    record_run(a, [_r("vol-1", Status.FAIL), _r("vol-2", Status.PASS)])
     return str(a.path)
 
 

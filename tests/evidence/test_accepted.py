@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from seccheck.evidence.load import load_source
 from seccheck.evidence.report import improvement_plan
 from seccheck.evidence.sidecar import load_results
 from seccheck.runner import RunReport
-from seccheck.state import ChecklistRef, RunRecord
+from tests.recorded_runs import record_run
 
 OWNER = "Data Platform Team"
 REASON = "Legacy archive <b>frozen</b> until the Q2 migration"
@@ -33,17 +33,7 @@ def exported(
 ) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("accepted")
     a = AssessmentFile.open(tmp / "a.seccheck.json")
-    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
-    run = RunRecord(
-        id="run1",
-        started_at=at,
-        ended_at=at,
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=list(workshop_report.results),
-    )
-    a.begin_run(run)
-    a.end_run(run)
+    record_run(a, list(workshop_report.results))
     fails = Counter(r.check_id for r in a.latest_results() if r.status.value == "FAIL")
     chosen = next(
         r

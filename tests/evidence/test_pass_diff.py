@@ -18,7 +18,7 @@ from seccheck.cli import main
 from seccheck.evidence.diff import Snapshot, acceptance_changes, diff_snapshots
 from seccheck.evidence.pass_diff import PassError, pick_passes
 from seccheck.results import CheckResult, Status
-from seccheck.state import ChecklistRef, RunRecord
+from tests.recorded_runs import record_run
 
 ACCOUNT = "111122223333"
 
@@ -34,17 +34,7 @@ def _r(resource: str, status: Status = Status.FAIL) -> CheckResult:
 
 
 def _pass(a: AssessmentFile, run_id: str, when: datetime, results: list[CheckResult]) -> None:
-    run = RunRecord(
-        id=run_id,
-        started_at=when,
-        ended_at=when,
-        updated_at=when,
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=results,
-    )
-    a.begin_run(run)
-    a.end_run(run)
+    record_run(a, results, run_id=run_id, at=when, updated_at=when)
 
 
 def _accept(a: AssessmentFile, key: str, resource: str, when: datetime, **kw: object) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from seccheck import Assessment
 from seccheck.results import CheckResult, Status
-from seccheck.state import ChecklistRef, RunRecord
 from seccheck.widgets.acceptance_form import AcceptanceForm
 from seccheck.widgets.item_card import ItemCard
+from tests.recorded_runs import record_run
 
 TODAY = date(2026, 12, 3)
 
@@ -16,21 +16,11 @@ TODAY = date(2026, 12, 3)
 def _file(tmp_path) -> Assessment:
     a = Assessment.open(tmp_path / "w.seccheck.json")
     a.clock = lambda: TODAY
-    at = datetime(2026, 12, 1, tzinfo=timezone.utc)
     results = [
         CheckResult("DP-01-C02", "DP-01", "111122223333", "eu-west-1", res, st, "r", "high", "ec2")
         for res, st in (("vol-1", Status.FAIL), ("vol-2", Status.PASS))
     ]
-    run = RunRecord(
-        id="run1",
-        started_at=at,
-        ended_at=at,
-        status="completed",
-        checklist=ChecklistRef(name="c", version="1", hash="h"),
-        results=results,
-    )
-    a.begin_run(run)
-    a.end_run(run)
+    record_run(a, results)
     return a
 
 
