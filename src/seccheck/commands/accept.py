@@ -130,19 +130,20 @@ _STATE_STYLE = {"active": "blue", "expired": "red", "revoked": "dim"}
 
 
 def print_acceptances(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    from ._tables import console as terminal
+    from ._tables import table as new_table
+
+    console = terminal()
     if not rows:
         console.print("no accepted risks")
         return
-    table = Table(title="Accepted risks")
-    for col in ("id", "state", "check", "covers", "expires", "owner", "accepted by"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("resource", overflow="fold")
-    table.add_column("reason", overflow="fold")
+    table = new_table(
+        "Accepted risks",
+        ("id", "state", "check", "covers", "expires", "owner", "accepted by"),
+        ("resource", "reason"),
+    )
     for row in rows:
         style = _STATE_STYLE[row["state"]]
         table.add_row(

@@ -68,6 +68,7 @@ def diff(args: argparse.Namespace) -> int:
 
     from ..evidence.diff import diff_snapshots
     from ..evidence.load import load_snapshot
+    from ._tables import console as terminal
 
     err = Console(stderr=True)
     by_pass = args.new is None or args.from_pass or args.to_pass or args.list_passes
@@ -110,7 +111,7 @@ def diff(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
         # Piped output (CI logs, files) gets a wide table rather than rich's 80 columns.
-        print_diff(result, Console(width=None if sys.stdout.isatty() else 220))
+        print_diff(result, terminal(piped_width=220))
     if args.fail_on_new and (result.new or result.regressed):
         return 1
     return 0
@@ -130,18 +131,19 @@ def print_passes(passes: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(passes, indent=2) + "\n")
         return
-    from rich.console import Console
-    from rich.table import Table
+    from ._tables import console
+    from ._tables import table as new_table
 
-    table = Table(title="Assessment passes (one Run All, wizard pass or `seccheck run` each)")
-    for col in ("pass", "id", "started (UTC)", "ended (UTC)", "runs"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("items", overflow="fold")
+    table = new_table(
+        "Assessment passes (one Run All, wizard pass or `seccheck run` each)",
+        ("pass", "id", "started (UTC)", "ended (UTC)", "runs"),
+        ("items",),
+    )
     for p in passes:
         table.add_row(
             str(p["number"]), p["id"], p["started_at"], p["ended_at"], str(p["runs"]), p["items"]
         )
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    console().print(table)
 
 
 _ACCEPTANCE_STYLE = {"added": "blue", "expired": "red", "removed": "yellow", "changed": "cyan"}
@@ -152,17 +154,19 @@ def print_diff(diff: Diff, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from ._tables import table as new_table
+
     counts = diff.counts()
     console.print(
         f"[bold]{diff.old_label}[/bold] -> [bold]{diff.new_label}[/bold]: "
         + ", ".join(f"{n} {k}" for k, n in counts.items())
     )
     if diff.changes:
-        table = Table(title="Findings that changed")
-        for col in ("change", "check", "severity", "account", "region"):
-            table.add_column(col, no_wrap=True)
-        for col in ("resource", "was", "now", "reason"):
-            table.add_column(col, overflow="fold")
+        table = new_table(
+            "Findings that changed",
+            ("change", "check", "severity", "account", "region"),
+            ("resource", "was", "now", "reason"),
+        )
         for c in diff.changes:
             style = _KIND_STYLE[c.kind]
             table.add_row(
@@ -187,11 +191,11 @@ def print_diff(diff: Diff, console: Console) -> None:
             )
         console.print(table)
     if diff.acceptances:
-        table = Table(title="Accepted risks that changed")
-        for col in ("change", "check", "was", "now", "expires", "owner"):
-            table.add_column(col, no_wrap=True)
-        for col in ("what", "reason"):
-            table.add_column(col, overflow="fold")
+        table = new_table(
+            "Accepted risks that changed",
+            ("change", "check", "was", "now", "expires", "owner"),
+            ("what", "reason"),
+        )
         for acc in diff.acceptances:
             style = _ACCEPTANCE_STYLE[acc.kind]
             table.add_row(

@@ -25,14 +25,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def status(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     from ..assessment import AssessmentFile
     from ..results import Status
     from ..scoring import totals
     from ..state import AssessmentFileError
+    from ._tables import console as terminal
+    from ._tables import table as new_table
 
     try:
         a = AssessmentFile.load(args.assessment)
@@ -46,10 +46,10 @@ def status(args: argparse.Namespace) -> int:
     counts: dict[str, Counter[Status]] = {}
     for r in a.latest_results():
         counts.setdefault(r.item_id, Counter())[r.status] += 1
-    console = Console(width=None if sys.stdout.isatty() else 200)
-    table = Table(title=f"{escape(a.state.title)} ({a.checklist.name} {a.checklist.version})")
-    for col in ("item", "verdict"):
-        table.add_column(col, no_wrap=True)
+    console = terminal()
+    table = new_table(
+        f"{escape(a.state.title)} ({a.checklist.name} {a.checklist.version})", ("item", "verdict")
+    )
     for s in Status:
         table.add_column(f"{s.icon} {s.value}", justify="right")
     for item in a.checklist.items:
