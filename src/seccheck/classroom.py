@@ -35,12 +35,10 @@ def app_notebook(scenario: str = "workshop", title: str = "AWS security workshop
     """The app: a title, the student's assessment (hidden plumbing) and the wizard."""
     import nbformat.v4 as v4
 
+    from .notebooks import KERNELSPEC
+
     nb = v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["seccheck"] = {"kind": APP_NOTEBOOK_KIND, "scenario": scenario}
     nb.cells = [
         v4.new_markdown_cell(

@@ -10,6 +10,7 @@ import pytest
 from lab_helpers import open_notebook, open_palette_and_run, shoot
 
 from seccheck import Assessment, charts
+from seccheck.notebooks import KERNELSPEC
 from seccheck.scoring import VERDICT_COLORS, Verdict
 
 pytestmark = pytest.mark.browser
@@ -45,15 +46,7 @@ def hex_rgb(colour: str) -> str:
 
 def test_charts_switch_to_dark_and_back_with_the_theme(page, lab, tmp_path):
     fig = charts.Charts(Assessment.open(tmp_path / "theme.seccheck.json"))["coverage"]
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {
-                "name": "python3",
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-            }
-        }
-    )
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC)})
     nb.cells.append(nbformat.v4.new_code_cell("a.charts()  # executed earlier", execution_count=1))
     nb.cells[0].outputs.append(
         nbformat.v4.new_output(

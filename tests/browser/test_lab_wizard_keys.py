@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from seccheck.assessment import AssessmentFile
 from seccheck.checklist import load_checklist
+from seccheck.notebooks import KERNELSPEC
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +21,7 @@ def test_keys_move_through_the_wizard_and_save_the_answer(page, lab):
     order = [i.id for i in checklist.items]
     asked = next(i for i in checklist.items[1:-1] if i.manual_questions)
     question = asked.manual_questions[0].id
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {
-                "name": "python3",
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-            }
-        }
-    )
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": dict(KERNELSPEC)})
     nb.cells.append(
         nbformat.v4.new_code_cell(
             "import seccheck\n"

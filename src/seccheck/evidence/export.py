@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..notebooks import KERNELSPEC
 from . import content, figures, replay
 from .manifest import NAMESPACE, seal
 from .sidecar import Sidecar, pack_results, sidecar_path
@@ -23,7 +24,6 @@ from .source import EvidenceSource
 
 SCHEMA = "seccheck.evidence/v1"
 APPENDIX_ROWS_PER_CELL = 500
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 @dataclass
@@ -208,7 +208,7 @@ def build_notebook(
 
     nb = nbformat.v4.new_notebook()
     nb.cells = b.cells
-    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["title"] = f"Evidence: {checklist.name}"
     nb.metadata[NAMESPACE] = {
