@@ -18,8 +18,7 @@ from seccheck.collect.fanout import read_each
 from seccheck.collect.limits import CAPS, DEFAULT_CAP
 from seccheck.collect.registry import guard
 from seccheck.results import Status, Unreadable
-from seccheck.scan import prepare
-from tests.conftest import results_for
+from tests.conftest import results_for, scan_sandbox
 from tests.faults import json_error
 
 
@@ -124,15 +123,13 @@ def test_over_http_one_denied_policy_read_marks_that_function_only(
         seen.append(request.url)
         return denied if f"/functions/{victim}/policy" in request.url else None
 
-    runner = prepare(
+    report = scan_sandbox(
+        workshop,
         checklist,
-        endpoint_url=workshop.endpoint,
-        regions=workshop.regions,
-        session=workshop.session(),
         check_ids=["IAM-03-C07"],
         factory_hooks=[("before-send.lambda.GetPolicy", deny_one)],
     )
-    after = {r.resource: r for r in results_for(runner.run(), "IAM-03-C07")}
+    after = {r.resource: r for r in results_for(report, "IAM-03-C07")}
     assert any(f"/functions/{victim}/policy" in url for url in seen)
     assert after.keys() == before.keys()
     assert after[functions[0]].status is Status.NOT_ASSESSABLE
