@@ -102,3 +102,38 @@ def test_genuine_server_error_keeps_a_capped_retry():
         err = _ssm_call(endpoint.url)
     assert endpoint.requests == 3  # the factory's cap, not one and not unbounded
     assert err.status is Status.ERROR and "InternalServerError" in err.reason
+
+
+def _session(key: str) -> boto3.Session:
+    return boto3.Session(aws_access_key_id=key, aws_secret_access_key="s", region_name="us-east-1")
+
+
+def _signing_key(client) -> str:
+    return client._request_signer._credentials.access_key
+
+
+def test_a_session_sharing_a_cached_id_gets_its_own_client(monkeypatch):
+    """Clients are keyed by id(session); CPython reuses ids of freed objects. Forced here: two
+    sessions reporting one id must still each sign with their own credentials."""
+    from seccheck.aws import clients
+
+    monkeypatch.setattr(clients, "id", lambda _obj: 4242, raising=False)
+    factory = ClientFactory(None)
+    first = factory.client(_session("AKIAFIRST"), "sts", "us-east-1")
+    second = factory.client(_session("AKIASECOND"), "sts", "us-east-1")
+    assert second is not first
+    assert (_signing_key(first), _signing_key(second)) == ("AKIAFIRST", "AKIASECOND")
+
+
+def test_the_factory_keeps_a_session_alive_while_its_clients_are_cached():
+    import gc
+    import weakref
+
+    factory = ClientFactory(None)
+    session = _session("AKIAFIRST")
+    client = factory.client(session, "sts", "us-east-1")
+    alive = weakref.ref(session)
+    del session
+    gc.collect()
+    assert alive() is not None  # so no new session can take its id meanwhile
+    assert factory.client(alive(), "sts", "us-east-1") is client

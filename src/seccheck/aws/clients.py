@@ -274,7 +274,9 @@ class ClientFactory:
         self.max_attempts = max_attempts
         self._config = client_config(endpoint_url, max_attempts, pool)
         self._lock = threading.Lock()
-        self._clients: dict[tuple[int, str, str], Any] = {}
+        # Keyed by id(session); each entry keeps its session alive, so no later session can
+        # take over that id and be handed a client signed with another's credentials.
+        self._clients: dict[tuple[int, str, str], tuple[boto3.Session, Any]] = {}
         self._hooks: list[tuple[str, Any]] = []
 
     def add_hook(self, event: str, handler: Any) -> None:
@@ -284,7 +286,8 @@ class ClientFactory:
     def client(self, session: boto3.Session, service: str, region: str) -> Any:
         key = (id(session), service, region)
         with self._lock:
-            found = self._clients.get(key)
+            entry = self._clients.get(key)
+            found = entry[1] if entry is not None and entry[0] is session else None
             if found is None:
                 kwargs: dict[str, Any] = {"region_name": region, "config": self._config}
                 if self.endpoint_url:
@@ -300,5 +303,5 @@ class ClientFactory:
                 adapt_for_loopback(found, self.endpoint_url)
                 for event, handler in self._hooks:
                     found.meta.events.register(event, handler)
-                self._clients[key] = found
+                self._clients[key] = (session, found)
             return found
