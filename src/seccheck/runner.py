@@ -142,6 +142,10 @@ class Runner:
         self.max_workers = max_workers
         self.now = now or datetime.now(timezone.utc)
         self.specs = _select(checklist, items, check_ids)
+        context.facts = frozenset(
+            name for spec in self.specs if spec.id in CHECKS for name in CHECKS[spec.id].facts
+        )
+        context.home_region = scope.home_region
         self._targets = {a.account_id: a for a in scope.accounts}
         self._facts: dict[tuple[str, str, str], Future[FactValue]] = {}
         self._facts_lock = threading.Lock()

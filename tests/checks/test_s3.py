@@ -467,6 +467,12 @@ def test_workshop_trail_buckets(workshop_report):
         assert only_status(workshop_report, "DET-02-C05", "acme-legacy-trail-") == "FAIL"
 
 
+def test_buckets_are_placed_by_the_listing_alone(workshop_report):
+    """Issue 14: ListBuckets with MaxBuckets names every bucket's Region, so no location calls."""
+    s3 = [c.operation for c in workshop_report.calls.values() if c.service == "s3"]
+    assert s3.count("ListBuckets") == 1 and "GetBucketLocation" not in s3
+
+
 def test_per_bucket_reads_go_to_the_bucket_region(workshop_report):
     calls = [
         c

@@ -11,7 +11,7 @@ from seccheck.checks import wafv2 as checks
 from seccheck.collect import wafv2 as collect
 from seccheck.results import Unreadable
 from tests.checks.infra_helpers import CTX, DENIED, assert_expected, kinds, verdicts
-from tests.conftest import results_for, statuses
+from tests.conftest import results_for, scan_sandbox, statuses
 from tests.stubbing import client_error, stubbed_api
 
 WAF_IDS = ["DET-02-C07", "INF-02-C01", "INF-02-C05"]
@@ -208,6 +208,58 @@ def test_only_internet_facing_albs_are_read_stubbed():
     assert found == {ALB: None}
 
 
+@pytest.mark.stubbed
+def test_web_acls_guarding_albs_are_not_read_twice_stubbed():
+    """Issue 14: when the run also judges ALBs (INF-02-C01), GetWebACLForResource has returned
+    the whole web ACL, so only the ACLs no public ALB uses are read with GetWebACL; the reused
+    ACL's result cites the association read that showed its rules."""
+    guarded = web_acl("acme-web-acl", 2)
+    with stubbed_api() as stubs:
+        stubs.api.run.facts = frozenset({"wafv2.web_acls", "wafv2.alb_web_acls"})
+        stubs.stub("elbv2").add_response("describe_load_balancers", {"LoadBalancers": [
+            {"LoadBalancerArn": ALB, "Type": "application", "Scheme": "internet-facing"}]})
+        waf = stubs.stub("wafv2")
+        waf.add_response("get_web_acl_for_resource", {"WebACL": guarded["WebACL"]},
+                         {"ResourceArn": ALB})
+        waf.add_response("list_web_acls", {"WebACLs": [summary("acme-web-acl"),
+                                                       summary("acme-staging-acl")]},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("get_web_acl", web_acl("acme-staging-acl", 0),
+                         {"Name": "acme-staging-acl", "Scope": "REGIONAL", "Id": "0f1e"})
+        waf.add_response("list_web_acls", {"WebACLs": []}, {"Scope": "CLOUDFRONT", "Limit": 100})
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
+                         {"Scope": "CLOUDFRONT", "Limit": 100})
+        found = collect.web_acls(stubs.api)
+    assert [(a["Name"], a["RuleCount"]) for a in found] == [("acme-web-acl", 2),
+                                                            ("acme-staging-acl", 0)]
+    assert kinds(checks.web_acl_rules(CTX, found)) == ["PASS", "FAIL"]
+    sent = {r.id: r.operation for r in stubs.recorder.records.values()}
+    assert list(sent.values()).count("GetWebACL") == 1
+    cited = {acl: {sent[c] for c, tag in stubs.api.used if tag == acl}
+             for acl in (acl_arn("acme-web-acl"), acl_arn("acme-staging-acl"))}
+    assert cited == {acl_arn("acme-web-acl"): {"GetWebACLForResource"},
+                     acl_arn("acme-staging-acl"): {"GetWebACL"}}
+
+
+@pytest.mark.stubbed
+def test_web_acls_are_all_read_when_the_albs_cannot_be_listed_stubbed():
+    """A refused DescribeLoadBalancers costs the reuse, never the web ACL verdicts."""
+    with stubbed_api("eu-west-1") as stubs:
+        stubs.api.run.facts = frozenset({"wafv2.web_acls", "wafv2.alb_web_acls"})
+        stubs.stub("elbv2").add_client_error(
+            "describe_load_balancers", **client_error("AccessDenied", http_status=403))
+        waf = stubs.stub("wafv2")
+        waf.add_response("list_web_acls", {"WebACLs": [summary("acme-web-acl")]},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        waf.add_response("get_web_acl", web_acl("acme-web-acl", 1))
+        waf.add_response("list_logging_configurations", {"LoggingConfigurations": []},
+                         {"Scope": "REGIONAL", "Limit": 100})
+        found = collect.web_acls(stubs.api)
+    assert [(a["Name"], a["RuleCount"]) for a in found] == [("acme-web-acl", 1)]
+
+
 # -- verdicts over the sandbox ----------------------------------------------------------------
 
 
@@ -221,6 +273,35 @@ def test_workshop_verdicts(workshop_report):
     assert verdicts(workshop_report, "INF-02-C05", "acme-placeholder-acl") == {"FAIL"}
     [legacy] = results_for(workshop_report, "INF-02-C01", "acme-legacy-alb")
     assert "acme-placeholder-acl" in legacy.reason and "no rules" in legacy.reason
+
+
+def test_workshop_reads_each_web_acl_once(workshop_report):
+    """The ACLs public ALBs use come whole from GetWebACLForResource; GetWebACL reads the rest."""
+    reads = [c for c in workshop_report.calls.values() if c.operation == "GetWebACL"]
+    names = {c.params["Name"] for c in reads}
+    assert len(reads) == len(names) and "acme-staging-acl" in names
+    assert not names & {"acme-web-acl", "acme-placeholder-acl"}
+    [placeholder] = results_for(workshop_report, "INF-02-C05", "acme-placeholder-acl")
+    assert placeholder.status.value == "FAIL"
+    cited = {workshop_report.calls[c].operation for c in placeholder.call_ids}
+    assert "GetWebACLForResource" in cited
+
+
+@pytest.mark.parametrize("regions", [["eu-west-1"], ["ap-southeast-2", "us-east-1"]])
+def test_cloudfront_web_acls_judged_once_whatever_the_regions(workshop, regions):
+    """CLOUDFRONT-scope web ACLs live in us-east-1; a run that leaves it out, or does not start
+    there, still judges each of them exactly once (collected with the home region)."""
+    report = scan_sandbox(workshop, regions=regions, check_ids=["DET-02-C07", "INF-02-C05"])
+    for check_id in ("DET-02-C07", "INF-02-C05"):
+        edge = results_for(report, check_id, "acme-edge-acl")
+        assert [(r.region, r.status.value) for r in edge] == [("us-east-1", "PASS")], check_id
+    # Regional web ACLs are still judged where they live (the workshop's are in us-east-1).
+    staging = results_for(report, "DET-02-C07", "acme-staging-acl")
+    assert [r.status.value for r in staging] == (["FAIL"] if "us-east-1" in regions else [])
+    listed = {(c.region, c.params.get("Scope")) for c in report.calls.values()
+              if c.operation == "ListWebACLs"}
+    assert ("us-east-1", "CLOUDFRONT") in listed
+    assert {region for region, scope in listed if scope == "REGIONAL"} == set(regions)
 
 
 def test_clean_web_acls_pass(clean_report):

@@ -33,6 +33,11 @@ class RunContext:
     # None: each service starts at its cap from collect/limits.py; a number caps every service.
     per_service_limit: int | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
+    # The facts this run collects (set by the Runner): a collector may reuse another fact's reads
+    # only when that fact is collected anyway, so a narrower run never pays for them.
+    facts: frozenset[str] = frozenset()
+    # The run's home region (set by the Runner): where once-per-account regional reads go.
+    home_region: str | None = None
     _cache: dict[tuple[Any, ...], Future[tuple[Any, str]]] = field(default_factory=dict)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     _limits: dict[tuple[str, str, str], AdaptiveLimit] = field(default_factory=dict)
@@ -70,6 +75,10 @@ class Api:
     @property
     def account(self) -> str:
         return self.target.account_id
+
+    def collects(self, fact: str) -> bool:
+        """Whether this run collects `fact` anyway (see `RunContext.facts`)."""
+        return fact in self.run.facts
 
     @property
     def partition(self) -> str:

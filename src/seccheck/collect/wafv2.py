@@ -1,10 +1,13 @@
 """AWS WAF facts (regional): web ACLs with their logging and rules, and each public ALB's ACL.
 
 CloudFront web ACLs (Scope=CLOUDFRONT) live in CloudFront's region of the partition (us-east-1
-in aws); they are collected with that region so each is reported exactly once. AWS WAF is
+in aws); they are collected once per account, with the run's home region, so each is reported
+exactly once, whether or not that region is in the run. AWS WAF is
 regional only in the China Regions, and CloudFront does not exist in aws-us-gov: there the
 CLOUDFRONT scope is never asked for. ListWebACLs gives summaries only, so each web ACL's
-rules are read with GetWebACL (one call each): a web ACL with no rules protects nothing.
+rules are read with GetWebACL (one call each): a web ACL with no rules protects nothing. When the
+run also asks which web ACL guards each public ALB, GetWebACLForResource has already returned the
+whole of those web ACLs, rules included, so they are not read a second time.
 """
 
 from __future__ import annotations
@@ -74,14 +77,14 @@ def _list_web_acls(api: Api, scope: str, region: str | None = None) -> list[dict
             return acls
 
 
-def _list_logging(api: Api, scope: str) -> dict[str, dict[str, Any]]:
+def _list_logging(api: Api, scope: str, region: str | None = None) -> dict[str, dict[str, Any]]:
     configs: dict[str, dict[str, Any]] = {}
     marker: str | None = None
     while True:
         params: dict[str, Any] = {"Scope": scope, "Limit": 100}
         if marker:
             params["NextMarker"] = marker
-        page = api.call("wafv2", "list_logging_configurations", **params)
+        page = api.call("wafv2", "list_logging_configurations", region=region, **params)
         for config in page.get("LoggingConfigurations", []):
             configs[config["ResourceArn"]] = config
         marker = page.get("NextMarker")
@@ -89,37 +92,66 @@ def _list_logging(api: Api, scope: str) -> dict[str, dict[str, Any]]:
             return configs
 
 
-def _logging_of(api: Api, arn: str) -> dict[str, Any] | None | Unreadable:
+def _logging_of(
+    api: Api, arn: str, region: str | None = None
+) -> dict[str, Any] | None | Unreadable:
     try:
-        resp = api.call("wafv2", "get_logging_configuration", resource=arn,
+        resp = api.call("wafv2", "get_logging_configuration", region=region, resource=arn,
                         absent_on=("WAFNonexistentItemException",), ResourceArn=arn)
     except ApiError as err:
         return Unreadable(err.status, err.reason)
     return resp.get("LoggingConfiguration") if resp else None
 
 
+def _rules_known_from_albs(api: Api) -> dict[str, int]:
+    """Web ACL ARN -> rule count, for the ACLs GetWebACLForResource returned whole.
+
+    Each such ACL is cited with the GetWebACLForResource call that showed its rules. When the
+    load balancers cannot be listed, nothing is known and every ACL is read with GetWebACL.
+    """
+    try:
+        by_alb = alb_web_acls(api)
+    except ApiError:
+        return {}
+    known: dict[str, int] = {}
+    for call_id, tag in list(api.used):
+        acl = by_alb.get(tag) if tag else None
+        if isinstance(acl, dict) and acl.get("ARN"):
+            known[acl["ARN"]] = acl["RuleCount"]
+            api.used.append((call_id, acl["ARN"]))
+    return known
+
+
 @fact("wafv2.web_acls", scope="regional")
 def web_acls(api: Api) -> list[dict[str, Any]]:
     """Web ACL summaries with `LoggingConfiguration` (None: off) and `RuleCount` (or Unreadable).
 
+    CLOUDFRONT-scope web ACLs are collected once per account, by the run's home region (their
+    calls go to CloudFront's region), so a run that leaves us-east-1 out still judges them.
     Logging is listed once per scope; only if that listing is refused is it read per web ACL.
-    Both scopes' listings are merged, as some endpoints file CloudFront ACLs under REGIONAL.
     """
-    cloudfront = api.region == cloudfront_scope_region(api.partition)
-    scopes = ["REGIONAL"] + (["CLOUDFRONT"] if cloudfront else [])
-    acls = []
-    for scope in scopes:
-        listed = _list_web_acls(api, scope)
-        acls += [{**acl, "RuleCount": count}
-                 for acl, count in zip(listed, _rules_of(api, listed), strict=True)]
+    edge = cloudfront_scope_region(api.partition)
+    scopes: dict[str, str | None] = {"REGIONAL": None}
+    if edge is not None and api.region == (api.run.home_region or edge):
+        scopes["CLOUDFRONT"] = edge
+    known = _rules_known_from_albs(api) if api.collects("wafv2.alb_web_acls") else {}
+    acls: dict[str, dict[str, Any]] = {}
+    for scope, region in scopes.items():
+        listed = [acl for acl in _list_web_acls(api, scope, region) if acl["ARN"] not in acls]
+        unread = [acl for acl in listed if acl["ARN"] not in known]
+        counts = dict(zip((acl["ARN"] for acl in unread), _rules_of(api, unread, region),
+                          strict=True))
+        for acl in listed:
+            acls[acl["ARN"]] = {**acl, "RuleCount": known.get(acl["ARN"], counts.get(acl["ARN"]))}
     if not acls:
         return []
     try:
-        configs = {arn: config for scope in scopes
-                   for arn, config in _list_logging(api, scope).items()}
+        configs = {arn: config for scope, region in scopes.items()
+                   for arn, config in _list_logging(api, scope, region).items()}
     except ApiError:
-        return [{**acl, "LoggingConfiguration": _logging_of(api, acl["ARN"])} for acl in acls]
-    return [{**acl, "LoggingConfiguration": configs.get(acl["ARN"])} for acl in acls]
+        return [{**acl, "LoggingConfiguration": _logging_of(api, acl["ARN"], scopes[acl["Scope"]])}
+                for acl in acls.values()]
+    return [{**acl, "LoggingConfiguration": configs.get(arn)} for arn, acl in acls.items()]
 
 
 @fact("wafv2.alb_web_acls", scope="regional")

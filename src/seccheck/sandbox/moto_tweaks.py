@@ -10,6 +10,12 @@
 - moto's GetBucketVersioning never reports MFADelete (and PutBucketVersioning ignores it; AWS
   only accepts it from the root user with an MFA code). A bucket the seeder marked in moto's
   memory (`mfa_delete = "Enabled"`) reports it as AWS does.
+- moto's ListBuckets never reports BucketRegion. AWS reports each bucket's Region whenever the
+  request carries a parameter (MaxBuckets, Prefix, BucketRegion, ContinuationToken), which is
+  what lets a collector place buckets without a GetBucketLocation call each.
+- moto's WAFv2 ListLoggingConfigurations files CloudFront web ACLs' logging under REGIONAL in
+  us-east-1 and lists none under CLOUDFRONT (it looks for ":global:" in ARNs whose resource
+  reads "global/..."). AWS lists each scope's own.
 """
 
 from __future__ import annotations
@@ -117,31 +123,82 @@ def s3_mfa_delete() -> None:
     responses.S3Response.get_bucket_versioning = get_bucket_versioning  # type: ignore[method-assign]
 
 
-def snapshots_restorable_by() -> None:
-    """Honour DescribeSnapshots' RestorableByUserIds, which moto ignores (it lists every snapshot).
+def s3_bucket_region() -> None:
+    """ListBuckets with a parameter names each bucket's Region, as the S3 API Reference says."""
+    from moto.s3 import responses
 
-    AWS lists only the snapshots the given accounts may create volumes from ("all": public
-    ones), which lets a collector find public snapshots without one attribute read per snapshot.
+    def all_buckets(self: Any) -> Any:
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        params = {name: self._get_param(name)
+                  for name in ("prefix", "bucket-region", "max-buckets", "continuation-token")}
+        listed = self.backend.list_buckets(prefix=params["prefix"],
+                                           bucket_region=params["bucket-region"],
+                                           max_buckets=params["max-buckets"])
+        with_region = any(value is not None for value in params.values())
+        buckets = [
+            {"Name": bucket.name, "CreationDate": bucket.creation_date_ISO8601,
+             **({"BucketRegion": bucket.region_name} if with_region else {})}
+            for bucket in listed
+        ]
+        self.data["Action"] = "ListBuckets"
+        return self.serialized(responses.ActionResult({
+            "Owner": {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"},
+            "Buckets": buckets,
+        }))
+
+    responses.S3Response.all_buckets = all_buckets  # type: ignore[method-assign]
+
+
+def wafv2_logging_by_scope() -> None:
+    """ListLoggingConfigurations lists the asked scope's web ACLs only, as AWS does."""
+    from moto.utilities.paginator import paginate
+    from moto.wafv2 import models
+
+    @paginate(models.PAGINATION_MODEL)
+    def list_logging_configurations(self: Any, scope: str) -> list[Any]:
+        def in_scope(arn: str) -> bool:
+            _, _, _, region, _, resource = arn.split(":", 5)
+            if scope == "CLOUDFRONT":
+                return resource.startswith("global/")
+            return region == self.region_name and resource.startswith("regional/")
+
+        return [config for arn, config in self.logging_configurations.items() if in_scope(arn)]
+
+    models.WAFV2Backend.list_logging_configurations = list_logging_configurations  # type: ignore[method-assign]
+
+
+def snapshots_owned_and_restorable_by() -> None:
+    """Honour DescribeSnapshots' OwnerIds and RestorableByUserIds, which moto ignores.
+
+    moto lists every snapshot it holds, the ~1,300 per region behind its built-in public AMIs
+    (owned by other accounts) included. AWS lists only those owned by the given owners ("self":
+    the caller's account) and, with RestorableByUserIds, only those the given accounts may create
+    volumes from ("all": public ones), which lets a collector find public snapshots without one
+    attribute read per snapshot. Without these, any tool run on the sandbox (Prowler included)
+    judges moto's snapshots as the account's own.
     """
     from moto.ec2.responses import elastic_block_store as ebs
 
-    original = ebs.ElasticBlockStore.describe_snapshots
-
     def describe_snapshots(self: Any) -> Any:
-        wanted = set(self._get_param("RestorableByUserIds", []) or [])
-        if not wanted:
-            return original(self)
         snapshots = self.ec2_backend.describe_snapshots(
             snapshot_ids=self._get_param("SnapshotIds", []),
             filters=self._filters_from_querystring(),
         )
-        kept = [
-            s
-            for s in snapshots
-            if ("all" in wanted and "all" in s.create_volume_permission_groups)
-            or wanted & s.create_volume_permission_userids
-        ]
-        return ebs.ActionResult({"Snapshots": kept})
+        owners = set(self._get_param("OwnerIds", []) or [])
+        if owners:
+            wanted = {self.current_account if o == "self" else o for o in owners}
+            snapshots = [s for s in snapshots
+                         if s.owner_id in wanted or getattr(s, "owner_alias", None) in wanted]
+        restorable = set(self._get_param("RestorableByUserIds", []) or [])
+        if restorable:
+            snapshots = [
+                s
+                for s in snapshots
+                if ("all" in restorable and "all" in s.create_volume_permission_groups)
+                or restorable & s.create_volume_permission_userids
+            ]
+        return ebs.ActionResult({"Snapshots": snapshots})
 
     ebs.ElasticBlockStore.describe_snapshots = describe_snapshots  # type: ignore[method-assign]
 
@@ -152,4 +209,6 @@ def apply_all() -> None:
     lazy_kms_keys()
     cloudwatch_delivery_status()
     s3_mfa_delete()
-    snapshots_restorable_by()
+    s3_bucket_region()
+    wafv2_logging_by_scope()
+    snapshots_owned_and_restorable_by()
