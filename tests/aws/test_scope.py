@@ -199,3 +199,33 @@ def test_unlisted_regions_are_reported_not_hidden(workshop, checklist, monkeypat
     assert "ec2:DescribeRegions" in run["regions_unlisted"]
     assert any("could not be listed" in n for n in run["notes"])
     assert len(run["regions"]) == 1
+
+
+def test_a_guessed_region_is_named_when_the_credentials_are_refused(workshop):
+    """With no region anywhere, STS is asked in us-east-1; credentials of aws-cn or aws-us-gov
+    are refused there as if invalid, so the error says which region was guessed and how to name
+    one. A region the user named gets the plain error."""
+    import boto3
+
+    from tests.faults import Injector, xml_error
+
+    def refusing_factory() -> ClientFactory:
+        factory = ClientFactory(workshop.endpoint)
+        refused = xml_error(403, "InvalidClientTokenId",
+                            "The security token included in the request is invalid.")
+        factory.add_hook("before-send.sts.GetCallerIdentity",
+                         Injector("GetCallerIdentity", refused))
+        return factory
+
+    no_region = boto3.Session(aws_access_key_id="AKIACHINA", aws_secret_access_key="x")
+    assert no_region.region_name is None
+    with pytest.raises(ScopeError) as guessed:
+        resolve_scope(refusing_factory(), Recorder(), session=no_region)
+    message = str(guessed.value)
+    assert "do not work" in message and "InvalidClientTokenId" in message
+    assert "No region was configured" in message and "us-east-1" in message
+    assert "--regions" in message and "cn-north-1" in message
+
+    with pytest.raises(ScopeError) as named:
+        resolve_scope(refusing_factory(), Recorder(), session=no_region, regions=["eu-west-1"])
+    assert "do not work" in str(named.value) and "No region was configured" not in str(named.value)

@@ -43,6 +43,15 @@ NO_CREDENTIALS_HELP = (
 )
 
 
+# Credentials belong to one partition and STS answers them only there, so a guessed region in
+# the aws partition rejects China and GovCloud credentials as if they were invalid.
+NO_REGION_HINT = (
+    "\n  No region was configured, so seccheck asked {home} (the aws partition). Credentials of "
+    "AWS China (aws-cn) or AWS GovCloud (aws-us-gov) work only there: set AWS_REGION or the "
+    "profile's region, or pass --regions (e.g. cn-north-1, us-gov-west-1)."
+)
+
+
 def partition_of(arn: str) -> str:
     """The partition an ARN belongs to (aws, aws-cn, aws-us-gov, ...); 'aws' when not an ARN."""
     parts = arn.split(":")
@@ -149,7 +158,11 @@ def resolve_scope(
         me = sts.get_caller_identity()
     except (ClientError, BotoCoreError) as exc:
         err = classify(exc, action="sts:GetCallerIdentity", region=home)
-        raise ScopeError(f"the AWS credentials do not work: {err.reason}") from exc
+        guessed = not wanted_regions and not base.region_name
+        raise ScopeError(
+            f"the AWS credentials do not work: {err.reason}"
+            + (NO_REGION_HINT.format(home=home) if guessed else "")
+        ) from exc
     caller_arn, own_account = me["Arn"], me["Account"]
 
     enabled, unlisted = _enabled_regions(factory, base, home)
