@@ -156,3 +156,11 @@ def compare(
             why = explain(explanations, check, key, a, b)
             result.disagreements.append(Disagreement(check, pchecks, key, a, b, why))
     return result
+
+
+def unused_explanations(
+    explanations: Iterable[Mapping[str, Any]], comparisons: Iterable[Comparison]
+) -> list[Mapping[str, Any]]:
+    """Explanations no disagreement of these comparisons needed: what they explain is gone."""
+    used = {d.explanation for c in comparisons for d in c.disagreements if d.explained}
+    return [e for e in explanations if str(e["reason"]) not in used]

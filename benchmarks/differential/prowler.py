@@ -77,6 +77,9 @@ def run(
         cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     elapsed = time.perf_counter() - started
+    # Prowler also writes a CSV per compliance framework (about 40; ~12 GiB at N=100), unread.
+    for unread in (out_dir / "compliance").glob(f"{name}_*"):
+        unread.unlink()
     if proc.returncode not in (0, 3) or not path.exists():
         tail = (proc.stderr or proc.stdout)[-3000:]
         raise RuntimeError(f"prowler failed (exit {proc.returncode}):\n{tail}")

@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import prowler  # noqa: E402
-from compare import Comparison, Row, compare  # noqa: E402
+from compare import Comparison, Row, compare, unused_explanations  # noqa: E402
 
 SCENARIOS = {"workshop": 1, "clean": 1, "scale": 10}
 
@@ -57,7 +57,7 @@ def seccheck_file_rows(path: Path) -> list[Row]:
 
 def run_scenario(
     name: str, n: int, work: Path, mapping: dict, explanations: list, reuse: bool = False
-) -> dict:
+) -> tuple[dict, Comparison]:
     from seccheck.sandbox import Sandbox
 
     ours_path, path = work / f"{name}-seccheck.json", work / f"{name}-prowler.ocsf.json"
@@ -86,7 +86,7 @@ def run_scenario(
         "only_seccheck": result.only_ours,
         "only_prowler": result.only_prowler,
         "scope_only": result.scope_only,
-    }
+    }, result
 
 
 def report(name: str, result: Comparison) -> None:
@@ -116,13 +116,19 @@ def main() -> int:
     if not args.reuse:
         prowler.install()
     args.work.mkdir(parents=True, exist_ok=True)
-    summary = [
+    runs = [
         run_scenario(name, SCENARIOS[name], args.work, mapping, explanations, args.reuse)
         for name in args.scenario
     ]
+    summary = [row for row, _ in runs]
     print("\nsummary:")
     for row in summary:
         print(json.dumps(row))
+    if set(args.scenario) == set(SCENARIOS):
+        for stale in unused_explanations(explanations, [result for _, result in runs]):
+            print(f"explanation no disagreement of this run used (stale?): {stale['check']} "
+                  f"{stale.get('key', '*')} ours {stale.get('ours', '*')} "
+                  f"prowler {stale.get('prowler', '*')}")
     (args.work / "summary.json").write_text(json.dumps(summary, indent=2))
     return 1 if any(row["unexplained"] for row in summary) else 0
 

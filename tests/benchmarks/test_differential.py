@@ -123,3 +123,17 @@ def test_mapping_names_real_seccheck_checks() -> None:
     explanations = yaml.safe_load((HARNESS / "explanations.yaml").read_text()) or []
     for e in explanations:
         assert e["check"] in mapping and e["reason"].strip()
+
+
+def test_explanations_no_disagreement_needs_are_listed() -> None:
+    from compare import unused_explanations
+
+    explanations = [
+        {"check": "DP-01-C06", "key": "arn:aws:s3:::b2", "reason": "b2 is special"},
+        {"check": "DP-01-C06", "key": "arn:aws:s3:::gone", "reason": "a bucket long deleted"},
+    ]
+    ours = [row("DP-01-C06", "FAIL", "arn:aws:s3:::b2")]
+    theirs = [row("s3_bucket_default_encryption", "PASS", "arn:aws:s3:::b2")]
+    result = compare(ours, theirs, MAPPING, explanations)
+    assert [d.explanation for d in result.disagreements] == ["b2 is special"]
+    assert unused_explanations(explanations, [result]) == [explanations[1]]
