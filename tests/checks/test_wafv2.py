@@ -287,6 +287,17 @@ def test_workshop_reads_each_web_acl_once(workshop_report):
     assert "GetWebACLForResource" in cited
 
 
+def test_a_run_without_alb_checks_never_reads_albs_for_web_acls(workshop):
+    """The GetWebACLForResource reuse is for runs that judge ALBs anyway: a run of DET-02-C07
+    alone reads every web ACL with GetWebACL and sends no load balancer call."""
+    report = scan_sandbox(workshop, check_ids=["DET-02-C07"])
+    operations = {c.operation for c in report.calls.values()}
+    assert "GetWebACL" in operations
+    assert not operations & {"GetWebACLForResource", "DescribeLoadBalancers"}
+    assert verdicts(report, "DET-02-C07", "acme-staging-acl") == {"FAIL"}
+    assert verdicts(report, "DET-02-C07", "acme-web-acl") == {"PASS"}
+
+
 @pytest.mark.parametrize("regions", [["eu-west-1"], ["ap-southeast-2", "us-east-1"]])
 def test_cloudfront_web_acls_judged_once_whatever_the_regions(workshop, regions):
     """CLOUDFRONT-scope web ACLs live in us-east-1; a run that leaves it out, or does not start

@@ -2,12 +2,12 @@
 
 CloudFront web ACLs (Scope=CLOUDFRONT) live in CloudFront's region of the partition (us-east-1
 in aws); they are collected once per account, with the run's home region, so each is reported
-exactly once, whether or not that region is in the run. AWS WAF is
-regional only in the China Regions, and CloudFront does not exist in aws-us-gov: there the
-CLOUDFRONT scope is never asked for. ListWebACLs gives summaries only, so each web ACL's
-rules are read with GetWebACL (one call each): a web ACL with no rules protects nothing. When the
-run also asks which web ACL guards each public ALB, GetWebACLForResource has already returned the
-whole of those web ACLs, rules included, so they are not read a second time.
+exactly once, whether or not that region is in the run. AWS WAF is regional only in the China
+Regions, and CloudFront does not exist in aws-us-gov: there the CLOUDFRONT scope is never asked
+for. ListWebACLs gives summaries only, so each web ACL's rules are read with GetWebACL (one call
+each): a web ACL with no rules protects nothing. When the run also asks which web ACL guards
+each public ALB, GetWebACLForResource has already returned the whole of those web ACLs, rules
+included, so they are not read a second time.
 """
 
 from __future__ import annotations
