@@ -188,8 +188,7 @@ def snapshots_owned_and_restorable_by() -> None:
         owners = set(self._get_param("OwnerIds", []) or [])
         if owners:
             wanted = {self.current_account if o == "self" else o for o in owners}
-            snapshots = [s for s in snapshots
-                         if s.owner_id in wanted or getattr(s, "owner_alias", None) in wanted]
+            snapshots = [s for s in snapshots if s.owner_id in wanted]
         restorable = set(self._get_param("RestorableByUserIds", []) or [])
         if restorable:
             snapshots = [
