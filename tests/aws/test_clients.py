@@ -137,3 +137,54 @@ def test_the_factory_keeps_a_session_alive_while_its_clients_are_cached():
     gc.collect()
     assert alive() is not None  # so no new session can take its id meanwhile
     assert factory.client(alive(), "sts", "us-east-1") is client
+
+
+def test_a_cached_client_is_handed_out_while_another_client_is_being_made():
+    """Threads needing a client already made never queue behind another thread's creation."""
+    import threading
+
+    factory = ClientFactory(None)
+    session = _session("AKIAFIRST")
+    client = factory.client(session, "sts", "us-east-1")
+    got: list[object] = []
+    with factory._lock:  # as if another thread were creating a client right now
+        reader = threading.Thread(
+            target=lambda: got.append(factory.client(session, "sts", "us-east-1"))
+        )
+        reader.start()
+        reader.join(timeout=10)
+        assert not reader.is_alive(), "a cached client waited for the creation lock"
+    assert got == [client]
+
+
+def test_racing_threads_get_one_client_and_it_is_guarded(monkeypatch):
+    """A client is visible to other threads only once its guard is installed."""
+    import threading
+
+    from seccheck.aws.guard import ReadOnlyViolation
+
+    factory = ClientFactory(None)
+    session = _session("AKIAFIRST")
+    made = []
+    original = session.client
+
+    def counted(*args, **kwargs):
+        made.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(session, "client", counted)
+    start = threading.Barrier(12)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(factory.client(session, "ec2", "eu-west-1"))
+
+    threads = [threading.Thread(target=ask) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(made) == 1 and len(got) == 12 and len({id(c) for c in got}) == 1
+    with pytest.raises(ReadOnlyViolation):
+        got[0].terminate_instances(InstanceIds=["i-0123456789abcdef0"])

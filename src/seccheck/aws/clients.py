@@ -19,6 +19,7 @@ from botocore.loaders import JSONFileLoader
 
 from .guard import Guard, install_guard
 from .model_pruning import by_service, covers, merged, prune
+from .timestamps import use_fast_timestamps
 
 USER_AGENT = "seccheck"
 DEFAULT_MAX_ATTEMPTS = 6
@@ -285,6 +286,11 @@ class ClientFactory:
 
     def client(self, session: boto3.Session, service: str, region: str) -> Any:
         key = (id(session), service, region)
+        # A client already made is handed out without the lock (a dict read is atomic), so a
+        # thread that needs one never waits behind another thread's client creation.
+        entry = self._clients.get(key)
+        if entry is not None and entry[0] is session:
+            return entry[1]
         with self._lock:
             entry = self._clients.get(key)
             found = entry[1] if entry is not None and entry[0] is session else None
@@ -293,6 +299,7 @@ class ClientFactory:
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
                 use_lean_models(session, self.guard.allowed)
+                use_fast_timestamps(session._session)
                 found = session.client(service, **kwargs)
                 install_guard(found.meta.events, self.guard)
                 # On the service's own event node, first: ahead of botocore's retry handler.

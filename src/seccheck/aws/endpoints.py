@@ -8,15 +8,54 @@ that does not exist for it.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
-from botocore.session import get_session
+from botocore.session import Session, get_session
+
+# botocore sessions are not thread-safe; lookups run from many of a run's threads.
+_lock = threading.Lock()
+
+
+@cache
+def _offline() -> Session:
+    """One botocore session for lookups in botocore's shipped data (no credentials, no calls).
+
+    Building a session per lookup parsed endpoints.json and a full service model each time.
+    """
+    return get_session()
+
+
+def available_regions(service: str, partition: str = "aws") -> frozenset[str]:
+    """Regions of `partition` where botocore knows an endpoint for `service` (offline data).
+
+    The partition matters: GovCloud and China regions are not in the `aws` endpoint list.
+    """
+    with _lock:
+        return _available_regions(service, partition)
+
+
+@cache
+def _available_regions(service: str, partition: str) -> frozenset[str]:
+    return frozenset(_offline().get_available_regions(service, partition_name=partition))
+
+
+def signing_name(service: str) -> str:
+    """The name a service signs with, which is also its IAM action prefix in most cases."""
+    with _lock:
+        return _signing_name(service)
+
+
+@cache
+def _signing_name(service: str) -> str:
+    return str(_offline().get_service_model(service).signing_name)
 
 
 @cache
 def _partitions() -> dict[str, dict[str, Any]]:
-    data = get_session().get_data("endpoints")
+    with _lock:
+        data = _offline().get_data("endpoints")
     return {part["partition"]: part for part in data.get("partitions", [])}
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import Any
 
-import boto3
-
+from ..aws.endpoints import available_regions
 from ..aws.errors import ApiError
 from ..aws.scope import ENABLED_OPT_IN
 from ..results import Status, Unreadable
@@ -102,13 +100,7 @@ def probe_regions(
     return {"found": [], "region": None, "unreadable": unreadable, "probed": regions}
 
 
-@cache
-def _endpoint_regions(service: str, partition: str = "aws") -> frozenset[str]:
-    """Regions of `partition` where botocore knows an endpoint for `service` (offline data).
-
-    The partition matters: GovCloud and China regions are not in the `aws` endpoint list.
-    """
-    return frozenset(boto3.Session().get_available_regions(service, partition_name=partition))
+_endpoint_regions = available_regions
 
 
 def offered_in(api: Api, service: str) -> bool:

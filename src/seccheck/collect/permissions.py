@@ -13,24 +13,17 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import cache
 from typing import Any
 
+from ..aws.endpoints import signing_name
 from ..aws.errors import iam_action
 from ..aws.guard import TOOL_OPERATIONS
 from .registry import declared_operations
 
 
-@cache
-def _signing_name(service: str) -> str:
-    import botocore.session
-
-    return str(botocore.session.get_session().get_service_model(service).signing_name)
-
-
 def action_for(service: str, operation: str) -> str:
     """The IAM action for one (boto3 service, API operation), as denial reasons name it."""
-    return iam_action(_signing_name(service), operation, service)
+    return iam_action(signing_name(service), operation, service)
 
 
 def required_actions() -> list[str]:
